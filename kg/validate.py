@@ -1,0 +1,183 @@
+"""Check an exported graph against the SHACL shapes of the public schema (`ontology/shapes.ttl`).
+
+`validate_graph` runs pySHACL with no inference (the export states every type it means) and turns the
+validation report into frozen `Violation`s; `Report.text()` prints them one per line, sorted, with short
+prefixed names (`id:paper/instructblip  kg:readingStatus: …`), so the same graph always gives the same
+report. pyshacl costs about 6 s per 50k triples on this kind of machine, linearly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, SH, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from kg.errors import DataError
+from kg.namespace import CITO, ID, KG, SCHEMA
+from kg.paths import SHAPES
+
+KGSH = Namespace("https://w3id.org/papers-kg/shapes#")
+
+Prefixes = tuple[tuple[str, str], ...]
+
+_PREFIXES: Prefixes = (
+    ("kg", str(KG._NS)),
+    ("id", str(ID)),
+    ("kgsh", str(KGSH)),
+    ("vocab", "https://w3id.org/papers-kg/vocab/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("sh", str(SH)),
+    ("schema", str(SCHEMA)),
+    ("cito", str(CITO)),
+)
+
+_MAX_VALUE_CHARS = 80
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, its terms already written as short names."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+
+    def line(self) -> str:
+        where = f"{self.path}: " if self.path is not None else ""
+        shown = f" (value: {self.value})" if self.value is not None else ""
+        return f"{self.focus}  {where}{self.message}{shown}"
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def text(self) -> str:
+        """`conforms`, or `N violation(s)` then one line per violation, sorted."""
+        if self.conforms and not self.violations:
+            return "conforms"
+        count = len(self.violations)
+        head = f"{count} violation" + ("" if count == 1 else "s")
+        return "\n".join([head, *sorted(v.line() for v in self.violations)])
+
+
+def load_shapes(path: Path = SHAPES) -> Graph:
+    """The shapes graph at `path` (default: the project's `ontology/shapes.ttl`)."""
+    return _parse(path, "turtle")
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate `data` against `shapes` (default: `load_shapes()`), with no inference."""
+    from pyshacl import validate  # imported here: it is slow to import and only this command needs it
+
+    shapes_graph = load_shapes() if shapes is None else shapes
+    conforms, results, text = validate(
+        data,
+        shacl_graph=shapes_graph,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=False,
+        allow_warnings=False,
+        advanced=False,
+    )
+    if not isinstance(results, Graph):  # pyshacl reports unusable shapes this way instead of raising
+        raise DataError(f"the SHACL shapes cannot be used: {text}")
+    names = _namespaces()
+    violations = tuple(
+        sorted(_violations(results, names), key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
+    )
+    return Report(conforms=bool(conforms), violations=violations)
+
+
+def validate_file(path: Path) -> Report:
+    """Parse the RDF file at `path` (format from its suffix, Turtle if unknown) and validate it."""
+    return validate_graph(_parse(path, guess_format(str(path)) or "turtle"))
+
+
+def _parse(path: Path, fmt: str) -> Graph:
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except BadSyntax as exc:
+        raise DataError(f"{path}:{exc.lines + 1}: not valid {fmt}: {exc._why}") from exc
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}:{exc.lineno}: not valid JSON-LD: {exc.msg}") from exc
+    except (ParserError, ValueError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not valid {fmt}: {exc}") from exc
+    return graph
+
+
+def _namespaces() -> Prefixes:
+    """Longest namespace first, so `kgsh:` is never written as a `kg`-something."""
+    return tuple(sorted(_PREFIXES, key=lambda pair: (-len(pair[1]), pair[0])))
+
+
+def _violations(results: Graph, names: Prefixes) -> Iterable[Violation]:
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        shape = results.value(result, SH.sourceShape)
+        yield Violation(
+            focus=_show(focus, names),
+            path=None if path is None else _show(path, names),
+            value=None if value is None or value == focus else _show(value, names),
+            message=_message(results, result),
+            shape=_show(shape, names),
+        )
+
+
+def _message(results: Graph, result: Node) -> str:
+    """The shape's English (or untagged) sh:message; pyshacl's own wording if the shape has none."""
+    messages = sorted(
+        (m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)),
+        key=lambda m: (m.language not in (None, "en"), m.language or "", str(m)),
+    )
+    return str(messages[0]) if messages else "violates a shape that has no message"
+
+
+def _show(term: Node | None, names: Prefixes) -> str:
+    """A short, deterministic, one-line rendering of an RDF term."""
+    if term is None:
+        return "?"
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, namespace in names:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return f"<{iri}>"
+    if isinstance(term, BNode):
+        return "[]"  # blank node ids differ between parses; an export never has any
+    if isinstance(term, Literal):
+        text = str(term)
+        if len(text) > _MAX_VALUE_CHARS:
+            text = text[: _MAX_VALUE_CHARS - 1] + "…"
+        shown = json.dumps(text, ensure_ascii=False)
+        if term.language:
+            return f"{shown}@{term.language}"
+        if term.datatype == XSD.integer and _INTEGER.fullmatch(text):
+            return text
+        if term.datatype is not None:
+            return f"{shown}^^{_show(term.datatype, names)}"
+        return shown
+    return str(term)
