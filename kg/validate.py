@@ -164,7 +164,7 @@ def _show(term: Node | None, names: Prefixes) -> str:
         iri = str(term)
         for prefix, namespace in names:
             if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return f"<{iri}>"
     if isinstance(term, BNode):
         return "[]"  # blank node ids differ between parses; an export never has any
