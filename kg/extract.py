@@ -1,0 +1,468 @@
+"""Entries -> mentions and relations, each relation with its sentence, line and rule.
+
+The pipeline (kg.pipeline) marks names and cues on each line; here the cues are read the way a person reads a
+note: a cue governs the list of names in its scope (`比DALLE2, GLIDE, VQGAN+CLIP的结果都要好` -> three edges), the
+subject is the entry's work unless the clause opens with another work's name, `A + B + C` architecture lines name
+what the work uses, and `为后续X做了铺垫` says that X builds on the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.model import Entry, Extraction, Kind, Line, Mention, Relation, RelationName
+from kg.pipeline import CUES, NAMES, Cue, Patterns, build_pipeline, capitalised_word, is_latin, load_patterns
+from kg.vocab import Vocabulary, fold, load_vocabulary
+
+_CLAUSE_END = frozenset("；;。！？!?：:\n")
+_SOFT_END = frozenset("，,")
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)(?=\s)")
+_NUMBERING = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)+")
+_OPEN = frozenset("（(")
+_CLOSE = frozenset("）)")
+_NOT_RELATED: frozenset[str] = frozenset({"organization", "person"})
+_WORKS = frozenset({"model", "paper"})
+_TITLE_KIND = (
+    (re.compile(r"\bbenchmark|评测基准|基准", re.I), "metric"),
+    (re.compile(r"\bdataset|\bcorpus|数据集", re.I), "dataset"),
+)
+_ORG_SUFFIX = re.compile(
+    r"[\u4e00-\u9fff]{2,12}?(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"
+    r"|(?:University|Institute|College) of(?: [A-Z][\w&.'-]*)+"
+    r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Lab|Labs|Laboratory|Research|AI|Inc\.?|Group|College)"
+)
+_ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A relation before it is turned into a Relation: spans, not mentions."""
+
+    subject: Span | None  # None: the entry's work
+    predicate: str
+    object: Span | None  # None: the entry's work (inbound)
+    rule: str
+
+
+class Extractor:
+    """Holds the pipeline and the data it was built from; `extract` is the pure part."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None, patterns: Patterns | None = None,
+                 nlp: Language | None = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.patterns = patterns or load_patterns()
+        self.nlp = nlp or build_pipeline()
+
+    def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
+        texts: list[str] = []
+        for entry in entries:
+            texts.append(_org_slot(entry.orgs_text))
+            texts.extend(line.text for line in entry.body)
+        docs = iter(self.nlp.pipe(texts))
+        out = []
+        for entry in entries:
+            org_doc = next(docs)
+            line_docs = [(line, next(docs)) for line in entry.body]
+            out.append(self._one(entry, org_doc, line_docs))
+        return tuple(out)
+
+    # ------------------------------------------------------------------------------------------ one entry
+
+    def _one(self, entry: Entry, org_doc: Doc, line_docs: list[tuple[Line, Doc]]) -> Extraction:
+        orgs = tuple(self._orgs(entry, org_doc))
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        self_keys = {fold(entry.alias)} if entry.alias else set()
+        if entry.alias:
+            concept = self.vocabulary.lookup(entry.alias)
+            if concept is not None:
+                self_keys.add(fold(concept.label))
+        alias_kind = _title_kind(entry.title)
+        for line, doc in line_docs:
+            for span in doc.spans[NAMES]:
+                if span.label_ in ("organization", "person") and line.text.strip() == entry.orgs_text:
+                    continue  # the publication line's organisations are publishedBy, not mentions
+                mentions.append(self.mention(span, line.number, entry))
+            for found, quote in self._relations(doc, line.text):
+                rel = self._relation(found, quote, line.number, entry, self_keys)
+                if rel is not None:
+                    relations.append(rel)
+        if entry.alias:
+            alias = self._alias_mention(entry, alias_kind, mentions)
+            mentions.insert(0, alias)
+            relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
+        relations = _with_proposed_techniques(relations)
+        return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
+
+    def mention(self, span: Span, line: int, entry: Entry) -> Mention:
+        text = span.text.strip()
+        if span.kb_id_:
+            concept = self.vocabulary.lookup(text)
+            canonical = concept.label if concept is not None else text
+            return Mention(text, _kind(span.label_), span.kb_id_, canonical, line, span.id_ or "vocab")
+        return Mention(text, _kind(span.label_ or "model"), None, text, line, span.id_ or "form")
+
+    def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
+        assert entry.alias is not None
+        concept = self.vocabulary.lookup(entry.alias)
+        key = fold(entry.alias)
+        if concept is not None and concept.kind not in _NOT_RELATED:
+            return Mention(entry.alias, _kind(concept.kind), concept.id, concept.label, entry.line, "alias")
+        # the kind the notes give the name (`ShareGPT4V数据集`), unless the title says (`… Benchmark`)
+        kinds = [m.kind for m in mentions if fold(m.text) == key and m.rule == "context"]
+        kind = title_kind or (kinds[0] if kinds else "model")
+        return Mention(entry.alias, _kind(kind), None, entry.alias, entry.line, "alias")
+
+    def _orgs(self, entry: Entry, doc: Doc) -> Iterator[Mention]:
+        covered: set[int] = set()
+        for span in doc.spans[NAMES]:
+            covered.update(range(span.start_char, span.end_char))
+            if span.label_ == "organization":
+                yield self.mention(span, entry.line, entry)
+        text = doc.text
+        for m in _ORG_SUFFIX.finditer(text):
+            if not covered.intersection(range(m.start(), m.end())):
+                covered.update(range(m.start(), m.end()))
+                yield Mention(m.group().strip(), "organization", None, m.group().strip(), entry.line, "org.form")
+        # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`)
+        for tok in doc:
+            if (
+                tok.idx not in covered
+                and is_latin(tok.text)
+                and (capitalised_word(tok.text) or (tok.text.isupper() and len(tok.text) >= 2))
+                and not self.vocabulary.is_stop(tok.text)
+                and not any(ch.isdigit() for ch in tok.text)
+            ):
+                yield Mention(tok.text, "organization", None, tok.text, entry.line, "org.slot")
+
+    # ------------------------------------------------------------------------------------------ relations
+
+    def _relations(self, doc: Doc, text: str) -> Iterator[tuple[_Found, str]]:
+        names = {s.start: s for s in doc.spans[NAMES]}
+        ends = {s.end - 1: s for s in doc.spans[NAMES]}
+        cues = {s.start: s for s in doc.spans[CUES]}
+        for sent_start, sent_end in _sentences(doc):
+            quote = _quote(doc[sent_start:sent_end].text)
+            subject: Span | None = None
+            for a, b in _clauses(doc, sent_start, sent_end, names, ends):
+                found, subject = self._clause(doc, a, b, names, ends, cues, subject)
+                for f in found:
+                    yield f, quote
+
+    def _clause(self, doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, Span],
+                cues: dict[int, Span], subject: Span | None) -> tuple[list[_Found], Span | None]:
+        pats = self.patterns
+        found: list[_Found] = []
+        taken: set[int] = set()
+        clause_cues = [cues[i] for i in range(a, b) if i in cues]
+        first_relation: tuple[Cue, Span] | None = None
+        for span in clause_cues:
+            for cue in _cues_of(pats, span):
+                if cue.relation in ("example", "none"):
+                    continue
+                if first_relation is None and cue.relation in ("buildsOn", "comparesTo", "uses"):
+                    first_relation = (cue, span)
+                objs = self._scope(doc, a, b, span, cue, names, ends, cues)
+                if not objs:
+                    continue
+                for obj in objs:
+                    taken.add(obj.start)
+                    found.append(_Found(None, cue.relation, obj, cue.id))
+                break
+        # (比如 X) inside a clause takes the clause's first relation
+        if first_relation is not None:
+            for span in clause_cues:
+                if any(c.relation == "example" for c in _cues_of(pats, span)):
+                    for obj in _list_after(doc, span.end, b, names, cues, pats, 1, stop_at_cue=True):
+                        if obj.start not in taken:
+                            taken.add(obj.start)
+                            found.append(_Found(None, first_relation[0].relation, obj, first_relation[0].id))
+        # `A + B + C`: an architecture line names what the work uses
+        if any(doc[i].text == "+" for i in range(a, b)):
+            chain = [names[i] for i in range(a, b) if i in names and i not in taken]
+            training = any(fold(s.text) in pats.training or self._is_training(s) for s in chain)
+            for span in chain:
+                if self._is_training(span) or fold(span.text) in pats.training:
+                    found.append(_Found(None, "uses", span, "arch.plus_chain"))
+                else:
+                    rel = "buildsOn" if training and span.label_ in _WORKS else "uses"
+                    found.append(_Found(None, rel, span, "arch.plus_chain"))
+                taken.add(span.start)
+        # the clause's subject: a work named at its start that is no object of it
+        start = _first_token(doc, a, b)
+        if start in names and start not in taken and names[start].label_ in _WORKS:
+            subject = names[start]
+        return [_Found(subject if f.subject is None and f.predicate not in ("proposes", "inbound") else f.subject,
+                       f.predicate, f.object, f.rule) for f in found], subject
+
+    def _is_training(self, span: Span) -> bool:
+        return fold(span.text) in self.patterns.training or (
+            span.label_ == "technique" and "tun" in span.text.lower()
+        )
+
+    def _scope(self, doc: Doc, a: int, b: int, span: Span, cue: Cue, names: dict[int, Span],
+               ends: dict[int, Span], cues: dict[int, Span]) -> list[Span]:
+        pats = self.patterns
+        if cue.scope == "before":
+            objs = _list_before(doc, a, span.start, ends, pats, cue)
+        else:
+            if cue.not_prev and span.start > 0 and doc[span.start - 1].text in cue.not_prev:
+                return []
+            objs = _list_after(doc, span.end, b, names, cues, pats, cue.gap)
+            if cue.confirm:
+                tail = doc[objs[-1].end : b].text if objs else ""
+                if not any(w in tail for w in cue.confirm):
+                    return []
+        if cue.head_kinds:
+            objs = [o for o in objs if (o.label_ or "model") in cue.head_kinds]
+        return [o for o in objs if o.label_ not in _NOT_RELATED]
+
+    def _relation(self, found: _Found, quote: str, line: int, entry: Entry, self_keys: set[str]) -> Relation | None:
+        def as_mention(span: Span | None) -> Mention | None:
+            if span is None:
+                return None
+            m = self.mention(span, line, entry)
+            return None if fold(m.text) in self_keys or fold(m.canonical) in self_keys else m
+
+        subject = as_mention(found.subject)
+        obj = as_mention(found.object)
+        predicate = found.predicate
+        if predicate == "inbound":
+            if obj is None:
+                return None
+            subject, obj, predicate = obj, None, "buildsOn"
+        elif obj is None:
+            return None  # the entry's work relating to itself
+        if predicate == "buildsOn" and obj is not None and obj.kind in ("dataset", "metric", "task"):
+            predicate = "uses"  # `基于WMT数据集`: data are used, not built upon
+        if subject is not None and obj is not None and fold(subject.canonical) == fold(obj.canonical):
+            return None
+        rel: RelationName = predicate  # type: ignore[assignment]
+        return Relation(subject, rel, obj, quote, line, found.rule)
+
+
+# ---------------------------------------------------------------------------------------------- scanning
+
+
+def _cues_of(pats: Patterns, span: Span) -> list[Cue]:
+    return [pats.cues[k] for k in span.label_.split("|")]
+
+
+def _first_token(doc: Doc, a: int, b: int) -> int:
+    i = a
+    while i < b and (doc[i].is_space or doc[i].text in ("-", "*", "+") or doc[i].is_digit
+                     or doc[i].text in (".", "、", ")", "）")):
+        i += 1
+    return i
+
+
+def _match_words(doc: Doc, i: int, words: Iterable[str], backwards: bool = False) -> int:
+    """Length in tokens of the longest word of `words` that starts (or, backwards, ends) at token i."""
+    best = 0
+    for w in words:
+        parts = [p for p in re.findall(r"[A-Za-z0-9][\w.'+-]*|\S", w)]
+        n = len(parts)
+        lo = i - n + 1 if backwards else i
+        if lo < 0 or lo + n > len(doc):
+            continue
+        if [t.lower_ for t in doc[lo : lo + n]] == [p.lower() for p in parts]:
+            best = max(best, n)
+    return best
+
+
+def _list_after(doc: Doc, i: int, b: int, names: dict[int, Span], cues: dict[int, Span], pats: Patterns,
+                gap: int, stop_at_cue: bool = False) -> list[Span]:
+    """The names a cue governs after it: the first within `gap` tokens, then every name joined to it by a
+    list connector (`、`, `,`, `和`, `以及`, `+`), fillers (`其他`, `传统`) allowed after a connector."""
+    objs: list[Span] = []
+    skipped = 0
+    expecting = True
+    depth = 0
+    while i < b:
+        tok = doc[i]
+        if tok.is_space:
+            i += 1
+            continue
+        if i in names:
+            if not expecting and depth == 0:
+                break
+            objs.append(names[i])
+            i = names[i].end
+            expecting, skipped = False, 0
+            continue
+        if tok.text in _OPEN and objs:
+            depth += 1
+            expecting = True
+            i += 1
+            continue
+        if tok.text in _CLOSE and depth:
+            depth -= 1
+            expecting = False
+            i += 1
+            continue
+        if i in cues:
+            if objs or stop_at_cue:
+                break
+            head = _relative_head(doc, i, b, names)  # `优于基于CLIP的DALLE2`: DALLE2
+            if head is None:
+                break
+            i = head
+            continue
+        if objs:
+            n = _match_words(doc, i, pats.connectors)
+            if n:
+                expecting = True
+                i += n
+                continue
+            n = _match_words(doc, i, pats.fillers)
+            if expecting and n and skipped + n <= 3:
+                skipped += n
+                i += n
+                continue
+            if depth:
+                i += 1
+                continue
+            if expecting and skipped < 3:
+                skipped += 1
+                i += 1
+                continue
+            break
+        skipped += 1
+        if skipped > gap:
+            break
+        i += 1
+    return objs
+
+
+def _relative_head(doc: Doc, i: int, b: int, names: dict[int, Span]) -> int | None:
+    """`优于基于CLIP text latents的DALLE2`: the name after 的 that the inner cue's clause modifies."""
+    for k in range(i, min(b, i + 16)):
+        if doc[k].text == "的":
+            j = k + 1
+            while j < b and doc[j].is_space:
+                j += 1
+            return j if j in names else None
+    return None
+
+
+def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns, cue: Cue) -> list[Span]:
+    """The names a cue governs before it; with an opener (`在X基础上`, `与X对比`) only those after it."""
+    objs: list[Span] = []
+    skipped = 0
+    k = i - 1
+    opened = not cue.opener
+    while k >= a:
+        tok = doc[k]
+        if tok.is_space:
+            k -= 1
+            continue
+        if k in ends:
+            span = ends[k]
+            objs.append(span)
+            k = span.start - 1
+            skipped = 0
+            continue
+        if objs:
+            n = _match_words(doc, k, pats.connectors, backwards=True)
+            if n:
+                k -= n
+                continue
+        if cue.opener:
+            n = _match_words(doc, k, cue.opener, backwards=True)
+            if n and objs:
+                opened = True
+                break
+        skipped += 1
+        if skipped > (cue.gap if not objs else 2):
+            break
+        k -= 1
+    if not opened:
+        return []
+    return list(reversed(objs))
+
+
+def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, Span]) -> Iterator[tuple[int, int]]:
+    """Clauses of a sentence: split at `，` and `,` unless they join two names of one list."""
+    start = a
+    for i in range(a, b):
+        text = doc[i].text
+        if text in _CLAUSE_END:
+            yield start, i
+            start = i + 1
+        elif text in _SOFT_END:
+            prev = i - 1
+            while prev >= a and doc[prev].is_space:
+                prev -= 1
+            nxt = i + 1
+            while nxt < b and doc[nxt].is_space:
+                nxt += 1
+            if not (prev in ends and nxt in names):
+                yield start, i
+                start = i + 1
+    if start < b:
+        yield start, b
+
+
+def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
+    start = 0
+    for tok in doc:
+        if tok.text in ("。", "；", ";", "！", "？", "!", "?") or (
+            tok.text == "." and tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].is_digit
+        ):
+            if tok.i + 1 > start:
+                yield start, tok.i + 1
+            start = tok.i + 1
+    if start < len(doc):
+        yield start, len(doc)
+
+
+def _quote(text: str) -> str:
+    return _NUMBERING.sub("", text).strip()
+
+
+def _org_slot(text: str) -> str:
+    """The part of a publication line that names who published: `2023.5 微软的一篇文章` -> `微软`."""
+    text = re.sub(r"^\s*(?:19|20)\d\d(?:\s*[./\-年]\s*\d{1,2}\s*月?)?(?:\s*[./\-]\s*\d{1,2}\s*日?)?\s*年?", "", text)
+    text = text.lstrip(" ，,:：-—")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    m = _ORG_SLOT_END.search(text)
+    return text[: m.start()] if m else text
+
+
+def _title_kind(title: str) -> str | None:
+    for pattern, kind in _TITLE_KIND:
+        if pattern.search(title):
+            return kind
+    return None
+
+
+def _kind(label: str) -> Kind:
+    if label in ("model", "technique", "dataset", "metric", "organization", "task", "person", "paper"):
+        return label  # type: ignore[return-value]
+    return "model"
+
+
+def _with_proposed_techniques(relations: list[Relation]) -> list[Relation]:
+    """A technique the entry proposes is one it uses too (`提出了SDF方法` -> uses SDF)."""
+    out = list(relations)
+    for rel in relations:
+        if rel.predicate == "proposes" and rel.subject is None and rel.object is not None \
+                and rel.object.kind == "technique":
+            out.append(Relation(None, "uses", rel.object, rel.quote, rel.line, f"{rel.rule}+uses"))
+    return out
+
+
+def _unique(items: Iterable[object]) -> list:  # type: ignore[type-arg]
+    seen: set[object] = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out

@@ -1,0 +1,559 @@
+"""Markdown reading logs -> Entry records.
+
+Three layouts are recognised, per file:
+
+- ``daily``: dated headings, each paper opened by a line starting with its title in 《》 and followed by a
+  line saying when and by whom it was published (the bundled log);
+- ``headings``: each paper is a heading holding its title (``## Title``, ``### [2023-10-14] (Short) Title``,
+  ``# 3. Short: Title (2021)``), its notes below it;
+- ``list``: numbered or bulleted items under a dated line, the title in 《》, ``<u>…</u>``, quotes or bold.
+
+Reading-list checkboxes (``- [ ] Title``) become entries with status ``to-read`` in every layout.
+Nothing here interprets the notes beyond the layout: extract does that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Diagnostic, Entry, FileReport, Line, ParsedLog, Status
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_MONTH_NAME = r"(?P<mname>[A-Za-z]{3,9})\.?"
+_FULL_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})\s*(?:[./\-]|月)\s*(?P<d>\d{1,2})\s*日?(?!\d)"
+    rf"|{_MONTH_NAME}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<d3>\d{{1,2}})\s+{_MONTH_NAME.replace('mname', 'mname3')}\s+(?P<y3>(?:19|20)\d\d)"
+)
+_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})(?:\s*月)?(?![\d.])")
+_YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
+
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_CHECKBOX = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)、])\s+(?P<text>.*)$")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
+_LEADING_ALIAS = re.compile(r"^[(（]\s*(?P<alias>[^()（）]{1,40}?)\s*[)）]\s*(?P<rest>\S.*)$")
+_COLON_ALIAS = re.compile(r"^(?P<alias>[^:：]{1,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
+_PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]", re.IGNORECASE)
+_FIELD = re.compile(r"^\s*[-*]?\s*\**(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)\**\s*[:：]\s*(?P<value>.*)$")
+_ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
+               "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
+_DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发表时间", "时间", "日期", "venue"}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A file's text as numbered lines."""
+
+    source: str
+    lines: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------- reading files
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """Markdown files named or found (recursively) in folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError("no such file or folder", str(path))
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()
+            )
+            if not inside:
+                raise InputError("folder holds no Markdown files (*.md)", str(path))
+            found.extend(inside)
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return tuple(unique)
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 (a BOM is fine) with any line ends; anything else is an InputError naming the byte offset."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded "
+            "(save the file as UTF-8)",
+            str(path),
+            line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_paths(paths: Sequence[Path]) -> ParsedLog:
+    files = collect_files(paths)
+    return parse_texts((display_name(p), read_text(p)) for p in files)
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
+    entries: list[Entry] = []
+    warnings: list[Diagnostic] = []
+    reports: list[FileReport] = []
+    for source, text in texts:
+        doc = _Text(source, tuple(text.split("\n")))
+        layout = detect_layout(doc.lines)
+        file_entries, file_warnings, others = _LAYOUTS[layout](doc)
+        if not file_entries:
+            file_warnings.append(Diagnostic(source, 1, "no paper entries found in this file"))
+        entries.extend(file_entries)
+        warnings.extend(file_warnings)
+        reports.append(FileReport(source, layout, len(file_entries), others))
+    return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def find_date(text: str) -> tuple[date | None, str | None]:
+    """The first full date in the text: (date, None), or (None, the text of an impossible date), or (None, None)."""
+    m = _FULL_DATE.search(text)
+    if not m:
+        return None, None
+    try:
+        if m.group("y"):
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), None
+        if m.group("y2"):
+            month = _MONTHS.get(m.group("mname").lower())
+            if month is None:
+                return None, None
+            return date(int(m.group("y2")), month, int(m.group("d2"))), None
+        month = _MONTHS.get(m.group("mname3").lower())
+        if month is None:
+            return None, None
+        return date(int(m.group("y3")), month, int(m.group("d3"))), None
+    except ValueError:
+        return None, m.group(0)
+
+
+def find_publication(text: str) -> str | None:
+    """`2023.5 微软…` -> `2023-05`; `2021年Google…` -> `2021`; None when the text names no year."""
+    for m in _YEAR_MONTH.finditer(text):
+        month = int(m.group("m"))
+        if 1 <= month <= 12:
+            return f"{m.group('y')}-{month:02d}"
+    m = _YEAR.search(text)
+    return m.group("y") if m else None
+
+
+def _heading_date(text: str) -> tuple[date | None, str | None]:
+    """A heading that is only a date (brackets and weekday words aside)."""
+    found, bad = find_date(text)
+    if found is None and bad is None:
+        return None, None
+    rest = _FULL_DATE.sub("", text, count=1)
+    if re.search(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}", re.sub(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.", "", rest)):
+        return None, None  # a heading that holds a date and a title is an entry, not a date heading
+    return found, bad
+
+
+# ---------------------------------------------------------------------------------------------- titles
+
+
+def clean_title(text: str) -> str:
+    text = re.sub(r"</?(?:u|b|i|em|strong)>", "", text)
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip(" \t-–—:：,，")
+
+
+def split_alias(title: str) -> tuple[str | None, str]:
+    """(alias, title without it). `(CM3leon)Scaling…` and `VQVAE: Neural…` carry one; a colon after three
+    or more words (`Multimodal Foundation Models: From…`) is part of the title."""
+    m = _LEADING_ALIAS.match(title)
+    if m and len(m.group("alias").split()) <= 3:
+        return m.group("alias").strip(), m.group("rest").strip()
+    m = _COLON_ALIAS.match(title)
+    if m:
+        alias = m.group("alias").strip()
+        if 1 <= len(alias.split()) <= 2 and not alias.endswith("?"):
+            return alias, m.group("rest").strip()
+    return None, title
+
+
+def _make_entry(
+    raw_title: str,
+    *,
+    read_on: date | None,
+    pub_line: str,
+    body: Sequence[Line],
+    source: str,
+    line: int,
+    status: Status,
+    alias: str | None = None,
+    published: str | None = None,
+) -> Entry:
+    title = clean_title(raw_title)
+    found_alias, rest = split_alias(title)
+    if alias is None:
+        alias = found_alias
+        short = rest if found_alias else None
+        if found_alias and _LEADING_ALIAS.match(title):
+            title = rest  # `(CM3leon)Scaling…`: the parenthesised name is the reader's label, not the title
+    else:
+        short = None
+    return Entry(
+        title=title,
+        alias=alias,
+        read_on=read_on,
+        published=published if published is not None else find_publication(pub_line),
+        orgs_text=pub_line.strip(),
+        body=tuple(body),
+        source=source,
+        line=line,
+        status=status,
+        short_title=short,
+    )
+
+
+def _is_publication_line(text: str) -> bool:
+    return bool(find_publication(text) or _PUBLISHED_CUE.search(text))
+
+
+# ---------------------------------------------------------------------------------------------- reading list
+
+
+def reading_list_title(text: str) -> tuple[str, str] | None:
+    """(title, remark) when a checkbox item names a paper, else None.
+
+    A paper title is the item's leading run of Latin text with four or more words (or a `Name: title` form),
+    not an acronym followed by its expansion (`GAP global average pooling`)."""
+    cut = _CJK.search(text)
+    head, remark = (text[: cut.start()], text[cut.start() :]) if cut else (text, "")
+    glued = re.search(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$", head)  # `…translation2014年`
+    if glued:
+        head, remark = head[: glued.start()], head[glued.start() :] + remark
+    if "  " in head.strip():  # two spaces part a title from a remark in Latin
+        head, extra = head.strip().split("  ", 1)
+        remark = f"{extra.strip()} {remark}"
+    head = clean_title(head)
+    words = _LATIN_WORD.findall(head)
+    if len(words) < 4 and not (":" in head and len(words) >= 3):
+        return None
+    first = words[0]
+    if first.isupper() and len(first) >= 2:
+        initials = "".join(w[0] for w in words[1 : 1 + len(first)]).upper()
+        if initials == first:
+            return None  # `GAP global average pooling`: a term and its expansion
+    return head, remark.strip()
+
+
+# ---------------------------------------------------------------------------------------------- layouts
+
+
+def detect_layout(lines: Sequence[str]) -> str:
+    """Pick the layout a file is written in by counting what its lines look like."""
+    title_lines = sum(1 for ln in lines if _title_line(ln) is not None)
+    if title_lines:
+        return "daily"
+    entry_headings = sum(1 for ln in lines if (m := _HEADING.match(ln)) and _heading_entry(m.group("text")))
+    list_titles = sum(1 for ln in lines if (m := _LIST_ITEM.match(ln)) and _marked_title(m.group("text")))
+    if entry_headings and entry_headings >= list_titles:
+        return "headings"
+    if list_titles:
+        return "list"
+    return "daily"
+
+
+def _title_line(line: str) -> tuple[str, str, bool] | None:
+    """(title, rest of line, closed) for a line that opens an entry with 《title》."""
+    stripped = re.sub(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?", "", line)
+    if not stripped.startswith("《"):
+        return None
+    close = stripped.find("》")
+    if close < 0:
+        return stripped[1:].strip(), "", False
+    rest = stripped[close + 1 :].lstrip("*_ ").strip()
+    return stripped[1:close], rest, True
+
+
+_MARKED = re.compile(
+    r"《(?P<a>[^》]+)》|<u>(?P<b>.+?)</u>|\*\*(?P<c>[^*]+)\*\*|\"(?P<d>[^\"]{8,})\"|“(?P<e>[^”]{8,})”"
+)
+
+
+def _marked_title(text: str) -> tuple[str, int, int] | None:
+    """A title marked in a list item: 《…》, <u>…</u>, **…**, "…" (with three or more words unless 《》)."""
+    m = _MARKED.search(text)
+    if not m:
+        return None
+    title = next(g for g in m.groups() if g)
+    if m.group("a") is None and len(_LATIN_WORD.findall(title)) < 3:
+        return None
+    return title, m.start(), m.end()
+
+
+def _heading_entry(text: str) -> bool:
+    """A heading that holds a paper title rather than a date or a section name."""
+    text = re.sub(r"^\[[^\]]*\]\s*", "", text)
+    text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
+    found, bad = _heading_date(text)
+    if found or bad:
+        return False
+    return len(_LATIN_WORD.findall(text)) >= 3 and not _CJK.match(text)
+
+
+class _State:
+    """What the reader knows at a point of a file: the reading date and the warnings so far."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.read_on: date | None = None
+        self.saw_date = False
+        self.warnings: list[Diagnostic] = []
+        self.others = 0
+
+    def heading(self, number: int, text: str) -> bool:
+        """Update the reading date from a heading; True if the heading was a date heading."""
+        found, bad = _heading_date(text)
+        if bad is not None:
+            self.warnings.append(
+                Diagnostic(self.source, number, f"heading date '{bad}' is not a date; "
+                           "entries under it are kept without a reading date")
+            )
+            self.read_on, self.saw_date = None, True
+            return True
+        if found is not None:
+            self.read_on, self.saw_date = found, True
+            return True
+        return False
+
+    def check_dated(self, number: int) -> None:
+        if not self.saw_date:
+            self.warnings.append(
+                Diagnostic(self.source, number, "entry before any date heading: kept without a reading date")
+            )
+
+
+def _checkbox(state: _State, lines: Sequence[str], i: int) -> Entry | None:
+    m = _CHECKBOX.match(lines[i])
+    if not m:
+        return None
+    found = reading_list_title(m.group("text").strip())
+    if found is None:
+        state.others += 1
+        return None
+    title, remark = found
+    status: Status = "read" if m.group("mark") in "xX" else "to-read"
+    body = (Line(i + 1, remark),) if remark else ()
+    return _make_entry(title, read_on=None, pub_line=remark, body=body, source=state.source,
+                       line=i + 1, status=status)
+
+
+def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
+    return [Line(n + 1, lines[n]) for n in range(start, stop) if lines[n].strip()]
+
+
+def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
+    """`Affiliations: …`/`Date: …` fields in the first lines of a body: (orgs text, published, other lines)."""
+    orgs: list[str] = []
+    published = None
+    rest: list[Line] = []
+    for ln in body:
+        m = _FIELD.match(ln.text)
+        name = m.group("name").strip().lower() if m else ""
+        if m and name in _ORG_FIELDS:
+            orgs.append(m.group("value"))
+        elif m and name in _DATE_FIELDS and published is None:
+            published = find_publication(m.group("value"))
+        else:
+            rest.append(ln)
+    return " ".join(orgs), published, rest
+
+
+def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+    lines = doc.lines
+    state = _State(doc.source)
+    entries: list[Entry] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        hm = _HEADING.match(line)
+        if hm:
+            state.heading(i + 1, hm.group("text"))
+            i += 1
+            continue
+        box = _checkbox(state, lines, i)
+        if box is not None:
+            entries.append(box)
+        opened = _title_line(line)
+        if opened is None:
+            i += 1
+            continue
+        title, rest, closed = opened
+        if not closed:
+            state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
+                                             "as the title (close it with 》)"))
+        state.check_dated(i + 1)
+        stop = i + 1
+        while stop < len(lines) and not _HEADING.match(lines[stop]) and _title_line(lines[stop]) is None:
+            stop += 1
+        body = _block(lines, i + 1, stop)
+        pub_line = rest
+        if not pub_line and body and _is_publication_line(body[0].text):
+            pub_line = body[0].text  # it stays in the body: it often says what the work builds on too
+        field_orgs, field_date, body = _fields(body)
+        entries.append(
+            _make_entry(title, read_on=state.read_on, pub_line=" ".join(x for x in (pub_line, field_orgs) if x),
+                        body=body, source=doc.source, line=i + 1, status="read",
+                        published=field_date or find_publication(pub_line))
+        )
+        i = stop
+    return entries, state.warnings, state.others
+
+
+def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None]:
+    """`[2023-10-14] (Short) Title (2021)` -> (title, alias, read date, impossible date, published)."""
+    read_on = bad = None
+    bracket = re.match(r"^\[(?P<d>[^\]]*)\]\s*", text)
+    if bracket:
+        read_on, bad = find_date(bracket.group("d"))
+        text = text[bracket.end():]
+    text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
+    published = None
+    year = re.search(r"\s*[(（]((?:19|20)\d\d(?:[.\-/]\d{1,2})?)[)）]\s*$", text)
+    if year:
+        published = find_publication(year.group(1))
+        text = text[: year.start()]
+    alias = None
+    m = _LEADING_ALIAS.match(text)
+    if m:
+        alias, text = m.group("alias").strip(), m.group("rest").strip()
+    return text, alias, read_on, bad, published
+
+
+def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+    lines = doc.lines
+    state = _State(doc.source)
+    entries: list[Entry] = []
+    i = 0
+    while i < len(lines):
+        hm = _HEADING.match(lines[i])
+        if not hm:
+            box = _checkbox(state, lines, i)
+            if box is not None:
+                entries.append(box)
+            i += 1
+            continue
+        level, text = len(hm.group("hashes")), hm.group("text")
+        if not _heading_entry(text):
+            state.heading(i + 1, text)
+            i += 1
+            continue
+        title, alias, own_date, bad, published = _split_heading_title(text)
+        if bad:
+            state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; entry kept "
+                                             "without a reading date"))
+        elif own_date is None:
+            state.check_dated(i + 1)
+        stop = i + 1
+        while stop < len(lines):
+            nm = _HEADING.match(lines[stop])
+            if nm and len(nm.group("hashes")) <= level:
+                break
+            stop += 1
+        body = _block(lines, i + 1, stop)
+        field_orgs, field_date, body = _fields(body)
+        pub_line = field_orgs
+        if not field_orgs and body and _is_publication_line(body[0].text) and not _LIST_ITEM.match(body[0].text):
+            pub_line = body.pop(0).text
+        entries.append(
+            _make_entry(title, read_on=own_date or (None if bad else state.read_on), pub_line=pub_line,
+                        body=body, source=doc.source, line=i + 1, status="read", alias=alias,
+                        published=published or field_date or find_publication(pub_line))
+        )
+        i = stop
+    return entries, state.warnings, state.others
+
+
+def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+    lines = doc.lines
+    state = _State(doc.source)
+    entries: list[Entry] = []
+    indent_of = len
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        hm = _HEADING.match(line)
+        if hm:
+            state.heading(i + 1, hm.group("text"))
+            i += 1
+            continue
+        box = _checkbox(state, lines, i)
+        if box is not None:
+            entries.append(box)
+            i += 1
+            continue
+        item = _LIST_ITEM.match(line)
+        marked = _marked_title(item.group("text")) if item else None
+        if item is None or marked is None:
+            if line.strip() and not item and state.heading(i + 1, line.strip().strip("*_")):
+                pass  # a dated line that is not a heading
+            i += 1
+            continue
+        title, start, end = marked
+        state.check_dated(i + 1)
+        rest = item.group("text")[end:].strip(" ，,。:：-—")
+        before = item.group("text")[:start].strip(" ，,。:：-—")
+        depth = indent_of(line) - len(line.lstrip())
+        stop = i + 1
+        while stop < len(lines):
+            nxt = lines[stop]
+            if not nxt.strip():
+                stop += 1
+                continue
+            if _HEADING.match(nxt) or (len(nxt) - len(nxt.lstrip())) <= depth:
+                break
+            stop += 1
+        body = _block(lines, i + 1, stop)
+        field_orgs, field_date, body = _fields(body)
+        pub_line = " ".join(x for x in (rest, field_orgs) if x)
+        alias = None
+        if before and len(before.split()) <= 2:
+            alias = before.strip("()（）[]")
+        entries.append(
+            _make_entry(title, read_on=state.read_on, pub_line=pub_line, body=body, source=doc.source,
+                        line=i + 1, status="read", alias=alias,
+                        published=field_date or find_publication(pub_line))
+        )
+        i = stop
+    return entries, state.warnings, state.others
+
+
+_LAYOUTS = {"daily": _parse_daily, "headings": _parse_headings, "list": _parse_list}

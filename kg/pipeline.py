@@ -1,0 +1,479 @@
+"""The spaCy pipeline of rule components that reads one line of notes.
+
+- ``MixedTokenizer``: Chinese splits per character, Latin words stay whole with their inner joiners
+  (``BLIP-2``, ``VQGAN+CLIP``, ``GPT4-Vision``, ``ShareGPT4V-7B``, ``LLaVA-1.5``, ``DALL·E``).
+- ``VocabularyMatcher``: the longest run of tokens whose folded text is a vocabulary label.
+- ``FormRecogniser``: names in no vocabulary, by their form (``MiniGPT-5``, ``VISTA-LLAMA``, ``XComposer2``).
+- ``CueMatcher``: relation cues of ``patterns/cues.toml``.
+- ``ContextRecogniser``: capitalised words that context shows to be names (``本文推出Emu``, ``Divter model``),
+  and the kind of unknown names from the words around them (``X数据集``, ``a new benchmark X``).
+
+Results live in ``doc.spans["kg_names"]`` (label = kind, kb_id = vocabulary concept, id = rule) and
+``doc.spans["kg_cues"]`` (label = cue id). Nothing is downloaded: the pipeline is built on ``spacy.blank``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from kg.errors import DataError
+from kg.paths import PATTERNS_DIR
+from kg.vocab import Vocabulary, fold, fold_exact, load_vocabulary
+
+_TOKEN = re.compile(
+    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9]|[-+·.'’](?=[A-Za-z0-9]))*)"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+NAMES = "kg_names"
+CUES = "kg_cues"
+# a hyphenated tail that turns a name into an adjective: `CNN-based` names CNN
+_ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "specific", "guided", "driven",
+              "conditioned", "oriented", "rich", "centric", "related", "enhanced", "augmented", "friendly")
+
+
+class MixedTokenizer:
+    """Chinese per character, Latin words whole: the tokenizer every component counts on."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in _TOKEN.finditer(text):
+            if m.lastgroup == "space":
+                if words and not spaces[-1] and m.group() == " ":
+                    spaces[-1] = True
+                else:
+                    words.append(m.group())
+                    spaces.append(False)
+            else:
+                words.append(m.group())
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+# ---------------------------------------------------------------------------------------------- cues
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    relation: str
+    scope: str
+    gap: int
+    opener: tuple[str, ...] = ()
+    confirm: tuple[str, ...] = ()
+    not_prev: tuple[str, ...] = ()
+    head_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Patterns:
+    cues: dict[str, Cue]
+    # folded-token sequences -> cue id, longest first per first token
+    cue_words: dict[tuple[str, ...], str]  # "|"-joined keys of every cue the words belong to
+    max_cue_len: int
+    connectors: frozenset[str]
+    fillers: frozenset[str]
+    training: frozenset[str]
+    kind_words: dict[str, str]  # lower-cased word -> kind
+    metric_suffixes: tuple[str, ...]
+    dataset_suffixes: tuple[str, ...]
+    version: str
+
+
+def token_texts(text: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _TOKEN.finditer(text) if m.lastgroup != "space")
+
+
+@lru_cache(maxsize=4)
+def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
+    path = directory / "cues.toml"
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: cue patterns are missing") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: {exc}") from None
+    cues: dict[str, Cue] = {}
+    words: dict[tuple[str, ...], str] = {}
+    for item in data.get("cue", []):
+        cue_id = str(item["id"])
+        key = cue_id if cue_id not in cues else f"{cue_id}#{len(cues)}"
+        cues[key] = Cue(
+            id=cue_id,
+            relation=str(item["relation"]),
+            scope=str(item.get("scope", "after")),
+            gap=int(item.get("gap", 4)),
+            opener=tuple(item.get("opener", ())),
+            confirm=tuple(item.get("confirm", ())),
+            not_prev=tuple(item.get("not_prev", ())),
+            head_kinds=tuple(item.get("head_kinds", ())),
+        )
+        for w in item["words"]:
+            seq = tuple(t.lower() for t in token_texts(w))
+            if seq:
+                words[seq] = f"{words[seq]}|{key}" if seq in words else key
+    lists = data.get("lists", {})
+    kinds = data.get("kinds", {})
+    kind_words = {
+        w.lower(): kind
+        for kind in ("dataset", "metric", "technique", "model")
+        for w in kinds.get(kind, [])
+    }
+    return Patterns(
+        cues=cues,
+        cue_words=words,
+        max_cue_len=max((len(k) for k in words), default=1),
+        connectors=frozenset(c.lower() for c in lists.get("connectors", [])),
+        fillers=frozenset(f.lower() for f in lists.get("fillers", [])),
+        training=frozenset(fold(t) for t in data.get("chain", {}).get("training", [])),
+        kind_words=kind_words,
+        metric_suffixes=tuple(kinds.get("metric_suffixes", ())),
+        dataset_suffixes=tuple(kinds.get("dataset_suffixes", ())),
+        version=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- name forms
+
+
+def is_latin(text: str) -> bool:
+    return bool(text) and text[0].isascii() and text[0].isalnum()
+
+
+def strip_adjective_tail(text: str) -> str:
+    """`CNN-based` -> `CNN`; other names are returned as they are."""
+    head, _, tail = text.rpartition("-")
+    if head and tail.lower() in _ADJ_TAILS:
+        return head
+    return text
+
+
+def name_form(text: str) -> bool:
+    """Does a Latin token look like the name of a model or method by its form alone?
+
+    CamelCase inside a word (`MiniGPT`, `LLaVA`, `BEiT`), letters with digits (`GPT4`, `T5`, `XComposer2`),
+    acronyms of three or more capitals (`BLEU`, `REDCODER`), or hyphenated parts of those (`VISTA-LLAMA`,
+    `Qwen-VL`, `GPT-3.5`). Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`) are not."""
+    if not text or not text[0].isalpha() or not text.isascii():
+        return False
+    parts = [p for p in re.split(r"[-+·.'’]", text) if p]
+    if len(parts) > 1:
+        return any(_part_is_name(p, whole=False) for p in parts) and not all(
+            p[:1].isupper() and p[1:].islower() or p.islower() or p.isdigit() for p in parts
+        )
+    return _part_is_name(text, whole=True)
+
+
+def _part_is_name(part: str, whole: bool) -> bool:
+    core = part[:-1] if len(part) > 3 and part.endswith("s") and part[:-1].isupper() else part
+    letters = [c for c in core if c.isalpha()]
+    if not letters:
+        return False
+    if any(c.isdigit() for c in core) and core[0].isalpha():
+        return True  # GPT4, T5, CM3
+    if re.search(r"[a-z][A-Z]", core):
+        return True  # MiniGPT, LLaVA, QwenLM
+    if core.isupper() and len(core) >= (3 if whole else 2):
+        return True  # BLEU, MME; VL inside Qwen-VL
+    return False
+
+
+def capitalised_word(text: str) -> bool:
+    return len(text) >= 3 and text.isascii() and text[0].isupper() and text[1:].replace("-", "").isalpha()
+
+
+# ---------------------------------------------------------------------------------------------- components
+
+
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for key in keys:
+        for i in range(1, len(key) + 1):
+            out.add(key[:i])
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class _VocabIndex:
+    vocabulary: Vocabulary
+    prefixes: frozenset[str]
+    exact_prefixes: frozenset[str]
+
+
+_INDEXES: dict[str, _VocabIndex] = {}
+
+
+def _vocab_index(vocabulary: Vocabulary) -> _VocabIndex:
+    """Prefix sets of the vocabulary's keys, built once per vocabulary version."""
+    index = _INDEXES.get(vocabulary.version)
+    if index is None or index.vocabulary is not vocabulary:
+        index = _VocabIndex(vocabulary, _prefixes(vocabulary.by_key), _prefixes(vocabulary.exact))
+        _INDEXES[vocabulary.version] = index
+    return index
+
+
+class VocabularyMatcher:
+    """Longest runs of tokens whose folded text is a label of the vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.index = _vocab_index(vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab = self.index.vocabulary
+        spans: list[Span] = []
+        folded = [fold(t.text) for t in doc]
+        i, n = 0, len(doc)
+        while i < n:
+            best: tuple[int, Any] | None = None
+            key = exact = ""
+            j = i
+            while j < n and folded[j]:
+                key += folded[j]
+                exact += fold_exact(doc[j].text)
+                if key not in self.index.prefixes and exact not in self.index.exact_prefixes:
+                    break
+                concept = vocab.by_key.get(key) or vocab.exact.get(exact)
+                if concept is not None and key not in vocab.stop:
+                    best = (j + 1, concept)
+                j += 1
+            if best is not None and _whole_cjk_ok(doc, i, best[0]):
+                end, concept = best
+                span = Span(doc, i, end, label=concept.kind, kb_id=concept.id, span_id="vocab")
+                spans.append(span)
+                i = end
+            else:
+                i += 1
+        doc.spans[NAMES] = spans
+        return doc
+
+
+def _whole_cjk_ok(doc: Doc, start: int, end: int) -> bool:
+    """A one-character Chinese match is too weak to be a name."""
+    return not (end - start == 1 and _CJK_CHAR.match(doc[start].text))
+
+
+class FormRecogniser:
+    """Names that no vocabulary lists, recognised by their form."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
+        spans = list(doc.spans[NAMES])
+        for tok in doc:
+            if tok.i in taken or not is_latin(tok.text):
+                continue
+            text = strip_adjective_tail(tok.text)
+            if not name_form(text) or self._stopped(text):
+                continue
+            concept = self.vocabulary.lookup(text)
+            if concept is not None:
+                spans.append(Span(doc, tok.i, tok.i + 1, label=concept.kind, kb_id=concept.id, span_id="vocab"))
+            else:
+                spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="form"))
+        doc.spans[NAMES] = sorted(spans, key=lambda s: s.start)
+        return doc
+
+    def _stopped(self, text: str) -> bool:
+        key = fold(text)
+        singular = key[:-1] if key.endswith("s") else key
+        return key in self.vocabulary.stop or singular in self.vocabulary.stop
+
+
+class CueMatcher:
+    """Relation cues, longest first; words that only look like cues are consumed without a span."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        pats = self.patterns
+        names = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
+        lowered = [t.lower_ for t in doc]
+        spans: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if i in names:
+                i += 1
+                continue
+            found = None
+            for length in range(min(pats.max_cue_len, n - i), 0, -1):
+                key = pats.cue_words.get(tuple(lowered[i : i + length]))
+                if key is not None and not any(k in names for k in range(i, i + length)):
+                    found = (length, key)
+                    break
+            if found is None:
+                i += 1
+                continue
+            length, key = found
+            prev = doc[i - 1].text if i > 0 else ""
+            live = [
+                k for k in key.split("|")
+                if pats.cues[k].relation != "none" and prev not in pats.cues[k].not_prev
+            ]
+            if live and len(live) == len(key.split("|")):
+                spans.append(Span(doc, i, i + length, label="|".join(live)))
+            i += length
+        doc.spans[CUES] = spans
+        return doc
+
+
+class ContextRecogniser:
+    """Capitalised words that their context shows to be names, and the kind of every unknown name."""
+
+    def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
+        self.vocabulary = vocabulary
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        pats = self.patterns
+        spans = list(doc.spans[NAMES])
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        cue_end = {s.end: pats.cues[s.label_.split("|")[0]] for s in doc.spans[CUES]}
+        for tok in doc:
+            if tok.i in taken or not capitalised_word(tok.text) or self.vocabulary.is_stop(tok.text):
+                continue
+            after = _next_word(doc, tok.i + 1)
+            before = _prev_word(doc, tok.i - 1)
+            cue = _cue_before(cue_end, doc, tok.i)
+            if (
+                (cue is not None and cue.relation == "proposes")
+                or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
+                or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
+            ):
+                spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="context"))
+        typed = [self._typed(doc, s) if not s.label_ else s for s in sorted(spans, key=lambda s: s.start)]
+        doc.spans[NAMES] = typed
+        return doc
+
+    def _typed(self, doc: Doc, span: Span) -> Span:
+        return Span(doc, span.start, span.end, label=kind_from_context(doc, span, self.patterns),
+                    span_id=span.id_)
+
+
+def kind_from_context(doc: Doc, span: Span, pats: Patterns) -> str:
+    """`X数据集`/`dataset X` -> dataset; `X benchmark`/`DrawBench` -> metric; `X方法`/`X attention` ->
+    technique; otherwise a model."""
+    text = span.text.lower()
+    if text.endswith(pats.metric_suffixes):
+        return "metric"
+    if text.endswith(pats.dataset_suffixes):
+        return "dataset"
+    after = _next_word(doc, span.end)
+    before = _prev_word(doc, span.start - 1)
+    for word in (after, before):
+        kind = pats.kind_words.get(word or "")
+        if kind in ("dataset", "metric", "technique"):
+            if word == before and kind == "technique":
+                continue
+            return kind
+    return "model"
+
+
+def _next_word(doc: Doc, i: int) -> str | None:
+    """The next word after position i: a Latin token, or a run of up to four Chinese characters matched
+    against the kind words (`数据集`)."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc):
+        return None
+    if _CJK_CHAR.match(doc[i].text):
+        run = "".join(t.text for t in doc[i : i + 4])
+        for k in (4, 3, 2):
+            if run[:k] in _CJK_KIND_WORDS:
+                return run[:k]
+        return run[:2]
+    return doc[i].lower_
+
+
+def _prev_word(doc: Doc, i: int) -> str | None:
+    if i < 0:
+        return None
+    if _CJK_CHAR.match(doc[i].text):
+        run = "".join(t.text for t in doc[max(0, i - 3) : i + 1])
+        for k in (4, 3, 2):
+            if run[-k:] in _CJK_KIND_WORDS:
+                return run[-k:]
+        return run[-2:]
+    return doc[i].lower_
+
+
+_CJK_KIND_WORDS = frozenset({"数据集", "数据", "语料", "语料库", "基准", "评测集", "评测基准", "指标", "分数", "评估集",
+                             "方法", "机制", "损失", "技术", "算法", "目标函数", "结构", "模块", "策略", "范式", "技巧",
+                             "框架", "编码", "模型", "大模型", "系统", "网络"})
+
+
+def _cue_before(cue_end: dict[int, Cue], doc: Doc, i: int) -> Cue | None:
+    """The cue that ends within six tokens before position i, if any."""
+    for k in range(i, max(-1, i - 7), -1):
+        if k in cue_end:
+            return cue_end[k]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- assembly
+
+
+def tokenizer_only() -> Language:
+    """The tokenizer alone: the floor the benchmark compares the whole build against."""
+    nlp = spacy.blank("xx")
+    nlp.tokenizer = MixedTokenizer(nlp.vocab)
+    return nlp
+
+
+def _dirs(vocab_dir: str, patterns_dir: str) -> tuple[Vocabulary, Patterns]:
+    vocabulary = load_vocabulary(Path(vocab_dir)) if vocab_dir else load_vocabulary()
+    patterns = load_patterns(Path(patterns_dir)) if patterns_dir else load_patterns()
+    return vocabulary, patterns
+
+
+@Language.factory("kg_vocabulary", default_config={"vocab_dir": "", "patterns_dir": ""})
+def _vocabulary_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> VocabularyMatcher:
+    return VocabularyMatcher(_dirs(vocab_dir, patterns_dir)[0])
+
+
+@Language.factory("kg_form", default_config={"vocab_dir": "", "patterns_dir": ""})
+def _form_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> FormRecogniser:
+    return FormRecogniser(_dirs(vocab_dir, patterns_dir)[0])
+
+
+@Language.factory("kg_cues", default_config={"vocab_dir": "", "patterns_dir": ""})
+def _cue_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> CueMatcher:
+    return CueMatcher(_dirs(vocab_dir, patterns_dir)[1])
+
+
+@Language.factory("kg_context", default_config={"vocab_dir": "", "patterns_dir": ""})
+def _context_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> ContextRecogniser:
+    return ContextRecogniser(*_dirs(vocab_dir, patterns_dir))
+
+
+PIPE_NAMES = ("kg_vocabulary", "kg_form", "kg_cues", "kg_context")
+
+
+def build_pipeline(vocab_dir: Path | None = None, patterns_dir: Path | None = None) -> Language:
+    """`spacy.blank` with the mixed tokenizer and the four rule components; nothing is downloaded."""
+    nlp = tokenizer_only()
+    config = {"vocab_dir": str(vocab_dir or ""), "patterns_dir": str(patterns_dir or "")}
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name, config=config)
+    return nlp

@@ -1,0 +1,228 @@
+"""Mentions -> one node per real thing, in a networkx graph.
+
+Names fold to one key (case, spaces, hyphens, `·`: `BLIP2` = `BLIP-2`); vocabulary aliases map to their concept
+(`微软` = Microsoft); a name the entry proposes that is a misspelling of the entry's own alias (`MobleVLM` in the
+MobileVLM entry) is the alias. A paper and the model it proposes stay two nodes, linked by `proposes`.
+Names that still look alike after all that are reported, so a user can add an alias to the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
+from kg.namespace import node_iri
+from kg.vocab import fold
+
+# a name in the notes that is this close to the entry's alias is the alias misspelt
+_TYPO_RATIO = 88.0
+# names of one kind this close are listed as possible duplicates
+_NEAR_RATIO = 92.0
+_WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    source: str
+    line: int
+    rule: str
+    entry: str  # IRI of the paper node of the entry
+
+
+@dataclass
+class _Thing:
+    key: str
+    concept: str | None
+    kinds: Counter[str] = field(default_factory=Counter)
+    spellings: Counter[str] = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)
+    canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    graph: nx.MultiDiGraph  # node id = IRI string; edge key = predicate name
+    warnings: tuple[Diagnostic, ...]
+
+
+def thing_key(m: Mention) -> str:
+    return m.concept or fold(m.canonical) or m.canonical
+
+
+def resolve(extractions: Sequence[Extraction]) -> Resolved:
+    warnings: list[Diagnostic] = []
+    things: dict[str, _Thing] = {}
+    order = 0
+
+    def note(m: Mention, key: str | None = None) -> str:
+        nonlocal order
+        key = key or thing_key(m)
+        t = things.get(key)
+        if t is None:
+            t = things[key] = _Thing(key, m.concept, canonical=m.canonical if m.concept else None)
+        weight = 10 if m.rule in ("alias", "context") else 1
+        t.kinds[m.kind] += weight
+        t.spellings[m.text] += 1
+        if m.text not in t.first:
+            t.first[m.text] = order
+            order += 1
+        return key
+
+    typo_of: dict[tuple[int, str], str] = {}
+    for n, ex in enumerate(extractions):
+        alias_key = None
+        for m in ex.mentions:
+            if m.rule == "alias":
+                alias_key = note(m)
+        for m in ex.mentions:
+            key = thing_key(m)
+            if alias_key and key != alias_key and m.concept is None and _is_typo(key, alias_key):
+                typo_of[(n, key)] = alias_key
+                things[alias_key].spellings[m.text] += 0  # keep the spelling as an altLabel
+                things[alias_key].first.setdefault(m.text, order)
+                order += 1
+                continue
+            if m.rule != "alias":
+                note(m)
+        for m in ex.orgs:
+            note(m)
+
+    # nodes of things
+    g = nx.MultiDiGraph()
+    iri_of: dict[str, str] = {}
+    for key, t in things.items():
+        kind = _choose_kind(t)
+        label = t.canonical or _choose_label(t)
+        iri = str(node_iri(kind, label))
+        iri_of[key] = iri
+        alts = sorted({s for s in t.spellings if s != label})
+        if g.has_node(iri):  # two keys, one IRI: merge their names
+            g.nodes[iri]["alt_labels"] = sorted(set(g.nodes[iri]["alt_labels"]) | set(alts) | {label}
+                                                - {g.nodes[iri]["label"]})
+            continue
+        g.add_node(iri, kind=kind, label=label, alt_labels=alts, concept=t.concept)
+
+    # papers
+    papers = _papers(extractions, warnings)
+    for iri, attrs in papers.items():
+        g.add_node(iri, **attrs)
+
+    def node_of(m: Mention | None, entry_iri: str, n: int) -> str:
+        if m is None:
+            return entry_iri
+        key = thing_key(m)
+        return iri_of[typo_of.get((n, key), key)]
+
+    for n, ex in enumerate(extractions):
+        entry_iri = paper_iri(ex.entry)
+        for org in ex.orgs:
+            _add_edge(g, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
+        for m in ex.mentions:
+            target = node_of(m, entry_iri, n)
+            if target != entry_iri:
+                _add_edge(g, entry_iri, target, "mentions", None)
+        for rel in ex.relations:
+            s, o = node_of(rel.subject, entry_iri, n), node_of(rel.object, entry_iri, n)
+            if s == o:
+                continue
+            ev = Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)
+            _add_edge(g, s, o, rel.predicate, ev)
+
+    warnings.extend(_near_duplicates(g))
+    return Resolved(g, tuple(warnings))
+
+
+def paper_iri(entry: Entry) -> str:
+    return str(node_iri("paper", entry.title))
+
+
+def _add_edge(g: nx.MultiDiGraph, s: str, o: str, predicate: str, ev: Evidence | None) -> None:
+    if g.has_edge(s, o, key=predicate):
+        if ev is not None and ev not in g.edges[s, o, predicate]["evidence"]:
+            g.edges[s, o, predicate]["evidence"].append(ev)
+        return
+    g.add_edge(s, o, key=predicate, evidence=[ev] if ev is not None else [])
+
+
+def _is_typo(key: str, alias_key: str) -> bool:
+    return len(key) >= 5 and fuzz.ratio(key, alias_key) >= _TYPO_RATIO
+
+
+def _choose_kind(t: _Thing) -> str:
+    best = max(sorted(t.kinds.items()), key=lambda kv: kv[1])
+    return best[0]
+
+
+def _choose_label(t: _Thing) -> str:
+    return min(t.spellings, key=lambda s: (-t.spellings[s], t.first.get(s, 0)))
+
+
+def _papers(extractions: Sequence[Extraction], warnings: list[Diagnostic]) -> dict[str, dict[str, object]]:
+    """One paper node per title; an entry read twice keeps its first reading, a to-read item yields to a read one."""
+    out: dict[str, dict[str, object]] = {}
+    for ex in extractions:
+        e = ex.entry
+        iri = paper_iri(e)
+        attrs: dict[str, object] = {
+            "kind": "paper",
+            "label": e.alias or e.title,
+            "alt_labels": sorted({x for x in (e.short_title, e.title if e.alias else None) if x}),
+            "title": e.title,
+            "read_on": e.read_on,
+            "published": e.published,
+            "status": e.status,
+            "source": e.source,
+            "line": e.line,
+            "note": "\n".join(line.text.strip() for line in e.body),
+            "concept": None,
+        }
+        if iri in out:
+            prev = out[iri]
+            keep_prev = prev["status"] == "read" and (e.status != "read" or _earlier(prev["read_on"], e.read_on))
+            where = f"{prev['source']}:{prev['line']}"
+            warnings.append(Diagnostic(e.source, e.line, f"'{e.title}' is already an entry at {where}: "
+                                       "notes merged, the earlier reading kept"))
+            winner, other = (prev, attrs) if keep_prev else (attrs, prev)
+            winner["note"] = f"{winner['note']}\n{other['note']}".strip()
+            out[iri] = winner
+        else:
+            out[iri] = attrs
+    return out
+
+
+def _earlier(a: object, b: object) -> bool:
+    if not isinstance(a, date):
+        return False
+    return not isinstance(b, date) or a <= b
+
+
+def _near_duplicates(g: nx.MultiDiGraph) -> Iterable[Diagnostic]:
+    by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for iri, attrs in g.nodes(data=True):
+        if attrs["kind"] not in ("paper", "person") and not attrs.get("concept"):
+            by_kind[attrs["kind"]].append((fold(attrs["label"]), attrs["label"]))
+    for kind, names in sorted(by_kind.items()):
+        # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
+        pairs: set[tuple[str, str]] = set()
+        for order in (sorted(names), sorted(names, key=lambda kn: kn[0][::-1])):
+            for i, (ka, la) in enumerate(order):
+                for kb, lb in order[i + 1 : i + 1 + _WINDOW]:
+                    if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO:
+                        pairs.add((min(la, lb), max(la, lb)))
+        for la, lb in sorted(pairs):
+            yield Diagnostic("(graph)", 0, f"{kind} names '{la}' and '{lb}' look alike but were kept apart; "
+                             "if they are one thing, add one as an altLabel of the other in ontology/vocab/")
+
+
+def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]]]:
+    return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
+
+
+__all__ = ["Evidence", "Relation", "Resolved", "paper_iri", "relations_of", "resolve"]
