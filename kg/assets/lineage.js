@@ -398,8 +398,10 @@
       if (!pass[i]) return false;
       if (n.k === ORG && org >= 0) return n.oi === org;
       if (!scoped) return true;
-      const near = (list, end) => list.some((j) => relOn[E[j][2]] && paperPass[E[j][end]]);
-      return near(out[i], 1) || near(inc[i], 0);
+      // paper filters reach a thing through the papers it is linked to; an organisation shows only its own
+      const near = (test) => out[i].some((j) => test(E[j][1])) || inc[i].some((j) => test(E[j][0]));
+      if (near((j) => paperPass[j])) return true;
+      return org < 0 && !near((j) => N[j].k === PAPER);
     });
     const nodeChanges = [];
     show.forEach((visible, i) => {
@@ -576,8 +578,8 @@
     document.getElementById("panel").scrollTop = 0;
   }
 
-  function byLabel(a, b) {
-    return N[a].l.localeCompare(N[b].l) || a - b;
+  function byDate(a, b) {
+    return N[a].x - N[b].x || N[a].l.localeCompare(N[b].l) || a - b;
   }
 
   // centre the node, zoomed so that its whole lineage fits around it where it can
@@ -597,8 +599,8 @@
 
   function select(i, centre) {
     state.selected = i;
-    state.ancestors = i >= 0 ? Array.from(closure(i, up)).sort(byLabel) : [];
-    state.descendants = i >= 0 ? Array.from(closure(i, down)).sort(byLabel) : [];
+    state.ancestors = i >= 0 ? Array.from(closure(i, up)).sort(byDate) : [];
+    state.descendants = i >= 0 ? Array.from(closure(i, down)).sort(byDate) : [];
     highlight(i);
     if (i >= 0) {
       network.selectNodes([i]);
