@@ -49,9 +49,11 @@ def main() -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_EXPORTS, show_default=True,
               help="Folder to write kg.ttl, kg.jsonld, kg.nt and lineage.html into.")
 @click.option("--no-html", is_flag=True, help="Skip the lineage map.")
+@click.option("--vocab", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of SKOS vocabularies to use instead of ontology/vocab/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_domain_errors
-def build(notes: tuple[Path, ...], out: Path, no_html: bool, quiet: bool) -> None:
+def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None, quiet: bool) -> None:
     """Read Markdown notes (files or folders; default notes/) and write the graph.
 
     Writes every file or none: a failed build leaves the previous exports as they were.
@@ -61,8 +63,9 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, quiet: bool) -> Non
         kg build notes/papers-daily-2024.md -o exports/
     """
     from kg.build import build_graph, export_files, summary, write_exports
+    from kg.extract import Extractor
 
-    result = build_graph(list(notes) or [DEFAULT_NOTES])
+    result = build_graph(list(notes) or [DEFAULT_NOTES], Extractor(vocab_dir=vocab))
     write_exports(out, export_files(result, html=not no_html))
     if not quiet:
         click.echo(summary(result))

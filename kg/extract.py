@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -52,11 +53,10 @@ class _Found:
 class Extractor:
     """Holds the pipeline and the data it was built from; `extract` is the pure part."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None, patterns: Patterns | None = None,
-                 nlp: Language | None = None) -> None:
-        self.vocabulary = vocabulary or load_vocabulary()
-        self.patterns = patterns or load_patterns()
-        self.nlp = nlp or build_pipeline()
+    def __init__(self, vocab_dir: Path | None = None, patterns_dir: Path | None = None) -> None:
+        self.vocabulary: Vocabulary = load_vocabulary(vocab_dir) if vocab_dir else load_vocabulary()
+        self.patterns: Patterns = load_patterns(patterns_dir) if patterns_dir else load_patterns()
+        self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
 
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
         texts: list[str] = []
@@ -96,7 +96,6 @@ class Extractor:
             alias = self._alias_mention(entry, alias_kind, mentions)
             mentions.insert(0, alias)
             relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
-        relations = _with_proposed_techniques(relations)
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
 
     def mention(self, span: Span, line: int, entry: Entry) -> Mention:
@@ -185,7 +184,8 @@ class Extractor:
         # `A + B + C`: an architecture line names what the work uses
         if any(doc[i].text == "+" for i in range(a, b)):
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
-            training = any(fold(s.text) in pats.training or self._is_training(s) for s in chain)
+            clause_key = fold(doc[a:b].text)
+            training = any(term in clause_key for term in pats.training)
             for span in chain:
                 if self._is_training(span) or fold(span.text) in pats.training:
                     found.append(_Found(None, "uses", span, "arch.plus_chain"))
@@ -193,9 +193,14 @@ class Extractor:
                     rel = "buildsOn" if training and span.label_ in _WORKS else "uses"
                     found.append(_Found(None, rel, span, "arch.plus_chain"))
                 taken.add(span.start)
-        # the clause's subject: a work named at its start that is no object of it
+        # the clause's subject: a work named at its start that is no object of it and no modifier of its cue
+        # (`FID的对比超过X`: FID is what was compared, not who); it carries over into a clause that goes on
+        # with 以及/并且/and, and nowhere else
         start = _first_token(doc, a, b)
-        if start in names and start not in taken and names[start].label_ in _WORKS:
+        if not _continues(doc, start, b):
+            subject = None
+        if start in names and start not in taken and names[start].label_ in _WORKS \
+                and not _modifies_cue(doc, names[start], clause_cues):
             subject = names[start]
         return [_Found(subject if f.subject is None and f.predicate not in ("proposes", "inbound") else f.subject,
                        f.predicate, f.object, f.rule) for f in found], subject
@@ -251,6 +256,22 @@ class Extractor:
 
 def _cues_of(pats: Patterns, span: Span) -> list[Cue]:
     return [pats.cues[k] for k in span.label_.split("|")]
+
+
+_CONTINUE = ("以及", "并且", "而且", "并", "且", "同时", "也", "还", "and", "but", "while")
+
+
+def _continues(doc: Doc, i: int, b: int) -> bool:
+    return _match_words(doc, i, _CONTINUE) > 0
+
+
+def _modifies_cue(doc: Doc, span: Span, clause_cues: list[Span]) -> bool:
+    """`FID的对比`: a name joined by 的 to the cue right after it."""
+    following = [c for c in clause_cues if c.start >= span.end]
+    if not following:
+        return False
+    between = [t.text for t in doc[span.end : following[0].start] if not t.is_space]
+    return between == ["的"]
 
 
 def _first_token(doc: Doc, a: int, b: int) -> int:
@@ -446,16 +467,6 @@ def _kind(label: str) -> Kind:
     if label in ("model", "technique", "dataset", "metric", "organization", "task", "person", "paper"):
         return label  # type: ignore[return-value]
     return "model"
-
-
-def _with_proposed_techniques(relations: list[Relation]) -> list[Relation]:
-    """A technique the entry proposes is one it uses too (`提出了SDF方法` -> uses SDF)."""
-    out = list(relations)
-    for rel in relations:
-        if rel.predicate == "proposes" and rel.subject is None and rel.object is not None \
-                and rel.object.kind == "technique":
-            out.append(Relation(None, "uses", rel.object, rel.quote, rel.line, f"{rel.rule}+uses"))
-    return out
 
 
 def _unique(items: Iterable[object]) -> list:  # type: ignore[type-arg]

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-YEAR_MIN_W = 150.0  # the width of a year with few nodes in it
+YEAR_MIN_W = 120.0  # the width of a year with few nodes in it
 YEAR_PER_NODE = 45.0  # and how much each node widens its year
 YEAR_MAX_W = 900.0
-EMPTY_YEAR_W = 50.0  # a year with nothing in it
+EMPTY_YEAR_W = 40.0  # a year with nothing in it
 EMPTY_RUN_W = 90.0  # a run of two or more years with nothing in them
-UNDATED_GAP = 260.0  # the undated column sits this far left of the first year
+UNDATED_GAP = 190.0  # the undated column sits this far left of the first year
 MIN_DX = 150.0  # two nodes on one row of a lane keep this much room for their labels
-ROW_H = 56.0
-LANE_GAP = 64.0
+ROW_H = 66.0
+LANE_GAP = 60.0
 LANE_MAX = 60  # a line of work bigger than this is split into communities
 PROPAGATION_ROUNDS = 4
 

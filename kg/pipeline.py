@@ -32,18 +32,20 @@ from kg.errors import DataError
 from kg.paths import PATTERNS_DIR
 from kg.vocab import Vocabulary, fold, fold_exact, load_vocabulary
 
+# a hyphenated tail that turns a name into an adjective: `CNN-based` names CNN
+_ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "specific", "guided", "driven",
+              "conditioned", "oriented", "rich", "centric", "related", "enhanced", "augmented", "friendly",
+              "generated", "tuned", "trained", "pretrained", "scale", "sized", "powered", "inspired")
 _TOKEN = re.compile(
-    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9]|[-+·.'’](?=[A-Za-z0-9]))*)"
+    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9]|[-·.'’](?=[A-Za-z0-9]))*)"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)",
     re.DOTALL,
 )
+_TAIL = re.compile(r"^(?P<head>.+?)-(?P<tail>" + "|".join(_ADJ_TAILS) + r")$", re.IGNORECASE)
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NAMES = "kg_names"
 CUES = "kg_cues"
-# a hyphenated tail that turns a name into an adjective: `CNN-based` names CNN
-_ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "specific", "guided", "driven",
-              "conditioned", "oriented", "rich", "centric", "related", "enhanced", "augmented", "friendly")
 
 
 class MixedTokenizer:
@@ -52,19 +54,31 @@ class MixedTokenizer:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
 
-    def __call__(self, text: str) -> Doc:
+    @staticmethod
+    def split(text: str) -> tuple[list[str], list[bool]]:
+        """Words and whether a single space follows each; other whitespace is a word of its own."""
         words: list[str] = []
         spaces: list[bool] = []
         for m in _TOKEN.finditer(text):
-            if m.lastgroup == "space":
-                if words and not spaces[-1] and m.group() == " ":
+            kind, word = m.lastgroup, m.group()
+            if kind == "space":
+                if words and not spaces[-1] and word == " ":
                     spaces[-1] = True
-                else:
-                    words.append(m.group())
-                    spaces.append(False)
-            else:
-                words.append(m.group())
-                spaces.append(False)
+                    continue
+            elif kind == "latin" and "-" in word and (tail := _TAIL.match(word)):
+                words.extend((tail.group("head"), "-", tail.group("tail")))  # `CNN-based`: CNN, -, based
+                spaces.extend((False, False, False))
+                continue
+            words.append(word)
+            spaces.append(False)
+        return words, spaces
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return MixedTokenizer.split(text)[0]
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = self.split(text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
@@ -95,11 +109,12 @@ class Patterns:
     kind_words: dict[str, str]  # lower-cased word -> kind
     metric_suffixes: tuple[str, ...]
     dataset_suffixes: tuple[str, ...]
+    not_names: frozenset[str]
     version: str
 
 
 def token_texts(text: str) -> tuple[str, ...]:
-    return tuple(m.group() for m in _TOKEN.finditer(text) if m.lastgroup != "space")
+    return tuple(t for t in MixedTokenizer.words(text) if not t.isspace())
 
 
 @lru_cache(maxsize=4)
@@ -148,6 +163,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         kind_words=kind_words,
         metric_suffixes=tuple(kinds.get("metric_suffixes", ())),
         dataset_suffixes=tuple(kinds.get("dataset_suffixes", ())),
+        not_names=frozenset(data.get("names", {}).get("not_names", ())),
         version=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -198,7 +214,8 @@ def _part_is_name(part: str, whole: bool) -> bool:
 
 
 def capitalised_word(text: str) -> bool:
-    return len(text) >= 3 and text.isascii() and text[0].isupper() and text[1:].replace("-", "").isalpha()
+    """`Divter`, `Flamingo`: a capital and then small letters only."""
+    return len(text) >= 3 and text.isascii() and text[0].isupper() and text[1:].islower() and text[1:].isalpha()
 
 
 # ---------------------------------------------------------------------------------------------- components
@@ -350,18 +367,24 @@ class ContextRecogniser:
         spans = list(doc.spans[NAMES])
         taken = {i for s in spans for i in range(s.start, s.end)}
         cue_end = {s.end: pats.cues[s.label_.split("|")[0]] for s in doc.spans[CUES]}
+        ends = {s.end for s in spans}
         for tok in doc:
-            if tok.i in taken or not capitalised_word(tok.text) or self.vocabulary.is_stop(tok.text):
-                continue
+            if tok.i in taken or not capitalised_word(tok.text) or tok.text in pats.not_names \
+                    or self.vocabulary.is_stop(tok.text) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"):
+                continue  # `Position-aware` is an adjective, not a name
             after = _next_word(doc, tok.i + 1)
             before = _prev_word(doc, tok.i - 1)
             cue = _cue_before(cue_end, doc, tok.i)
+            near_cue = _cue_before(cue_end, doc, tok.i, reach=1)
             if (
                 (cue is not None and cue.relation == "proposes")
+                or (near_cue is not None and near_cue.relation in ("buildsOn", "comparesTo", "uses"))
+                or _listed_after_name(doc, tok.i, ends, pats)
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
             ):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="context"))
+                ends.add(tok.i + 1)
         typed = [self._typed(doc, s) if not s.label_ else s for s in sorted(spans, key=lambda s: s.start)]
         doc.spans[NAMES] = typed
         return doc
@@ -423,12 +446,29 @@ _CJK_KIND_WORDS = frozenset({"数据集", "数据", "语料", "语料库", "基�
                              "框架", "编码", "模型", "大模型", "系统", "网络"})
 
 
-def _cue_before(cue_end: dict[int, Cue], doc: Doc, i: int) -> Cue | None:
-    """The cue that ends within six tokens before position i, if any."""
-    for k in range(i, max(-1, i - 7), -1):
+def _cue_before(cue_end: dict[int, Cue], doc: Doc, i: int, reach: int = 6) -> Cue | None:
+    """The cue that ends within `reach` tokens (spaces aside) before position i, if any."""
+    k, seen = i, 0
+    while k >= 0 and seen <= reach:
         if k in cue_end:
             return cue_end[k]
+        k -= 1
+        if k >= 0 and not doc[k].is_space:
+            seen += 1
     return None
+
+
+def _listed_after_name(doc: Doc, i: int, ends: set[int], pats: Patterns) -> bool:
+    """`SD2、Divter`, `BLIP-2和Flamingo`, `+ Vicuna`: a word joined to a name by a list connector."""
+    k = i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].lower_ not in pats.connectors or doc[k].text in (",", "，"):
+        return False
+    k -= 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    return k + 1 in ends
 
 
 # ---------------------------------------------------------------------------------------------- assembly

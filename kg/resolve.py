@@ -25,6 +25,8 @@ _TYPO_RATIO = 88.0
 # names of one kind this close are listed as possible duplicates
 _NEAR_RATIO = 92.0
 _WINDOW = 6
+# generic techniques and tasks named in passing (`去掉了 dropout`) are no nodes; named works always are
+_PASSING = frozenset({"technique", "task"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         return key
 
     typo_of: dict[tuple[int, str], str] = {}
+    related = _related_keys(extractions)
     for n, ex in enumerate(extractions):
         alias_key = None
         for m in ex.mentions:
@@ -89,7 +92,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
                 things[alias_key].first.setdefault(m.text, order)
                 order += 1
                 continue
-            if m.rule != "alias":
+            if m.rule != "alias" and (m.kind not in _PASSING or key in related):
                 note(m)
         for m in ex.orgs:
             note(m)
@@ -125,6 +128,8 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         for org in ex.orgs:
             _add_edge(g, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
         for m in ex.mentions:
+            if m.kind in _PASSING and thing_key(m) not in related:
+                continue
             target = node_of(m, entry_iri, n)
             if target != entry_iri:
                 _add_edge(g, entry_iri, target, "mentions", None)
@@ -137,6 +142,17 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
 
     warnings.extend(_near_duplicates(g))
     return Resolved(g, tuple(warnings))
+
+
+def _related_keys(extractions: Sequence[Extraction]) -> set[str]:
+    """Keys of everything that some relation or proposal involves."""
+    keys: set[str] = set()
+    for ex in extractions:
+        for rel in ex.relations:
+            for m in (rel.subject, rel.object):
+                if m is not None:
+                    keys.add(thing_key(m))
+    return keys
 
 
 def paper_iri(entry: Entry) -> str:

@@ -163,7 +163,7 @@
         tooltipDelay: 300,
         keyboard: { enabled: false },
       },
-      nodes: { font: { face: FONT, size: 14 }, fixed: true },
+      nodes: { font: { face: FONT, size: 16 }, fixed: true },
       edges: { smooth: false, selectionWidth: 1, hoverWidth: 0 },
     },
   );
@@ -199,7 +199,7 @@
     if (D.axis.undated !== null) {
       ctx.strokeStyle = "#cbd5e1";
       ctx.setLineDash([6 / scale, 6 / scale]);
-      const x = D.axis.undated + 130;
+      const x = D.axis.undated + 95;
       ctx.beginPath();
       ctx.moveTo(x, v.a.y);
       ctx.lineTo(x, v.b.y);
