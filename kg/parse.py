@@ -422,8 +422,9 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
         stop = i + 1
-        while stop < len(lines) and not _HEADING.match(lines[stop]) and _title_line(lines[stop]) is None:
-            stop += 1
+        while stop < len(lines) and not _HEADING.match(lines[stop]) and _title_line(lines[stop]) is None \
+                and not _CHECKBOX.match(lines[stop]):
+            stop += 1  # an entry's notes end at the next heading, title or reading-list item
         body = _block(lines, i + 1, stop)
         pub_line = rest
         if not pub_line and body and _is_publication_line(body[0].text):
