@@ -33,7 +33,7 @@ def _domain_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="kg", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Turn a reading log in Markdown into a knowledge graph: RDF, SPARQL and a lineage map.
@@ -210,3 +210,7 @@ def push(endpoint: str, data: Path, graph_iri: str | None, replace: bool) -> Non
     verb = "replaced" if result.replaced else "added to"
     target = f"graph <{result.graph}>" if result.graph else "the default graph"
     click.echo(f"{verb} {target} at {result.endpoint}: {result.triples} triples")
+
+
+if __name__ == "__main__":
+    main()
