@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph
+from rdflib import RDF, Graph, URIRef
 
 from kg.extract import Extractor
 from kg.model import Diagnostic, Extraction, ParsedLog
@@ -58,8 +58,8 @@ def summary(result: BuildResult) -> str:
     )
     kinds: Counter[str] = Counter()
     for _, cls in g.subject_objects(RDF.type):
-        if cls in KIND_OF_CLASS:
-            kinds[KIND_OF_CLASS[cls]] += 1  # type: ignore[index]
+        if isinstance(cls, URIRef) and cls in KIND_OF_CLASS:
+            kinds[KIND_OF_CLASS[cls]] += 1
     lines.append("nodes: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     rels = Counter(str(p).rsplit("#", 1)[-1] for _, p, _ in relation_triples(g))
     lines.append("edges: " + ", ".join(f"{k} {rels.get(k, 0)}" for k in ("buildsOn", "comparesTo", "uses")))

@@ -144,16 +144,16 @@ def write_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            staged.append((name, Path(tmp)))
-        for name, tmp in staged:
-            os.replace(tmp, directory / name)
+            staged.append((name, Path(tmp_name)))
+        for name, staged_path in staged:
+            os.replace(staged_path, directory / name)
     finally:
-        for _, tmp in staged:
-            if tmp.exists():
-                tmp.unlink()
+        for _, leftover in staged:
+            if leftover.exists():
+                leftover.unlink()
 
 
 def relation_triples(g: Graph) -> Iterator[tuple[URIRef, URIRef, URIRef]]:

@@ -25,7 +25,7 @@ def load_export(path: Path) -> Graph:
         g.parse(path, format=_FORMATS.get(path.suffix.lower(), "turtle"))
     except (ParserError, SyntaxError, ValueError) as exc:
         raise DataError(f"{path}: not a readable RDF file: {exc}") from None
-    except Exception as exc:  # rdflib's Turtle parser raises its own BadSyntax  # noqa: BLE001
+    except Exception as exc:  # rdflib's Turtle parser raises its own BadSyntax
         raise DataError(f"{path}: not a readable RDF file: {exc}") from None
     return g
 
@@ -33,8 +33,8 @@ def load_export(path: Path) -> Graph:
 def graph_stats(g: Graph) -> str:
     kinds: Counter[str] = Counter()
     for _, cls in g.subject_objects(RDF.type):
-        if cls in KIND_OF_CLASS:
-            kinds[KIND_OF_CLASS[cls]] += 1  # type: ignore[index]
+        if isinstance(cls, URIRef) and cls in KIND_OF_CLASS:
+            kinds[KIND_OF_CLASS[cls]] += 1
     statuses = Counter(str(o) for o in g.objects(None, KG.readingStatus))
     rels = Counter(str(p).rsplit("#", 1)[-1] for _, p, _ in relation_triples(g))
     evidence = sum(1 for _ in g.subjects(RDF.type, RDF.Statement))
@@ -57,9 +57,12 @@ def names_of(g: Graph, node: URIRef) -> list[str]:
 def find_nodes(g: Graph, name: str) -> list[URIRef]:
     """Nodes a name stands for: by label, altLabel or title, folded; a paper and what it proposes both."""
     key = fold(name)
-    hits = sorted({s for p in (RDFS.label, SKOS.altLabel, DCTERMS.title) for s, o in g.subject_objects(p)
-                   if isinstance(s, URIRef) and fold(str(o)) == key})
-    return hits  # type: ignore[return-value]
+    hits: set[URIRef] = set()
+    for p in (RDFS.label, SKOS.altLabel, DCTERMS.title):
+        for s, o in g.subject_objects(p):
+            if isinstance(s, URIRef) and fold(str(o)) == key:
+                hits.add(s)
+    return sorted(hits)
 
 
 def label(g: Graph, node: URIRef) -> str:
@@ -73,7 +76,8 @@ def explain_node(g: Graph, name: str) -> str:
         raise DataError(f"no node is named '{name}' in this graph (try a label, an alias or a title)")
     lines: list[str] = []
     for node in nodes:
-        kind = next((KIND_OF_CLASS[c] for c in g.objects(node, RDF.type) if c in KIND_OF_CLASS), "thing")
+        kind = next((KIND_OF_CLASS[c] for c in g.objects(node, RDF.type) if isinstance(c, URIRef)
+                     and c in KIND_OF_CLASS), "thing")
         lines.append(f"{label(g, node)} ({kind}) <{node}>")
         edges = []
         for s, p, o in relation_triples(g):
@@ -93,4 +97,4 @@ def explain_node(g: Graph, name: str) -> str:
 
 def _statements(g: Graph, s: URIRef, p: URIRef, o: URIRef) -> list[URIRef]:
     return [st for st in g.subjects(RDF.subject, s)
-            if g.value(st, RDF.predicate) == p and g.value(st, RDF.object) == o]  # type: ignore[misc]
+            if isinstance(st, URIRef) and g.value(st, RDF.predicate) == p and g.value(st, RDF.object) == o]

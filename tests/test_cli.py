@@ -184,7 +184,8 @@ def test_stats_validate_and_explain_read_an_export(runner: CliRunner, small_log:
     explain = runner.invoke(main, ["explain", "NovaVLM", "--data", data])
     assert explain.exit_code == 0, explain.output
     assert "NovaVLM --buildsOn--> LLaMA" in explain.output
-    assert f"{(small_log / 'log.md').as_posix()}:9  [zh.builds_on.jiyu]  基于 LLaMA，对比 BLIP-2 和 Flamingo" in explain.output
+    where = (small_log / "log.md").as_posix()
+    assert f"{where}:9  [zh.builds_on.jiyu]  基于 LLaMA，对比 BLIP-2 和 Flamingo" in explain.output
     unknown = runner.invoke(main, ["explain", "NoSuchThing", "--data", data])
     assert unknown.exit_code == 1
     assert unknown.output == "Error: no node is named 'NoSuchThing' in this graph (try a label, an alias or a title)\n"
