@@ -3,7 +3,10 @@
 (function () {
   "use strict";
 
+  const T = { start: performance.now() };
+  window.__kgT = T;
   const D = JSON.parse(document.getElementById("kg-data").textContent);
+  T.parsed = performance.now();
   const S = D.style;
   const N = D.n;
   const E = D.e;
@@ -55,6 +58,10 @@
     }
   });
 
+  const state = { selected: -1, ancestors: [], descendants: [] };
+  let lineageNodes = []; // drawn on top of the veil while a node is selected
+  let lineageEdges = [];
+
   function closure(start, next) {
     const seen = new Set();
     const stack = [start];
@@ -76,7 +83,7 @@
     return 11 + 5 * Math.sqrt(n.s || 0);
   }
 
-  function nodeStyle(i, dim) {
+  function nodeStyle(i) {
     const n = N[i];
     const kind = S.kinds[n.k];
     const c = kind.color;
@@ -97,7 +104,6 @@
       borderWidth = 4;
     }
     const inside = kind.shape === "ellipse";
-    const labelColor = inside ? "#ffffff" : "#0f172a";
     return {
       id: i,
       label: n.d,
@@ -113,28 +119,28 @@
         border: border,
         highlight: { background: background, border: "#111827" },
       },
-      opacity: dim ? 0.18 : 1,
       font: {
-        color: dim ? rgba(inside ? "#ffffff" : "#0f172a", 0.25) : labelColor,
-        strokeColor: dim ? "rgba(255,255,255,0.25)" : "#ffffff",
+        color: inside ? "#ffffff" : "#0f172a",
+        strokeColor: "#ffffff",
         strokeWidth: inside ? 0 : 4,
       },
     };
   }
 
-  function edgeStyle(i, mode) {
-    // mode: 0 normal, 1 dimmed, 2 on the selected lineage
+  // Dashes cost canvas time per edge: on a large map relations are told apart by colour alone.
+  function edgeStyle(i, onLineage) {
     const e = E[i];
     const r = S.relations[e[2]];
-    return {
+    const style = {
       id: i,
       from: e[0],
       to: e[1],
-      dashes: r.dashes,
-      width: mode === 2 ? r.width + 2 : r.width,
-      arrows: { to: { enabled: r.arrow, scaleFactor: 0.55 } },
-      color: { color: r.color, highlight: r.color, opacity: mode === 1 ? 0.08 : 0.85 },
+      width: onLineage ? r.width + 2.5 : r.width,
+      color: { color: r.color, highlight: r.color },
     };
+    if (!BIG && r.dashes) style.dashes = r.dashes;
+    if (!r.arrow) style.arrows = { to: { enabled: false } };
+    return style;
   }
 
   // ------------------------------------------------------------ the network
@@ -145,8 +151,9 @@
     banner.hidden = false;
   }
 
-  const nodes = new vis.DataSet(N.map((_, i) => nodeStyle(i, false)));
-  const edges = new vis.DataSet(E.map((_, i) => edgeStyle(i, 0)));
+  const nodes = new vis.DataSet(N.map((_, i) => nodeStyle(i)));
+  const edges = new vis.DataSet(E.map((_, i) => edgeStyle(i, false)));
+  T.datasets = performance.now();
   const container = document.getElementById("map");
   const network = new vis.Network(
     container,
@@ -164,9 +171,17 @@
         keyboard: { enabled: false },
       },
       nodes: { font: { face: FONT, size: 16 }, fixed: true },
-      edges: { smooth: false, selectionWidth: 1, hoverWidth: 0 },
+      edges: {
+        smooth: false,
+        selectionWidth: 1,
+        hoverWidth: 0,
+        arrows: { to: { enabled: true, scaleFactor: 0.55 } },
+        color: { opacity: 0.85 },
+      },
     },
   );
+
+  T.network = performance.now();
 
   // the time axis, the lines of work, the undated column: drawn on the canvas, under and over the graph
   function viewBox(ctx) {
@@ -207,6 +222,8 @@
       ctx.setLineDash([]);
     }
   });
+
+  network.on("afterDrawing", (ctx) => drawLineageOnTop(ctx));
 
   network.on("afterDrawing", (ctx) => {
     const v = viewBox(ctx);
@@ -446,40 +463,50 @@
 
   // ------------------------------------------------------------ selection and the side panel
 
-  const state = { selected: -1, ancestors: [], descendants: [] };
   const detail = document.getElementById("detail");
   const hint = Array.from(detail.childNodes);
-  const dimmedNodes = new Set();
-  const styledEdges = new Map();
 
+  // Selecting a node veils the whole map and draws its lineage again on top: one redraw, however large the map,
+  // instead of restyling every node and edge. Only the few lineage edges are restyled (drawn thicker).
   function highlight(i) {
-    const keep = new Set();
+    const keep = new Set(i >= 0 ? [i, ...state.ancestors, ...state.descendants] : []);
+    const before = lineageEdges;
+    lineageNodes = Array.from(keep);
+    lineageEdges = [];
     if (i >= 0) {
-      keep.add(i);
-      state.ancestors.forEach((j) => keep.add(j));
-      state.descendants.forEach((j) => keep.add(j));
+      keep.forEach((j) => {
+        out[j].forEach((k) => {
+          if (E[k][2] === BUILDS_ON && keep.has(E[k][1])) lineageEdges.push(k);
+        });
+      });
     }
-    const nodeChanges = [];
-    N.forEach((_, j) => {
-      const dim = i >= 0 && !keep.has(j);
-      if (dim === dimmedNodes.has(j)) return;
-      if (dim) dimmedNodes.add(j);
-      else dimmedNodes.delete(j);
-      const style = nodeStyle(j, dim);
-      nodeChanges.push({ id: j, opacity: style.opacity, font: style.font });
+    const changes = before.map((k) => edgeStyle(k, false)).concat(lineageEdges.map((k) => edgeStyle(k, true)));
+    if (changes.length) edges.update(changes.map((c) => ({ id: c.id, width: c.width })));
+    network.redraw();
+  }
+
+  function isDimmed(j) {
+    return state.selected >= 0 && !lineageNodes.includes(j);
+  }
+
+  function drawLineageOnTop(ctx) {
+    if (state.selected < 0) return;
+    const v = viewBox(ctx);
+    ctx.fillStyle = "rgba(255,255,255,0.84)";
+    ctx.fillRect(v.a.x, v.a.y, v.b.x - v.a.x, v.b.y - v.a.y);
+    const body = network.body;
+    const shownEdges = lineageEdges.map((k) => body.edges[k]).filter((e) => e && e.connected && !e.options.hidden);
+    shownEdges.forEach((e) => e.draw(ctx));
+    shownEdges.forEach((e) => e.drawArrows(ctx));
+    const labels = [];
+    const order = lineageNodes.filter((j) => j !== state.selected).concat([state.selected]);
+    order.forEach((j) => {
+      const node = body.nodes[j];
+      if (!node || node.options.hidden) return;
+      const drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
     });
-    const edgeChanges = [];
-    E.forEach((e, j) => {
-      let mode = 0;
-      if (i >= 0) mode = e[2] === BUILDS_ON && keep.has(e[0]) && keep.has(e[1]) ? 2 : 1;
-      if ((styledEdges.get(j) || 0) === mode) return;
-      if (mode === 0) styledEdges.delete(j);
-      else styledEdges.set(j, mode);
-      const style = edgeStyle(j, mode);
-      edgeChanges.push({ id: j, width: style.width, color: style.color });
-    });
-    if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+    labels.forEach((draw) => draw());
   }
 
   function nodeLink(j) {
@@ -680,6 +707,7 @@
 
   showCounts();
   if (D.focus >= 0) select(D.focus, false);
+  T.ui = performance.now();
 
   window.kgMap = {
     network: network,
@@ -690,5 +718,6 @@
     select: select,
     search: search,
     applyFilters: applyFilters,
+    isDimmed: isDimmed,
   };
 })();
