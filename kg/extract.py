@@ -113,7 +113,8 @@ class Extractor:
         if concept is not None and concept.kind not in _NOT_RELATED:
             return Mention(entry.alias, _kind(concept.kind), concept.id, concept.label, entry.line, "alias")
         # the kind the notes give the name (`ShareGPT4V数据集`), unless the title says (`… Benchmark`)
-        kinds = [m.kind for m in mentions if fold(m.text) == key and m.rule == "context"]
+        kinds = [m.kind for m in mentions if fold(m.text) == key and m.rule.endswith(".typed")]
+        kinds += [m.kind for m in mentions if fold(m.text) == key and m.rule == "context"]
         kind = title_kind or (kinds[0] if kinds else "model")
         return Mention(entry.alias, _kind(kind), None, entry.alias, entry.line, "alias")
 

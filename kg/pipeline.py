@@ -194,7 +194,7 @@ def name_form(text: str) -> bool:
     parts = [p for p in re.split(r"[-+·.'’]", text) if p]
     if len(parts) > 1:
         return any(_part_is_name(p, whole=False) for p in parts) and not all(
-            p[:1].isupper() and p[1:].islower() or p.islower() or p.isdigit() for p in parts
+            (p[:1].isupper() and p[1:].islower()) or p.islower() or p.isdigit() for p in parts
         )
     return _part_is_name(text, whole=True)
 
@@ -206,11 +206,9 @@ def _part_is_name(part: str, whole: bool) -> bool:
         return False
     if any(c.isdigit() for c in core) and core[0].isalpha():
         return True  # GPT4, T5, CM3
-    if re.search(r"[a-z][A-Z]", core):
-        return True  # MiniGPT, LLaVA, QwenLM
-    if core.isupper() and len(core) >= (3 if whole else 2):
-        return True  # BLEU, MME; VL inside Qwen-VL
-    return False
+    if re.search(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}", core):
+        return True  # MiniGPT, LLaVA, QwenLM; QFormer, XComposer
+    return core.isupper() and len(core) >= (3 if whole else 2)  # BLEU, MME; VL inside Qwen-VL
 
 
 def capitalised_word(text: str) -> bool:
@@ -390,18 +388,19 @@ class ContextRecogniser:
         return doc
 
     def _typed(self, doc: Doc, span: Span) -> Span:
-        return Span(doc, span.start, span.end, label=kind_from_context(doc, span, self.patterns),
-                    span_id=span.id_)
+        kind, typed = kind_from_context(doc, span, self.patterns)
+        return Span(doc, span.start, span.end, label=kind, span_id=f"{span.id_}.typed" if typed else span.id_)
 
 
-def kind_from_context(doc: Doc, span: Span, pats: Patterns) -> str:
-    """`X数据集`/`dataset X` -> dataset; `X benchmark`/`DrawBench` -> metric; `X方法`/`X attention` ->
-    technique; otherwise a model."""
+def kind_from_context(doc: Doc, span: Span, pats: Patterns) -> tuple[str, bool]:
+    """(kind, whether the words around the name said so): `X数据集`/`dataset X` -> dataset; `X benchmark`/
+    `DrawBench` -> metric; `X方法`/`X attention` -> technique; `X model`/`X模型` -> model; otherwise a model
+    by default (a name in notes is most often a model), which counts for less when names are resolved."""
     text = span.text.lower()
     if text.endswith(pats.metric_suffixes):
-        return "metric"
+        return "metric", True
     if text.endswith(pats.dataset_suffixes):
-        return "dataset"
+        return "dataset", True
     after = _next_word(doc, span.end)
     before = _prev_word(doc, span.start - 1)
     for word in (after, before):
@@ -409,8 +408,24 @@ def kind_from_context(doc: Doc, span: Span, pats: Patterns) -> str:
         if kind in ("dataset", "metric", "technique"):
             if word == before and kind == "technique":
                 continue
-            return kind
-    return "model"
+            return kind, True
+    if _evaluated_on(doc, span):
+        return "dataset", True
+    return "model", pats.kind_words.get(after or "") == "model"
+
+
+_EVALUATED = re.compile(r"^\s*(?:数据集|测试集|验证集)?\s*上\s*(?:的)?\s*(?:表现|评估|评测|测试|取得|达到|得到|"
+                        r"的结果|结果|的效果|效果|的性能|性能|的得分|得分|差|好|超过|优于|刷新|SOTA)")
+
+
+def _evaluated_on(doc: Doc, span: Span) -> bool:
+    """`在CUB上表现…`, `在X上达到SOTA`: what a work is evaluated on is data."""
+    k = span.start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].text != "在":
+        return False
+    return bool(_EVALUATED.match(doc[span.end : span.end + 8].text))
 
 
 def _next_word(doc: Doc, i: int) -> str | None:

@@ -27,6 +27,9 @@ _NEAR_RATIO = 92.0
 _WINDOW = 6
 # generic techniques and tasks named in passing (`去掉了 dropout`) are no nodes; named works always are
 _PASSING = frozenset({"technique", "task"})
+# how much a mention's kind counts when one name is given several: the entry's own alias most, then a kind
+# the words around the name state (`X数据集`), then a name known from its context, then a bare form
+_KIND_WEIGHT = {"alias": 30, "typed": 10, "context": 3}
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         t = things.get(key)
         if t is None:
             t = things[key] = _Thing(key, m.concept, canonical=m.canonical if m.concept else None)
-        weight = 10 if m.rule in ("alias", "context") else 1
+        weight = _KIND_WEIGHT.get(m.rule.rsplit(".", 1)[-1], 1)
         t.kinds[m.kind] += weight
         t.spellings[m.text] += 1
         if m.text not in t.first:
@@ -168,6 +171,10 @@ def _add_edge(g: nx.MultiDiGraph, s: str, o: str, predicate: str, ev: Evidence |
 
 
 def _is_typo(key: str, alias_key: str) -> bool:
+    """`MobleVLM` for `MobileVLM`; but a name that extends the other (`LLaVA` / `LLaVAR`, `ShareGPT4V` /
+    `ShareGPT4V-7B`) is a version, a size or a successor, not a misspelling."""
+    if key.startswith(alias_key) or alias_key.startswith(key):
+        return False
     return len(key) >= 5 and fuzz.ratio(key, alias_key) >= _TYPO_RATIO
 
 
@@ -221,7 +228,7 @@ def _earlier(a: object, b: object) -> bool:
 
 def _near_duplicates(g: nx.MultiDiGraph) -> Iterable[Diagnostic]:
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for iri, attrs in g.nodes(data=True):
+    for _iri, attrs in g.nodes(data=True):
         if attrs["kind"] not in ("paper", "person") and not attrs.get("concept"):
             by_kind[attrs["kind"]].append((fold(attrs["label"]), attrs["label"]))
     for kind, names in sorted(by_kind.items()):
