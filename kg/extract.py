@@ -37,6 +37,7 @@ _ORG_SUFFIX = re.compile(
     r"|(?:University|Institute|College) of(?: [A-Z][\w&.'-]*)+"
     r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Lab|Labs|Laboratory|Research|AI|Inc\.?|Group|College)"
 )
+_KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
 _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
 
 
@@ -102,6 +103,9 @@ class Extractor:
         text = span.text.strip()
         if span.kb_id_:
             concept = self.vocabulary.lookup(text)
+            bare = _KIND_TAIL.sub("", text)
+            if bare != text and concept is not None and self.vocabulary.lookup(bare) == concept:
+                text = bare  # `NMT model` is spelt `NMT`: the kind word is not part of the name
             canonical = concept.label if concept is not None else text
             return Mention(text, _kind(span.label_), span.kb_id_, canonical, line, span.id_ or "vocab")
         return Mention(text, _kind(span.label_ or "model"), None, text, line, span.id_ or "form")

@@ -111,6 +111,10 @@ class Patterns:
     dataset_suffixes: tuple[str, ...]
     not_names: frozenset[str]
     version: str
+    term_heads: frozenset[str] = frozenset()
+    term_ends: frozenset[str] = frozenset()
+    term_articles: frozenset[str] = frozenset()
+    term_not_first: frozenset[str] = frozenset()
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -148,6 +152,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
                 words[seq] = f"{words[seq]}|{key}" if seq in words else key
     lists = data.get("lists", {})
     kinds = data.get("kinds", {})
+    terms = data.get("terms", {})
     kind_words = {
         w.lower(): kind
         for kind in ("dataset", "metric", "technique", "model")
@@ -165,6 +170,10 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         dataset_suffixes=tuple(kinds.get("dataset_suffixes", ())),
         not_names=frozenset(data.get("names", {}).get("not_names", ())),
         version=hashlib.sha256(raw).hexdigest(),
+        term_heads=frozenset(w.lower() for w in terms.get("heads", ())),
+        term_ends=frozenset(w.lower() for w in terms.get("ends", ())),
+        term_articles=frozenset(w.lower() for w in terms.get("articles", ())),
+        term_not_first=frozenset(w.lower() for w in terms.get("not_first", ())),
     )
 
 
@@ -353,6 +362,99 @@ class CueMatcher:
         return doc
 
 
+class TermRecogniser:
+    """Lower-case English terms that a cue or an architecture line shows to be techniques.
+
+    Notes in Chinese write the names of methods in English: `引入了 residual connection 结构`, `采用deep
+    cross-modality fusion`, `image encoder + contrastive loss`. A run of Latin words right after a cue (at most
+    a few Chinese characters between: `采用了统一的 X`) or after a spaced `+` is a term when it ends in a head
+    noun of `[terms].heads` (`loss`, `attention`, `objective` ...), cut at the first function word (`of`, `for`)."""
+
+    _REACH = 4  # Chinese characters allowed between a cue and the term
+
+    def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
+        self.vocabulary = vocabulary
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        pats = self.patterns
+        if not pats.term_heads:
+            return doc
+        spans = list(doc.spans[NAMES])
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        starts: list[int] = []
+        for cue_span in doc.spans[CUES]:
+            cue = pats.cues[cue_span.label_.split("|")[0]]
+            if cue.scope == "after" and cue.relation in ("buildsOn", "comparesTo", "uses", "proposes"):
+                starts.append(cue_span.end)
+        for tok in doc:
+            if tok.text == "+" and tok.i > 0 and (doc[tok.i - 1].is_space or doc[tok.i - 1].whitespace_):
+                starts.append(tok.i + 1)
+        for start in starts:
+            found = self._term(doc, start, taken, capitalised=doc[start - 1].text == "+")
+            if found is not None:
+                a, b, kind = found
+                spans.append(Span(doc, a, b, label=kind, span_id="term"))
+                taken.update(range(a, b))
+        doc.spans[NAMES] = sorted(spans, key=lambda s: s.start)
+        return doc
+
+    def _term(self, doc: Doc, i: int, taken: set[int], capitalised: bool) -> tuple[int, int, str] | None:
+        pats = self.patterns
+        n = len(doc)
+        skipped = 0
+        while i < n and (doc[i].is_space or (_CJK_CHAR.match(doc[i].text) and not _next_is_kind(doc, i, pats))
+                         or doc[i].is_digit):
+            if not doc[i].is_space:
+                skipped += 1
+                if skipped > self._REACH:
+                    return None
+            i += 1
+        # words: Latin tokens joined by `-` (no space) or parted by one space
+        words: list[tuple[int, int]] = []
+        j = i
+        while j < n and is_latin(doc[j].text):
+            a = j
+            while j + 2 < n and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_ \
+                    and is_latin(doc[j + 2].text):
+                j += 2
+            words.append((a, j + 1))
+            if not doc[j].whitespace_:
+                j += 1
+                break
+            j += 1
+        texts = [doc[a:b].text.lower() for a, b in words]
+        while texts and texts[0] in pats.term_articles:
+            texts.pop(0)
+            words.pop(0)
+        for k, t in enumerate(texts):
+            if t in pats.term_ends:
+                texts, words = texts[:k], words[:k]
+                break
+        if not words or len(words) > 4 or texts[0] in pats.term_not_first:
+            return None
+        a, b = words[0][0], words[-1][1]
+        if any(k in taken for k in range(a, b)) or any(c.isdigit() for c in doc[a:b].text):
+            return None
+        first = doc[a].text
+        if not (first.islower() or (capitalised and capitalised_word(first))) \
+                or any(not doc[k].text.islower() for k, _ in words[1:]):
+            return None
+        head = texts[-1]
+        singular = head[:-1] if head.endswith("s") else head
+        is_head = head in pats.term_heads or singular in pats.term_heads
+        if not is_head or (len(words) < 2 and not _next_is_kind(doc, b, pats)):
+            return None
+        if self.vocabulary.is_stop(doc[a:b].text):
+            return None
+        return a, b, ("model" if first[0].isupper() else "technique")
+
+
+def _next_is_kind(doc: Doc, i: int, pats: Patterns) -> bool:
+    """Does a technique word (`方法`, `结构`, `机制`) start at token i?"""
+    return pats.kind_words.get(_next_word(doc, i) or "") == "technique"
+
+
 class ContextRecogniser:
     """Capitalised words that their context shows to be names, and the kind of every unknown name."""
 
@@ -517,12 +619,17 @@ def _cue_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) ->
     return CueMatcher(_dirs(vocab_dir, patterns_dir)[1])
 
 
+@Language.factory("kg_terms", default_config={"vocab_dir": "", "patterns_dir": ""})
+def _term_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> TermRecogniser:
+    return TermRecogniser(*_dirs(vocab_dir, patterns_dir))
+
+
 @Language.factory("kg_context", default_config={"vocab_dir": "", "patterns_dir": ""})
 def _context_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> ContextRecogniser:
     return ContextRecogniser(*_dirs(vocab_dir, patterns_dir))
 
 
-PIPE_NAMES = ("kg_vocabulary", "kg_form", "kg_cues", "kg_context")
+PIPE_NAMES = ("kg_vocabulary", "kg_form", "kg_cues", "kg_terms", "kg_context")
 
 
 def build_pipeline(vocab_dir: Path | None = None, patterns_dir: Path | None = None) -> Language:
