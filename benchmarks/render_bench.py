@@ -130,7 +130,11 @@ def measure(path: Path, runs: int) -> tuple[dict[str, list[float]], str]:
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors: list[Exception] = []
-            page.on("pageerror", errors.append)
+
+            def on_error(error: Exception, errors: list[Exception] = errors) -> None:
+                errors.append(error)
+
+            page.on("pageerror", on_error)
             page.goto(path.as_uri())
             page.wait_for_function("window.__kgReady !== undefined", timeout=60000)
             figures["first_draw_ms"].append(page.evaluate("window.__kgReady"))

@@ -240,11 +240,15 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const mid = v.a.y + h / 2;
+    // when zoomed out, label every second, fifth or tenth year so that labels never overlap
+    ctx.font = "600 " + 12 / scale + "px " + FONT;
+    const need = ctx.measureText("2000").width + 10 / scale;
+    const narrowest = Math.min(...D.axis.years.filter((y) => !y[3]).map((y) => y[2] - y[1]), Infinity);
+    const step = [1, 2, 5, 10, 20, 50].find((k) => k * narrowest >= need) || 100;
     D.axis.years.forEach((y) => {
       const width = (y[2] - y[1]) * scale;
-      if (!y[3] && width < 26) {
-        if (Number(y[0]) % 5 !== 0 && width < 12) return;
-      }
+      if (!y[3] && Number(y[0]) % step !== 0) return;
+      if (y[3] && width < 14) return;
       ctx.font = (y[3] ? "italic " : "600 ") + 12 / scale + "px " + FONT;
       ctx.fillStyle = y[3] ? "#94a3b8" : "#334155";
       const label = y[3] && width < 70 ? "⋯" : y[0];
@@ -257,7 +261,8 @@
         }
       }
     });
-    if (D.axis.undated !== null) {
+    const firstYear = D.axis.years.length ? D.axis.years[0][1] : Infinity;
+    if (D.axis.undated !== null && (firstYear - D.axis.undated) * scale > 70) {
       ctx.font = "italic " + 12 / scale + "px " + FONT;
       ctx.fillStyle = "#94a3b8";
       ctx.fillText("undated", D.axis.undated, mid);
