@@ -93,6 +93,13 @@ class Extractor:
                 rel = self._relation(found, quote, line.number, entry, self_keys)
                 if rel is not None:
                     relations.append(rel)
+        # a method the work introduces is one it employs (`提出了SDF方法` -> proposes and uses SDF)
+        relations.extend(
+            Relation(r.subject, "uses", r.object, r.quote, r.line, "proposes.uses")
+            for r in list(relations)
+            if r.predicate == "proposes" and r.subject is None and r.object is not None
+            and r.object.kind == "technique" and entry.status == "read"
+        )
         if entry.alias:
             alias = self._alias_mention(entry, alias_kind, mentions)
             mentions.insert(0, alias)

@@ -315,13 +315,52 @@ class FormRecogniser:
                 spans.append(Span(doc, tok.i, tok.i + 1, label=concept.kind, kb_id=concept.id, span_id="vocab"))
             else:
                 spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="form"))
-        doc.spans[NAMES] = sorted(spans, key=lambda s: s.start)
+        doc.spans[NAMES] = _joined(doc, [_with_modifier(doc, s) for s in sorted(spans, key=lambda s: s.start)])
         return doc
 
     def _stopped(self, text: str) -> bool:
         key = fold(text)
         singular = key[:-1] if key.endswith("s") else key
         return key in self.vocabulary.stop or singular in self.vocabulary.stop
+
+
+def _with_modifier(doc: Doc, span: Span) -> Span:
+    """`Position-aware Vision-Language Adapter`: a capitalised compound adjective before a capitalised name of
+    several words is part of that name (a title-case run is one name)."""
+    a = span.start
+    if (
+        a >= 3
+        and span.end - a >= 2
+        and doc[a].text[:1].isupper()
+        and doc[a - 2].text == "-"
+        and doc[a - 1].text.lower() in _ADJ_TAILS
+        and capitalised_word(doc[a - 3].text)
+        and not doc[a - 3].whitespace_
+        and not doc[a - 2].whitespace_
+    ):
+        return Span(doc, a - 3, span.end, label=span.label_, span_id=span.id_ or "vocab")
+    return span
+
+
+def _joined(doc: Doc, spans: list[Span]) -> list[Span]:
+    """`VQGAN+CLIP`: two names joined by `+` with no space are one system (a spaced `A + B` lists parts)."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and span.start == prev.end + 1
+            and len(prev) == 1
+            and len(span) == 1
+            and doc[prev.end].text == "+"
+            and not doc[prev.end - 1].whitespace_
+            and not doc[prev.end].whitespace_
+            and not (prev.start > 1 and doc[prev.start - 1].text == "+")
+        ):
+            out[-1] = Span(doc, prev.start, span.end, label="", span_id="form")
+            continue
+        out.append(span)
+    return out
 
 
 class CueMatcher:
