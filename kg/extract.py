@@ -147,6 +147,7 @@ class Extractor:
                 and is_latin(tok.text)
                 and (capitalised_word(tok.text) or (tok.text.isupper() and len(tok.text) >= 2))
                 and not self.vocabulary.is_stop(tok.text)
+                and tok.lower_ not in _NOT_ORG_WORDS
                 and not any(ch.isdigit() for ch in tok.text)
             ):
                 yield Mention(tok.text, "organization", None, tok.text, entry.line, "org.slot")
@@ -458,14 +459,28 @@ def _quote(text: str) -> str:
     return _NUMBERING.sub("", text).strip()
 
 
+_DATE_IN_TEXT = re.compile(
+    r"(?:在|于|in|on)?\s*(?:(?:19|20)\d\d(?:\s*[./\-年]\s*\d{1,2}\s*月?)?(?:\s*[./\-]\s*\d{1,2}\s*日?)?\s*年?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_FIELD_NAME = re.compile(r"^\s*[A-Za-z\u4e00-\u9fff ]{2,20}[:：]\s*")
+_NOT_ORG_WORDS = frozenset({"published", "publish", "by", "from", "paper", "preprint", "arxiv", "and", "the", "in",
+                            "at", "with", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+                            "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august",
+                            "september", "october", "november", "december", "work", "article", "team", "authors"})
+
+
 def _org_slot(text: str) -> str:
-    """The part of a publication line that names who published: `2023.5 微软的一篇文章` -> `微软`."""
-    text = re.sub(r"^\s*(?:19|20)\d\d(?:\s*[./\-年]\s*\d{1,2}\s*月?)?(?:\s*[./\-]\s*\d{1,2}\s*日?)?\s*年?", "", text)
-    text = text.lstrip(" ，,:：-—")
+    """The part of a publication line that names who published: `2023.5 微软的一篇文章` -> `微软`,
+    `FAIR 在2024.5的一篇文章` -> `FAIR`, `Affiliations: Meta AI` -> `Meta AI`. Dates go wherever they are."""
+    text = _FIELD_NAME.sub("", text)
+    text = _DATE_IN_TEXT.sub(" ", text)
+    text = text.strip(" ，,:：-—")
     if not re.search(r"[\u4e00-\u9fff]", text):
         return text
     m = _ORG_SLOT_END.search(text)
-    return text[: m.start()] if m else text
+    return text[: m.start()].strip() if m else text
 
 
 def _title_kind(title: str) -> str | None:
