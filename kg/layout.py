@@ -21,6 +21,7 @@ UNDATED_GAP = 190.0  # the undated column sits this far left of the first year
 MIN_DX = 150.0  # two nodes on one row of a lane keep this much room for their labels
 ROW_H = 66.0
 LANE_GAP = 60.0
+LANE_PAD_X = 70.0  # a lane box reaches this far beyond its first and last node
 LANE_MAX = 60  # a line of work bigger than this is split into communities
 PROPAGATION_ROUNDS = 4
 
@@ -36,12 +37,23 @@ class YearBand:
 
 
 @dataclass(frozen=True)
+class LaneBox:
+    """The rectangle a line of work occupies."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: int  # how many nodes it holds
+
+
+@dataclass(frozen=True)
 class Layout:
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     years: tuple[YearBand, ...]
     undated_x: float | None  # where nodes with no date and no dated neighbour stand, if any do
-    lanes: tuple[tuple[float, float], ...]  # top and bottom of each line of work
+    lanes: tuple[LaneBox, ...]
 
 
 def month_of(lexical: str) -> float | None:
@@ -178,14 +190,13 @@ def layout(
     members: list[list[int]] = [[] for _ in groups]
     for node, lane in sorted(lane_of.items()):
         members[lane].append(node)
-    if loose:
-        members.append(loose)
+    members.extend([node] for node in loose)  # each unlinked node fills whatever gap fits it
 
     ys = [0.0] * n
-    lanes: list[tuple[float, float]] = []
-    top = 0.0
+    lanes: list[LaneBox] = []
     for group in members:
         rows: list[float] = []  # the x of the last node placed on each row
+        local: dict[int, int] = {}
         for node in sorted(group, key=lambda i: (xs[i], i)):
             for row, last in enumerate(rows):
                 if xs[node] - last >= MIN_DX:
@@ -194,10 +205,14 @@ def layout(
             else:
                 row = len(rows)
                 rows.append(xs[node])
-            ys[node] = top + row * ROW_H
-        height = max(len(rows) - 1, 0) * ROW_H
-        lanes.append((top - ROW_H / 2, top + height + ROW_H / 2))
-        top += height + ROW_H + LANE_GAP
+            local[node] = row
+        height = len(rows) * ROW_H
+        x0 = min(xs[i] for i in group) - LANE_PAD_X
+        x1 = max(xs[i] for i in group) + LANE_PAD_X
+        top = _lowest_free(lanes, x0, x1, height)
+        for node, row in local.items():
+            ys[node] = top + row * ROW_H + ROW_H / 2
+        lanes.append(LaneBox(x0, x1, top, top + height, len(group)))
 
     has_undated = any(m is None for m in known)
     return Layout(
@@ -207,3 +222,15 @@ def layout(
         undated_x=undated_x if has_undated else None,
         lanes=tuple(lanes),
     )
+
+
+def _lowest_free(placed: Sequence[LaneBox], x0: float, x1: float, height: float) -> float:
+    """The highest top at which a lane box of this extent overlaps no lane already placed.
+
+    Lines of work that live in different years share a band, so a log of many short threads stays compact.
+    """
+    beside = [box for box in placed if box.x0 < x1 + LANE_GAP and x0 < box.x1 + LANE_GAP]
+    for top in sorted({0.0, *(box.bottom + LANE_GAP for box in beside)}):
+        if all(top + height + LANE_GAP <= box.top or top >= box.bottom + LANE_GAP for box in beside):
+            return top
+    return 0.0  # not reached: below every box is always free

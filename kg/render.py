@@ -442,7 +442,7 @@ def build_payload(view: View, *, title: str, builds_on_in: Mapping[str, int]) ->
         "axis": {
             "years": [[b.label, b.x0, b.x1, b.collapsed] for b in placed.years],
             "undated": placed.undated_x,
-            "lanes": [list(lane) for lane in placed.lanes],
+            "lanes": [[lane.x0, lane.x1, lane.top, lane.bottom] for lane in placed.lanes if lane.size > 1],
         },
         "n": nodes,
         "e": edges,

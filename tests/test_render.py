@@ -261,11 +261,27 @@ def test_layout_shrinks_long_empty_stretches_and_separates_lines_of_work() -> No
     assert len(placed.lanes) == 2
 
     def lane(node: int) -> int:
-        return next(i for i, (top, bottom) in enumerate(placed.lanes) if top <= placed.ys[node] <= bottom)
+        x, y = placed.xs[node], placed.ys[node]
+        return next(i for i, b in enumerate(placed.lanes) if b.x0 <= x <= b.x1 and b.top <= y <= b.bottom)
 
     assert lane(0) == lane(3)  # one line of work
     assert lane(1) == lane(2)  # the other
     assert lane(0) != lane(1)
+
+
+def test_lines_of_work_years_apart_share_a_band() -> None:
+    early, late, between = 2010 * 12, 2014 * 12, [2011 * 12, 2012 * 12, 2013 * 12]
+    placed = layout([early, early + 1, late, late + 1, *between], lane_edges=[(0, 1), (2, 3)])
+    first, second = placed.lanes[0], placed.lanes[1]
+    assert first.x1 < second.x0
+    assert first.top == second.top == 0.0
+
+
+def test_lines_of_work_at_the_same_time_do_not_overlap() -> None:
+    months = [2020 * 12, 2020 * 12 + 1, 2020 * 12, 2020 * 12 + 1]
+    placed = layout(months, lane_edges=[(0, 1), (2, 3)])
+    first, second = placed.lanes
+    assert first.bottom <= second.top or second.bottom <= first.top
     assert placed.undated_x is None
 
 

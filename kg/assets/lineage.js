@@ -193,11 +193,15 @@
   network.on("beforeDrawing", (ctx) => {
     const v = viewBox(ctx);
     const scale = network.getScale();
-    D.axis.lanes.forEach((lane, i) => {
-      if (i % 2 === 1) {
-        ctx.fillStyle = "#f8fafc";
-        ctx.fillRect(v.a.x, lane[0] - 4, v.b.x - v.a.x, lane[1] - lane[0] + 8);
-      }
+    ctx.fillStyle = "#f6f8fb";
+    ctx.strokeStyle = "#e8edf3";
+    ctx.lineWidth = 1 / scale;
+    D.axis.lanes.forEach((lane) => {
+      if (lane[1] < v.a.x || lane[0] > v.b.x || lane[3] < v.a.y || lane[2] > v.b.y) return;
+      ctx.beginPath();
+      ctx.rect(lane[0], lane[2] + 6, lane[1] - lane[0], lane[3] - lane[2] - 12);
+      ctx.fill();
+      ctx.stroke();
     });
     ctx.lineWidth = 1 / scale;
     D.axis.years.forEach((y) => {
@@ -240,15 +244,16 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const mid = v.a.y + h / 2;
-    // when zoomed out, label every second, fifth or tenth year so that labels never overlap
+    // when zoomed out, skip a year's label rather than let two labels overlap
     ctx.font = "600 " + 12 / scale + "px " + FONT;
-    const need = ctx.measureText("2000").width + 10 / scale;
-    const narrowest = Math.min(...D.axis.years.filter((y) => !y[3]).map((y) => y[2] - y[1]), Infinity);
-    const step = [1, 2, 5, 10, 20, 50].find((k) => k * narrowest >= need) || 100;
+    const need = ctx.measureText("2000").width + 12 / scale;
+    let lastLabel = -Infinity;
     D.axis.years.forEach((y) => {
       const width = (y[2] - y[1]) * scale;
-      if (!y[3] && Number(y[0]) % step !== 0) return;
+      const at = (y[1] + y[2]) / 2;
       if (y[3] && width < 14) return;
+      if (at - lastLabel < need) return;
+      lastLabel = at;
       ctx.font = (y[3] ? "italic " : "600 ") + 12 / scale + "px " + FONT;
       ctx.fillStyle = y[3] ? "#94a3b8" : "#334155";
       const label = y[3] && width < 70 ? "⋯" : y[0];
@@ -269,7 +274,22 @@
     }
   });
 
+  // Labels vanish below about 0.4 zoom: a map too large to fit readably opens at a readable zoom on its
+  // latest, top corner (where this year's reading is); "Show all" fits everything.
+  const READABLE = 0.6;
+  function openingView() {
+    network.fit({ animation: false });
+    if (network.getScale() >= 0.4 || !N.length) return;
+    const w = container.clientWidth / READABLE;
+    const h = container.clientHeight / READABLE;
+    const right = Math.max(...N.map((n) => n.x)) + 90;
+    const top = Math.min(...N.map((n) => n.y)) - 100;
+    network.moveTo({ position: { x: right - w / 2, y: top + h / 2 }, scale: READABLE, animation: false });
+  }
+  document.getElementById("show-all").addEventListener("click", () => network.fit({ animation: false }));
+
   network.once("afterDrawing", () => {
+    openingView();
     window.__kgReady = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
