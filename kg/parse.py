@@ -169,8 +169,8 @@ def find_publication(text: str) -> str | None:
         month = int(m.group("m"))
         if 1 <= month <= 12:
             return f"{m.group('y')}-{month:02d}"
-    m = _YEAR.search(text)
-    return m.group("y") if m else None
+    year = _YEAR.search(text)
+    return year.group("y") if year else None
 
 
 def _heading_date(text: str) -> tuple[date | None, str | None]:
@@ -179,7 +179,8 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
     if found is None and bad is None:
         return None, None
     rest = _FULL_DATE.sub("", text, count=1)
-    if re.search(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}", re.sub(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.", "", rest)):
+    rest = re.sub(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.", "", rest)
+    if re.search(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}", rest):
         return None, None  # a heading that holds a date and a title is an entry, not a date heading
     return found, bad
 
@@ -278,17 +279,55 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
 
 
 def detect_layout(lines: Sequence[str]) -> str:
-    """Pick the layout a file is written in by counting what its lines look like."""
-    title_lines = sum(1 for ln in lines if _title_line(ln) is not None)
-    if title_lines:
+    """Pick the layout a file is written in by counting what its lines look like.
+
+    《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
+    are the list layout; headings that hold titles are the headings layout. A file that matches none is read
+    as daily (it then yields no entries, with a warning, and nothing crashes)."""
+    bare_titles = sum(1 for ln in lines if _title_line(ln) is not None and not _LIST_ITEM.match(ln))
+    list_titles = sum(
+        1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and _marked_title(m.group("text"))
+    )
+    entry_headings = len(_entry_headings(lines))
+    if bare_titles and bare_titles >= list_titles:
         return "daily"
-    entry_headings = sum(1 for ln in lines if (m := _HEADING.match(ln)) and _heading_entry(m.group("text")))
-    list_titles = sum(1 for ln in lines if (m := _LIST_ITEM.match(ln)) and _marked_title(m.group("text")))
     if entry_headings and entry_headings >= list_titles:
         return "headings"
     if list_titles:
         return "list"
     return "daily"
+
+
+_STRONG_HEADING = re.compile(r"^\[[^\]]*\]|^\d{1,3}[.)]\s|^[(（][^)）]{1,40}[)）]|[(（](?:19|20)\d\d[^)）]*[)）]\s*$")
+
+
+def _entry_headings(lines: Sequence[str]) -> list[int]:
+    """Indexes of the headings that open entries.
+
+    A heading that holds a title (not a date, not a short section name) opens an entry when it sits at the
+    level where entries are: the level of the headings marked as entries (`[2023-10-14] …`, `3. …`, `(Alias) …`,
+    `… (2021)`), else the most common level of title headings. A title heading followed directly by a deeper
+    heading is a section (`# Papers I read in March` over `## March 3, 2024`)."""
+    found: list[tuple[int, int, bool]] = []
+    for i, ln in enumerate(lines):
+        m = _HEADING.match(ln)
+        if m and _heading_entry(m.group("text")):
+            found.append((i, len(m.group("hashes")), bool(_STRONG_HEADING.search(m.group("text")))))
+    if not found:
+        return []
+    strong = [lvl for _, lvl, st in found if st]
+    levels = strong or [lvl for _, lvl, _ in found]
+    level = max(set(levels), key=lambda lv: (levels.count(lv), lv))
+    out = []
+    for i, lvl, st in found:
+        if lvl != level:
+            continue
+        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+        deeper = _HEADING.match(nxt)
+        if not st and deeper and len(deeper.group("hashes")) > lvl:
+            continue
+        out.append(i)
+    return out
 
 
 def _title_line(line: str) -> tuple[str, str, bool] | None:
@@ -320,13 +359,15 @@ def _marked_title(text: str) -> tuple[str, int, int] | None:
 
 
 def _heading_entry(text: str) -> bool:
-    """A heading that holds a paper title rather than a date or a section name."""
+    """A heading that holds a paper title rather than a date or a section name: three Latin words or more, or
+    two when the heading is marked as an entry (`[2023-10-16] Segment Anything`, `4. Mistral 7B (2023)`)."""
+    strong = bool(_STRONG_HEADING.search(text))
     text = re.sub(r"^\[[^\]]*\]\s*", "", text)
     text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
     found, bad = _heading_date(text)
     if found or bad:
         return False
-    return len(_LATIN_WORD.findall(text)) >= 3 and not _CJK.match(text)
+    return len(_LATIN_WORD.findall(text)) >= (2 if strong else 3) and not _CJK.match(text)
 
 
 class _State:
@@ -459,10 +500,18 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     return text, alias, read_on, bad, published
 
 
+def _bare_name_line(text: str) -> bool:
+    """`Mistral AI`, `Google DeepMind, Stanford`: a short first line under a title heading that is no sentence
+    names who wrote the paper."""
+    return len(text.split()) <= 8 and not re.search(r"[。.!?！？：:]\s*$|[。；;]", text.strip()) \
+        and not _CJK.search(text)
+
+
 def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
+    openers = set(_entry_headings(lines))
     i = 0
     while i < len(lines):
         hm = _HEADING.match(lines[i])
@@ -470,10 +519,12 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             box = _checkbox(state, lines, i)
             if box is not None:
                 entries.append(box)
+            elif lines[i].strip() and not _LIST_ITEM.match(lines[i]):
+                state.heading(i + 1, lines[i].strip().strip("*_"))  # a dated line that is not a heading
             i += 1
             continue
         level, text = len(hm.group("hashes")), hm.group("text")
-        if not _heading_entry(text):
+        if i not in openers:
             state.heading(i + 1, text)
             i += 1
             continue
@@ -492,7 +543,9 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
         body = _block(lines, i + 1, stop)
         field_orgs, field_date, body = _fields(body)
         pub_line = field_orgs
-        if not field_orgs and body and _is_publication_line(body[0].text) and not _LIST_ITEM.match(body[0].text):
+        if not field_orgs and body and not _LIST_ITEM.match(body[0].text) and (
+            _is_publication_line(body[0].text) or _bare_name_line(body[0].text)
+        ):
             pub_line = body.pop(0).text
         entries.append(
             _make_entry(title, read_on=own_date or (None if bad else state.read_on), pub_line=pub_line,
