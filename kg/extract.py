@@ -210,10 +210,12 @@ class Extractor:
         # (`FID的对比超过X`: FID is what was compared, not who); it carries over into a clause that goes on
         # with 以及/并且/and, and nowhere else
         start = _first_token(doc, a, b)
-        if not _continues(doc, start, b):
-            subject = None
+        if not (_continues(doc, start, b) or start in cues or doc[start : start + 1].text in _PREDICATE_START):
+            subject = None  # a clause that opens with its verb (`，在长文本上优于X`, `, outperforms X`) keeps it
+        if _match_words(doc, start, _SELF_WORDS):
+            subject = None  # `作者…`, `本文…`, `we …`: the entry's own work
         if start in names and start not in taken and names[start].label_ in _WORKS \
-                and not _modifies_cue(doc, names[start], clause_cues):
+                and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
             subject = names[start]
         return [_Found(subject if f.subject is None and f.predicate not in ("proposes", "inbound") else f.subject,
                        f.predicate, f.object, f.rule) for f in found], subject
@@ -271,11 +273,18 @@ def _cues_of(pats: Patterns, span: Span) -> list[Cue]:
     return [pats.cues[k] for k in span.label_.split("|")]
 
 
+_SELF_WORDS = ("作者", "本文", "我们", "本工作", "该文", "文章", "we", "the authors", "this paper", "this work")
+_PREDICATE_START = frozenset({"在", "于", "也", "还", "并", "且", "又", "再", "则", "而", "更", "均", "都"})
 _CONTINUE = ("以及", "并且", "而且", "并", "且", "同时", "也", "还", "and", "but", "while")
 
 
 def _continues(doc: Doc, i: int, b: int) -> bool:
     return _match_words(doc, i, _CONTINUE) > 0
+
+
+def _adjective(doc: Doc, span: Span) -> bool:
+    """`CNN-based model…`: a name with an adjective tail describes the noun after it; it is no subject."""
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
 
 
 def _modifies_cue(doc: Doc, span: Span, clause_cues: list[Span]) -> bool:
