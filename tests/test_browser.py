@@ -286,3 +286,33 @@ def test_focused_view_says_what_it_shows(browser: Any, tmp_path: Path) -> None:
         assert m.errors == []
     finally:
         m.page.close()
+
+
+def test_the_bundled_log_answers_what_instructblip_builds_on_in_two_steps(browser: Any, tmp_path: Path) -> None:
+    """A new user's question on the real map: search InstructBLIP (one), read the evidence in the panel (two)."""
+    from kg.build import build_graph
+    from kg.paths import ROOT
+
+    graph = build_graph([ROOT / "notes"]).graph
+    m = open_page(browser, tmp_path, graph)
+    assert m.requests == [m.url]
+    assert m.errors == []
+    drawn = m.js("kgMap.network.body.nodeIndices.length")
+    assert drawn == m.js("kgMap.nodes.length") > 100
+
+    search = m.page.locator("#search")
+    search.fill("BLIP-2")
+    search.press("Enter")
+    assert m.page.locator("#detail h2").text_content() == "BLIP-2"
+    descendants = m.js("kgMap.state.descendants.map((i) => kgMap.data.n[i].l)")
+    assert "InstructBLIP" in descendants
+    ARTIFACTS.mkdir(exist_ok=True)
+    m.page.screenshot(path=str(ARTIFACTS / "bundled-lineage.png"))
+
+    search.fill("InstructBLIP")
+    search.press("Enter")
+    panel = m.page.locator("#detail")
+    quote = panel.locator("blockquote", has_text="BLIP2 + 指令微调")
+    assert quote.first.locator("cite").text_content() == "notes/papers-daily-2024.md:250"
+    assert m.errors == []
+    m.page.close()
