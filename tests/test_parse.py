@@ -1,0 +1,242 @@
+"""kg.parse: Markdown reading logs -> Entry records (dates, titles and aliases, publication lines, the reading
+list, and every kind of bad input)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.extract import Extractor
+from kg.model import Entry
+from kg.parse import find_date, find_publication, parse_paths, parse_texts, reading_list_title, split_alias
+
+
+def _entries(text: str, source: str = "log.md") -> tuple[Entry, ...]:
+    return parse_texts([(source, text)]).entries
+
+
+def _warnings(text: str, source: str = "log.md") -> list[str]:
+    return [str(w) for w in parse_texts([(source, text)]).warnings]
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024.1.5", "2024/01/05", "2024-01-05", "2024年1月5日", "Jan 5, 2024", "January 5th, 2024", "5 Jan 2024",
+     "2024.01.05（周五）"],
+)
+def test_every_written_form_of_a_date(text: str) -> None:
+    assert find_date(text) == (date(2024, 1, 5), None)
+
+
+def test_an_impossible_date_is_reported_as_written() -> None:
+    assert find_date("2024.13.40") == (None, "2024.13.40")
+    assert find_date("2024.2.30") == (None, "2024.2.30")
+
+
+def test_text_without_a_date() -> None:
+    assert find_date("notes on transformers") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("2023.5 微软的一篇文章", "2023-05"),
+        ("2021年Google Research的一篇", "2021"),
+        ("FAIR 在2024.5的一篇文章", "2024-05"),
+        ("2023年11月 Anthropic", "2023-11"),
+        ("2019.12, NeurIPS", "2019-12"),
+        ("Google 的一篇工作", None),
+    ],
+)
+def test_publication_date_as_precise_as_the_note(text: str, published: str | None) -> None:
+    assert find_publication(text) == published
+
+
+def test_reading_date_comes_from_the_heading_above_the_entry() -> None:
+    text = "# 2024.3\n\n## 2024.3.9\n\n《A Paper About Things》\n\n2023.5 微软的一篇文章\n\n## 2024.3.8\n\n《Another One》\n"
+    got = [(e.title, e.read_on, e.published, e.line) for e in _entries(text)]
+    assert got == [
+        ("A Paper About Things", date(2024, 3, 9), "2023-05", 5),
+        ("Another One", date(2024, 3, 8), None, 11),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- titles and aliases
+
+
+@pytest.mark.parametrize(
+    ("title", "alias", "rest"),
+    [
+        ("VQVAE: Neural Discrete Representation Learning", "VQVAE", "Neural Discrete Representation Learning"),
+        ("(CM3leon)Scaling Autoregressive Multi-Modal Models", "CM3leon", "Scaling Autoregressive Multi-Modal Models"),
+        ("Sparse transformer: Generating Long Sequences", "Sparse transformer", "Generating Long Sequences"),
+        ("Multimodal Foundation Models: From Specialists to General-Purpose Assistants", None,
+         "Multimodal Foundation Models: From Specialists to General-Purpose Assistants"),
+        ("Is Attention All You Need? A Study", None, "Is Attention All You Need? A Study"),
+    ],
+)
+def test_split_alias(title: str, alias: str | None, rest: str) -> None:
+    assert split_alias(title) == (alias, rest)
+
+
+def test_emphasis_is_removed_and_the_alias_kept() -> None:
+    (e,) = _entries("## 2024.2.7\n\n《VQVAE: *Neural Discrete Representation Learning*》\n\n2017年DeepMind的一篇工作\n")
+    assert (e.title, e.alias, e.short_title, e.key) == (
+        "VQVAE: Neural Discrete Representation Learning", "VQVAE", "Neural Discrete Representation Learning", "VQVAE")
+
+
+def test_leading_parenthesised_alias_is_not_part_of_the_title() -> None:
+    (e,) = _entries("## 2024.1.20\n\n《(Mixtral)Mixture of Experts at Scale》\n")
+    assert (e.title, e.alias) == ("Mixture of Experts at Scale", "Mixtral")
+
+
+# ---------------------------------------------------------------------------------------------- publication lines
+
+
+def _orgs(text: str) -> list[str]:
+    entry = Entry(title="T", alias=None, read_on=None, published=None, orgs_text=text, body=(), source="x.md", line=1)
+    return [m.canonical for m in _EXTRACTOR().extract([entry])[0].orgs]
+
+
+_CACHE: list[Extractor] = []
+
+
+def _EXTRACTOR() -> Extractor:  # noqa: N802 - one extractor for the module, built on first use
+    if not _CACHE:
+        _CACHE.append(Extractor())
+    return _CACHE[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "orgs"),
+    [
+        ("2023.5 微软的一篇文章", "2023-05", ["Microsoft"]),
+        ("2021年Google Research的一篇", "2021", ["Google Research"]),
+        ("FAIR 在2024.5的一篇文章", "2024-05", ["FAIR"]),
+        ("2023.12 腾讯优图实验室和厦门大学的一篇多模态模型评估工作", "2023-12", ["Tencent Youtu Lab", "Xiamen University"]),
+        ("Published Jan 2024 by Anthropic and Stanford", "2024", ["Anthropic", "Stanford University"]),
+    ],
+)
+def test_publication_line_gives_date_and_organisations(line: str, published: str, orgs: list[str]) -> None:
+    (e,) = _entries(f"## 2024.3.1\n\n《Some Paper Title Here》\n\n{line}\n\n1. 要点\n")
+    assert e.published == published
+    assert e.orgs_text == line
+    assert _orgs(e.orgs_text) == orgs
+
+
+def test_publication_on_the_title_line() -> None:
+    (e,) = _entries("## 2024.3.1\n\n《Some Paper Title Here》 2022.3 Meta 的一篇工作\n\n1. 要点\n")
+    assert (e.published, e.orgs_text) == ("2022-03", "2022.3 Meta 的一篇工作")
+
+
+# ---------------------------------------------------------------------------------------------- the reading list
+
+
+READING_LIST = """# pending list
+
+- [ ] Attention Is All You Need for Everything
+- [ ] Learning to summarize from human feedback2020年，RLHF
+- [ ] 写综述：扩散模型总结
+- [ ] 位置编码方式，1D, 2D etc
+- [x] Scaling Laws for Neural Language Models
+- [ ] 大模型主要文章
+
+  - [ ] LoRA: Low-Rank Adaptation of Large Language Models （很常用）
+  - [ ] KV cache 优化
+  - [ ] GAP global average pooling
+"""
+
+
+def test_reading_list_items_that_name_papers() -> None:
+    got = [(e.title, e.status, e.published, e.read_on, e.line) for e in _entries(READING_LIST)]
+    assert got == [
+        ("Attention Is All You Need for Everything", "to-read", None, None, 3),
+        ("Learning to summarize from human feedback", "to-read", "2020", None, 4),
+        ("Scaling Laws for Neural Language Models", "read", None, None, 7),
+        ("LoRA: Low-Rank Adaptation of Large Language Models", "to-read", None, None, 10),
+    ]
+
+
+def test_reading_list_topics_are_counted_not_kept() -> None:
+    (report,) = parse_texts([("log.md", READING_LIST)]).files
+    assert (report.entries, report.other_items) == (4, 5)
+
+
+@pytest.mark.parametrize(
+    "text", ["写综述：GNN 论文总结", "GAP global average pooling", "DL三大特征抽取器（CNN,RNN,Transformer）总结TBD",
+             "KV cache 优化"],
+)
+def test_items_that_are_no_papers(text: str) -> None:
+    assert reading_list_title(text) is None
+
+
+def test_remark_after_a_title_stays_a_remark() -> None:
+    assert reading_list_title("Grad-cam: Visual explanations from deep networks  视觉DNN的可解释性") == (
+        "Grad-cam: Visual explanations from deep networks", "视觉DNN的可解释性")
+
+
+# ---------------------------------------------------------------------------------------------- bad input
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.md: no such file or folder"):
+        parse_paths([tmp_path / "nope.md"])
+
+
+def test_folder_without_markdown(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not markdown", encoding="utf-8")
+    with pytest.raises(InputError, match=r"folder holds no Markdown files"):
+        parse_paths([tmp_path])
+
+
+def test_non_utf8_bytes_name_file_line_and_offset(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes("## 2024.1.5\n\n《Caf".encode() + b"\xe9 Paper\xe3\x80\x8b\n")
+    with pytest.raises(InputError) as info:
+        parse_paths([path])
+    assert str(info.value) == (f"{path}:3: not UTF-8 text: byte 0xe9 at offset 19 cannot be decoded "
+                               "(save the file as UTF-8)")
+
+
+def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "win.md"
+    path.write_bytes("\ufeff## 2024.1.5\r\n\r\n《A Windows Paper》\r\n\r\n2023.5 微软的一篇\r\n".encode())
+    (e,) = parse_paths([path]).entries
+    assert (e.title, e.read_on, e.published, e.line) == ("A Windows Paper", date(2024, 1, 5), "2023-05", 3)
+
+
+def test_unclosed_title_is_kept_with_a_warning() -> None:
+    text = "## 2024.1.6\n\n《Unclosed Title of a Paper\n2023 Google的一篇\n"
+    (e,) = _entries(text)
+    assert (e.title, e.read_on, e.published) == ("Unclosed Title of a Paper", date(2024, 1, 6), "2023")
+    assert _warnings(text) == [
+        "log.md:3: unclosed 《 in a title: took the rest of the line as the title (close it with 》)"]
+
+
+def test_heading_date_that_is_not_a_date() -> None:
+    text = "## 2024.13.40\n\n《A Paper Under a Bad Date》\n"
+    (e,) = _entries(text)
+    assert (e.title, e.read_on) == ("A Paper Under a Bad Date", None)
+    assert _warnings(text) == [
+        "log.md:1: heading date '2024.13.40' is not a date; entries under it are kept without a reading date"]
+
+
+def test_entry_before_any_date_heading() -> None:
+    text = "《A Paper Before Any Date》\n2023.5 微软的一篇文章\n\n## 2024.1.5\n\n《Dated Paper》\n"
+    got = [(e.title, e.read_on) for e in _entries(text)]
+    assert got == [("A Paper Before Any Date", None), ("Dated Paper", date(2024, 1, 5))]
+    assert _warnings(text) == ["log.md:1: entry before any date heading: kept without a reading date"]
+
+
+def test_a_file_in_no_known_layout_gives_no_entries_and_a_warning() -> None:
+    text = "Just some thoughts.\n\n* nothing here\n\n| a | b |\n|---|---|\n"
+    parsed = parse_texts([("odd.md", text)])
+    assert parsed.entries == ()
+    assert [str(w) for w in parsed.warnings] == ["odd.md:1: no paper entries found in this file"]
+    assert [(f.source, f.layout, f.entries) for f in parsed.files] == [("odd.md", "daily", 0)]
