@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.namespace import CITO, CLASS_OF_KIND, ID, KG, PREDICATE_OF, SCHEMA, evidence_iri
 from kg.resolve import Evidence
+from kg.writer import Lit, PlainGraph, add
 
 RELATION_PREDICATES = {"buildsOn", "comparesTo", "uses"}
 OTHER_PREDICATES = {"proposes": KG.proposes, "publishedBy": KG.publishedBy, "mentions": KG.mentions}
@@ -33,54 +34,73 @@ def bind_prefixes(g: Graph) -> Graph:
 
 
 def to_rdf(graph: nx.MultiDiGraph) -> Graph:
+    return rdflib_graph(plain_graph(graph))
+
+
+def rdflib_graph(plain: PlainGraph) -> Graph:
     g = bind_prefixes(Graph())
-    for iri, attrs in sorted(graph.nodes(data=True)):
-        _node(g, URIRef(iri), attrs)
-    for s, o, p, data in sorted(graph.edges(keys=True, data=True)):
-        subject, obj = URIRef(s), URIRef(o)
-        predicate = PREDICATE_OF.get(p) or OTHER_PREDICATES[p]
-        g.add((subject, predicate, obj))
-        if p in RELATION_PREDICATES:
-            for ev in data["evidence"]:
-                _evidence(g, subject, predicate, obj, ev)
+    for s, preds in plain.items():
+        subject = URIRef(s)
+        for p, objs in preds.items():
+            predicate = URIRef(p)
+            for o in objs:
+                g.add((subject, predicate, URIRef(o) if isinstance(o, str)
+                       else Literal(o.lex, datatype=URIRef(o.dt) if o.dt else None)))
     return g
 
 
-def _node(g: Graph, node: URIRef, attrs: Mapping[str, object]) -> None:
-    g.add((node, RDF.type, CLASS_OF_KIND[str(attrs["kind"])]))
-    g.add((node, RDFS.label, Literal(str(attrs["label"]))))
+def plain_graph(graph: nx.MultiDiGraph) -> PlainGraph:
+    """The triples of the export as plain values (kg.writer): the one place the schema is mapped."""
+    g: PlainGraph = {}
+    for iri, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]):
+        _node(g, iri, attrs)
+    for s, o, p, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        predicate = str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p])
+        add(g, s, predicate, o)
+        if p in RELATION_PREDICATES:
+            for ev in data["evidence"]:
+                _evidence(g, s, predicate, o, ev)
+    return g
+
+
+_TYPE, _LABEL, _ALT, _EXACT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.exactMatch)
+_XSD_DATE, _XSD_GYM, _XSD_GY, _XSD_INT = str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.integer)
+
+
+def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
+    add(g, node, _TYPE, str(CLASS_OF_KIND[str(attrs["kind"])]))
+    add(g, node, _LABEL, Lit(str(attrs["label"])))
     for alt in attrs.get("alt_labels", ()):  # type: ignore[attr-defined]
-        g.add((node, SKOS.altLabel, Literal(alt)))
+        add(g, node, _ALT, Lit(str(alt)))
     if attrs.get("concept"):
-        g.add((node, SKOS.exactMatch, URIRef(str(attrs["concept"]))))
+        add(g, node, _EXACT, str(attrs["concept"]))
     if attrs["kind"] != "paper":
         return
-    g.add((node, DCTERMS.title, Literal(str(attrs["title"]))))
+    add(g, node, str(DCTERMS.title), Lit(str(attrs["title"])))
     read_on = attrs.get("read_on")
     if isinstance(read_on, date):
-        g.add((node, KG.readOn, Literal(read_on.isoformat(), datatype=XSD.date)))
+        add(g, node, str(KG.readOn), Lit(read_on.isoformat(), _XSD_DATE))
     published = attrs.get("published")
     if published:
-        dtype = XSD.gYearMonth if len(str(published)) == 7 else XSD.gYear
-        g.add((node, KG.publicationDate, Literal(str(published), datatype=dtype)))
-    g.add((node, KG.readingStatus, Literal(str(attrs["status"]))))
+        add(g, node, str(KG.publicationDate), Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY))
+    add(g, node, str(KG.readingStatus), Lit(str(attrs["status"])))
     if attrs.get("note"):
-        g.add((node, KG.noteText, Literal(str(attrs["note"]))))
-    g.add((node, KG.sourceFile, Literal(str(attrs["source"]))))
-    g.add((node, KG.sourceLine, Literal(int(attrs["line"]))))  # type: ignore[call-overload]
+        add(g, node, str(KG.noteText), Lit(str(attrs["note"])))
+    add(g, node, str(KG.sourceFile), Lit(str(attrs["source"])))
+    add(g, node, str(KG.sourceLine), Lit(str(int(attrs["line"])), _XSD_INT))  # type: ignore[call-overload]
 
 
-def _evidence(g: Graph, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> None:
-    st = evidence_iri(str(s), str(p), str(o), ev.source, str(ev.line), ev.quote)
-    g.add((st, RDF.type, RDF.Statement))
-    g.add((st, RDF.subject, s))
-    g.add((st, RDF.predicate, p))
-    g.add((st, RDF.object, o))
-    g.add((st, KG.quote, Literal(ev.quote)))
-    g.add((st, KG.sourceLine, Literal(ev.line)))
-    g.add((st, KG.sourceFile, Literal(ev.source)))
-    g.add((st, KG.rule, Literal(ev.rule)))
-    g.add((st, PROV.wasDerivedFrom, URIRef(ev.entry)))
+def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence) -> None:
+    st = str(evidence_iri(s, p, o, ev.source, str(ev.line), ev.quote))
+    add(g, st, _TYPE, str(RDF.Statement))
+    add(g, st, str(RDF.subject), s)
+    add(g, st, str(RDF.predicate), p)
+    add(g, st, str(RDF.object), o)
+    add(g, st, str(KG.quote), Lit(ev.quote))
+    add(g, st, str(KG.sourceLine), Lit(str(int(ev.line)), _XSD_INT))
+    add(g, st, str(KG.sourceFile), Lit(ev.source))
+    add(g, st, str(KG.rule), Lit(ev.rule))
+    add(g, st, str(PROV.wasDerivedFrom), ev.entry)
 
 
 # ---------------------------------------------------------------------------------------------- files
