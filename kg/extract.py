@@ -214,6 +214,11 @@ class Extractor:
             subject = None  # a clause that opens with its verb (`，在长文本上优于X`, `, outperforms X`) keeps it
         if _match_words(doc, start, _SELF_WORDS):
             subject = None  # `作者…`, `本文…`, `we …`: the entry's own work
+        lead = _match_words(doc, start, _CONTINUE + tuple(_PREDICATE_START))
+        if lead:  # `，而 DeepSeek-VL 使用X`: the name after the connective is the new subject
+            after = _first_token(doc, start + lead, b)
+            if after in names:
+                start = after
         if start in names and start not in taken and names[start].label_ in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
             subject = names[start]
@@ -410,16 +415,16 @@ def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns
             k = span.start - 1
             skipped = 0
             continue
+        if cue.opener and objs:
+            n = _match_words(doc, k, cue.opener, backwards=True)
+            if n and not (k - n in ends or (k - n >= 0 and doc[k - n].is_space and k - n - 1 in ends)):
+                opened = True  # `与X相当` (an opener that joins two names is a connector: `X与Y的区别`)
+                break
         if objs:
             n = _match_words(doc, k, pats.connectors, backwards=True)
             if n:
                 k -= n
                 continue
-        if cue.opener:
-            n = _match_words(doc, k, cue.opener, backwards=True)
-            if n and objs:
-                opened = True
-                break
         skipped += 1
         if skipped > (cue.gap if not objs else 2):
             break

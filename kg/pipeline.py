@@ -482,7 +482,8 @@ class TermRecogniser:
         head = texts[-1]
         singular = head[:-1] if head.endswith("s") else head
         is_head = head in pats.term_heads or singular in pats.term_heads
-        if not is_head or (len(words) < 2 and not _next_is_kind(doc, b, pats)):
+        followed = _next_is_kind(doc, b, pats)  # `visual expert module 结构`
+        if not (is_head or followed) or (len(words) < 2 and not followed):
             return None
         if self.vocabulary.is_stop(doc[a:b].text):
             return None
@@ -490,8 +491,12 @@ class TermRecogniser:
 
 
 def _next_is_kind(doc: Doc, i: int, pats: Patterns) -> bool:
-    """Does a technique word (`方法`, `结构`, `机制`) start at token i?"""
-    return pats.kind_words.get(_next_word(doc, i) or "") == "technique"
+    """Does a technique word (`方法`, `结构`, `机制`) start at token i (and not a longer word: `结构化`)?"""
+    word = _next_word(doc, i) or ""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    longer = _CJK_CHAR.match(word) and doc[i + len(word) : i + len(word) + 1].text == "化"
+    return pats.kind_words.get(word) == "technique" and not longer
 
 
 class ContextRecogniser:
