@@ -1,0 +1,279 @@
+"""kg.extract and kg.pipeline: every rule family, in Chinese and in English, on sentences written for these tests.
+
+Each test names the exact set of (subject, relation, object) an entry yields; `*` is the entry's own work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import Entry, Extraction, Line
+from kg.pipeline import name_form
+
+ENTRY = "*"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, alias: str | None, *lines: str, status: str = "read") -> Extraction:
+    entry = Entry(
+        title=f"A Paper About {alias or 'Something'}", alias=alias, read_on=None, published=None, orgs_text="",
+        body=tuple(Line(i + 10, text) for i, text in enumerate(lines)), source="notes/x.md", line=9,
+        status=status,  # type: ignore[arg-type]
+    )
+    return extractor.extract([entry])[0]
+
+
+def triples(extractor: Extractor, alias: str | None, *lines: str) -> set[tuple[str, str, str]]:
+    """The relations an entry yields, the alias's own `proposes` aside."""
+    ex = _extract(extractor, alias, *lines)
+    return {
+        (r.subject.canonical if r.subject else ENTRY, r.predicate, r.object.canonical if r.object else ENTRY)
+        for r in ex.relations
+        if r.rule != "alias"
+    }
+
+
+def kinds(extractor: Extractor, alias: str | None, *lines: str) -> dict[str, str]:
+    return {m.canonical: m.kind for m in _extract(extractor, alias, *lines).mentions}
+
+
+# ---------------------------------------------------------------------------------------------- builds on
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("Zephyr", "本文基于Mistral-7B，用DPO做了对齐", {(ENTRY, "buildsOn", "Mistral 7B"), (ENTRY, "uses", "DPO")}),
+        ("Zephyr", "在Mistral-7B的基础上做了蒸馏", {(ENTRY, "buildsOn", "Mistral 7B")}),
+        ("Vary", "这篇是Nougat的后续工作", {(ENTRY, "buildsOn", "Nougat")}),
+        ("Vary", "可以看作Donut的延伸", {(ENTRY, "buildsOn", "Donut")}),
+        ("Kosmos-2", "复用了Kosmos-1的架构，新增 grounding 能力", {(ENTRY, "buildsOn", "Kosmos-1")}),
+        ("Otter", "OpenFlamingo + 指令微调",
+         {(ENTRY, "buildsOn", "OpenFlamingo"), (ENTRY, "uses", "instruction tuning")}),
+        ("Gemini", "The model follows PaLM-2 and extends Flamingo with interleaved inputs.",
+         {(ENTRY, "buildsOn", "PaLM 2"), (ENTRY, "buildsOn", "Flamingo")}),
+        ("Starling", "It improves OpenChat-3.5 with RLAIF.", {(ENTRY, "buildsOn", "OpenChat-3.5")}),
+    ],
+)
+def test_builds_on(extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, alias, line) == expected
+
+
+def test_builds_on_data_is_use_of_data(extractor: Extractor) -> None:
+    assert triples(extractor, "Flan", "基于C4数据集继续训练") == {(ENTRY, "uses", "C4")}
+
+
+def test_reverse_rule_makes_the_named_works_build_on_the_entry(extractor: Extractor) -> None:
+    assert triples(extractor, "VQGAN", "这为后续Parti和MaskGIT做了铺垫") == {
+        ("Parti", "buildsOn", ENTRY),
+        ("MaskGIT", "buildsOn", ENTRY),
+    }
+
+
+def test_reverse_rule_in_english(extractor: Extractor) -> None:
+    assert triples(extractor, "VQGAN", "It paved the way for Parti and MaskGIT.") == {
+        ("Parti", "buildsOn", ENTRY),
+        ("MaskGIT", "buildsOn", ENTRY),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- compares to
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("对比Llama-2 70B和GPT-3.5，在多数 benchmark 上更好", {"Llama 2", "GPT-3.5"}),
+        ("相比Falcon-40B，推理速度快6倍", {"Falcon"}),
+        ("在MMLU上超过了Gemma-7B", {"Gemma"}),
+        ("整体优于Baichuan-2", {"Baichuan"}),
+        ("在代码任务上与CodeLlama相当", {"Code Llama"}),
+        ("比Yi-34B和InternLM的结果都要好", {"Yi", "InternLM"}),
+        ("It outperforms Falcon-180B and matches GPT-3.5 on most tasks.", {"Falcon", "GPT-3.5"}),
+        ("It can compete with Claude-2 on reasoning.", {"Claude"}),
+    ],
+)
+def test_compares_to(extractor: Extractor, line: str, expected: set[str]) -> None:
+    assert triples(extractor, "Mixtral", line) == {(ENTRY, "comparesTo", name) for name in expected}
+
+
+def test_bi_needs_a_comparative_after_the_names(extractor: Extractor) -> None:
+    assert triples(extractor, "Mixtral", "比如Yi-34B的一些做法") == set()
+
+
+# ---------------------------------------------------------------------------------------------- uses
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("采用EVA-CLIP作为视觉编码器，使用了Vicuna-7B", {"EVA-CLIP", "Vicuna"}),
+        ("EVA-CLIP作为backbone", {"EVA-CLIP"}),
+        ("模型：EVA-CLIP + Q-Former + Vicuna", {"EVA-CLIP", "Q-Former", "Vicuna"}),
+        ("retriever 用的Contriever，generator 用的GPT-3", {"Contriever", "GPT-3"}),
+        ("训练中用到了 rotary position embedding", {"rotary position embedding"}),
+        ("引入了 visual expert module 结构", {"visual expert module"}),
+        ("The encoder uses a contrastive loss.", {"contrastive loss"}),
+    ],
+)
+def test_uses(extractor: Extractor, line: str, expected: set[str]) -> None:
+    assert triples(extractor, "CogVLM", line) == {(ENTRY, "uses", name) for name in expected}
+
+
+def test_terms_after_a_cue_are_techniques_and_stop_at_function_words(extractor: Extractor) -> None:
+    line = "采用了统一的 masked token objective of predicting the next patch"
+    assert triples(extractor, "CogVLM", line) == {(ENTRY, "uses", "masked token objective")}
+    assert kinds(extractor, "CogVLM", line)["masked token objective"] == "technique"
+
+
+def test_a_description_after_a_cue_is_no_term(extractor: Extractor) -> None:
+    assert triples(extractor, "CogVLM", "使用了 more powerful language models 的方案") == set()
+
+
+def test_a_technique_the_entry_proposes_is_one_it_uses(extractor: Extractor) -> None:
+    assert triples(extractor, "Griffin", "本文提出了 gated linear recurrence 方法") == {
+        (ENTRY, "proposes", "gated linear recurrence"),
+        (ENTRY, "uses", "gated linear recurrence"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def test_one_cue_governs_every_name_of_its_list(extractor: Extractor) -> None:
+    assert triples(extractor, "LLaVA-NeXT", "对比了Gemini Pro、Qwen-VL和CogVLM等模型") == {
+        (ENTRY, "comparesTo", "Gemini"),
+        (ENTRY, "comparesTo", "Qwen-VL"),
+        (ENTRY, "comparesTo", "CogVLM"),
+    }
+
+
+def test_list_with_commas_after_bi(extractor: Extractor) -> None:
+    assert triples(extractor, "Parti", "比Muse, Imagen, DALLE2的FID都要低") == {
+        (ENTRY, "comparesTo", "Muse"),
+        (ENTRY, "comparesTo", "Imagen"),
+        (ENTRY, "comparesTo", "DALL-E 2"),
+    }
+
+
+def test_english_list(extractor: Extractor) -> None:
+    assert triples(extractor, "Orca", "It outperforms Vicuna, Alpaca and Koala on reasoning.") == {
+        (ENTRY, "comparesTo", "Vicuna"),
+        (ENTRY, "comparesTo", "Alpaca"),
+        (ENTRY, "comparesTo", "Koala"),
+    }
+
+
+def test_unspaced_plus_names_one_system(extractor: Extractor) -> None:
+    assert triples(extractor, "Parti", "比VQGAN+CLIP和GLIDE都好") == {
+        (ENTRY, "comparesTo", "VQGAN+CLIP"),
+        (ENTRY, "comparesTo", "GLIDE"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- subjects
+
+
+def test_a_sentence_may_name_another_subject(extractor: Extractor) -> None:
+    assert triples(extractor, "DeepSeek-VL", "InternVL 基于 InternLM，而 DeepSeek-VL 使用SigLIP") == {
+        ("InternVL", "buildsOn", "InternLM"),
+        (ENTRY, "uses", "SigLIP"),
+    }
+
+
+def test_the_subject_carries_into_a_clause_that_opens_with_its_verb(extractor: Extractor) -> None:
+    assert triples(extractor, "RoPE", "RoFormer 基于BERT的架构，在长文本上优于 WoBERT") == {
+        ("RoFormer", "buildsOn", "BERT"),
+        ("RoFormer", "comparesTo", "WoBERT"),
+    }
+
+
+def test_an_adjective_is_no_subject(extractor: Extractor) -> None:
+    assert triples(extractor, "Hyena", "CNN-based 模型都较慢，作者引入了 implicit long convolution 结构") == {
+        (ENTRY, "uses", "implicit long convolution"),
+    }
+
+
+def test_subject_in_english(extractor: Extractor) -> None:
+    assert triples(extractor, "DeepSeek-VL", "the authors use SigLIP and compare with InternVL") == {
+        (ENTRY, "uses", "SigLIP"),
+        (ENTRY, "comparesTo", "InternVL"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+def test_names_by_context_and_their_kinds(extractor: Extractor) -> None:
+    got = kinds(extractor, "SEED", "本文推出Qilin模型，构建了Vript数据集，以及 a new benchmark CapScore")
+    assert {k: got[k] for k in ("Qilin", "Vript", "CapScore")} == {
+        "Qilin": "model", "Vript": "dataset", "CapScore": "metric"}
+    assert triples(extractor, "SEED", "本文推出Qilin模型，构建了Vript数据集") == {
+        (ENTRY, "proposes", "Qilin"), (ENTRY, "proposes", "Vript")}
+
+
+def test_proposes_in_english(extractor: Extractor) -> None:
+    assert triples(extractor, None, "We propose Kestrel, a small vision-language model.") == {
+        (ENTRY, "proposes", "Kestrel")}
+
+
+def test_evaluated_on_names_data(extractor: Extractor) -> None:
+    assert kinds(extractor, "Kestrel", "在FooQA上表现最好")["FooQA"] == "dataset"
+
+
+def test_stop_listed_acronyms_make_no_node(extractor: Extractor) -> None:
+    got = _extract(extractor, "Kestrel", "用SFT和ICL做实验，超过SOTA，比LLMs都好", "基于 DNN")
+    assert [m.canonical for m in got.mentions] == ["Kestrel"]
+    assert triples(extractor, "Kestrel", "用SFT和ICL做实验，超过SOTA，比LLMs都好") == set()
+
+
+def test_tasks_never_become_models(extractor: Extractor) -> None:
+    got = kinds(extractor, "Kestrel", "在VQA、OCR和text-to-image任务上都很好")
+    assert got == {"Kestrel": "model", "VQA": "task", "OCR": "task", "text-to-image": "task"}
+
+
+@pytest.mark.parametrize(
+    ("text", "is_name"),
+    [("MiniGPT-5", True), ("VISTA-LLAMA", True), ("XComposer2", True), ("ShareGPT4V-7B", True), ("GPT-3.5", True),
+     ("QFormer", True), ("14B", False), ("100k", False), ("Vision-Language", False), ("Transformer", False),
+     ("IDs", False)],
+)
+def test_name_form(text: str, is_name: bool) -> None:
+    assert name_form(text) is is_name
+
+
+def test_every_relation_keeps_rule_sentence_and_line(extractor: Extractor) -> None:
+    ex = _extract(extractor, "Zephyr", "1. 模型：基于Mistral-7B。对比了Llama-2 70B，效果更好")
+    got = sorted((r.predicate, r.object.canonical if r.object else "", r.rule, r.quote, r.line)
+                 for r in ex.relations)
+    assert got == [
+        ("buildsOn", "Mistral 7B", "zh.builds_on.jiyu", "模型：基于Mistral-7B。", 10),
+        ("comparesTo", "Llama 2", "zh.compares.duibi", "对比了Llama-2 70B，效果更好", 10),
+        ("proposes", "Zephyr", "alias", "A Paper About Zephyr", 9),
+    ]
+
+
+def test_heldout_vocabulary_still_finds_unknown_names(tmp_path: Path) -> None:
+    """With a vocabulary that knows no model, names come from their form and context alone."""
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    (vocab / "models.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
+        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
+        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
+        encoding="utf-8",
+    )
+    (vocab / "stoplist.txt").write_text("LLM\nSOTA\n", encoding="utf-8")
+    ex = Extractor(vocab)
+    assert triples(ex, "Qilin", "本文推出Qilin，基于Baichuan2做指令微调，对比了Vicuna和MiniGPT-4，效果超过SOTA") == {
+        (ENTRY, "buildsOn", "Baichuan2"),
+        (ENTRY, "comparesTo", "Vicuna"),
+        (ENTRY, "comparesTo", "MiniGPT-4"),
+    }
