@@ -1,0 +1,95 @@
+"""kg.resolve: one node per real thing, the paper apart from what it proposes, and warnings for look-alikes."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from kg.extract import Extractor
+from kg.parse import parse_texts
+from kg.resolve import Resolved, resolve
+
+ID = "https://w3id.org/papers-kg/id/"
+
+LOG = """## 2024.3.1
+
+《Griffin-LM: A Recurrent Chat Model》
+
+2023.5 微软和Microsoft Research的一篇
+
+1. 基于BLIP2，对比 blip-2 和 BLIP 2
+2. 超过 DALL·E 2 和 DALLE2，Grifin-LM 的效果更好
+3. 对比 FooNet-Large 和 FooNet-Larg
+4. 与LLaVAR的区别在于数据
+
+《Another Paper on Models》
+
+2023 Microsoft
+"""
+
+
+@pytest.fixture(scope="module")
+def resolved() -> Resolved:
+    return resolve(Extractor().extract(parse_texts([("notes/x.md", LOG)]).entries))
+
+
+def _node(g: nx.MultiDiGraph, slug: str) -> tuple[str, str, list[str]]:
+    data = g.nodes[ID + slug]
+    return data["kind"], data["label"], data["alt_labels"]
+
+
+def test_spellings_fold_to_one_node(resolved: Resolved) -> None:
+    g = resolved.graph
+    assert _node(g, "model/blip-2") == ("model", "BLIP-2", ["BLIP 2", "BLIP2", "blip-2"])
+    assert _node(g, "model/dall-e-2") == ("model", "DALL-E 2", ["DALLE2", "DALL·E 2"])
+
+
+def test_chinese_and_english_organisation_names_are_one_node(resolved: Resolved) -> None:
+    g = resolved.graph
+    assert _node(g, "organization/microsoft") == ("organization", "Microsoft", ["微软"])
+    paper = ID + "paper/griffin-lm-a-recurrent-chat-model"
+    assert sorted(o for _, o, k in g.out_edges(paper, keys=True) if k == "publishedBy") == [
+        ID + "organization/microsoft", ID + "organization/microsoft-research"]
+    assert (ID + "paper/another-paper-on-models", ID + "organization/microsoft", "publishedBy") in g.edges(keys=True)
+
+
+def test_paper_and_what_it_proposes_are_two_nodes(resolved: Resolved) -> None:
+    g = resolved.graph
+    paper = ID + "paper/griffin-lm-a-recurrent-chat-model"
+    assert g.nodes[paper]["kind"] == "paper"
+    assert (paper, ID + "model/griffin-lm", "proposes") in g.edges(keys=True)
+
+
+def test_a_misspelling_of_the_alias_is_the_alias(resolved: Resolved) -> None:
+    g = resolved.graph
+    assert ID + "model/grifin-lm" not in g
+    assert "Grifin-LM" in g.nodes[ID + "model/griffin-lm"]["alt_labels"]
+
+
+def test_a_longer_name_is_no_misspelling(resolved: Resolved) -> None:
+    assert resolved.graph.nodes[ID + "model/llavar"]["label"] == "LLaVAR"
+
+
+def test_every_relation_has_its_evidence(resolved: Resolved) -> None:
+    g = resolved.graph
+    paper = ID + "paper/griffin-lm-a-recurrent-chat-model"
+    (ev,) = g.edges[paper, ID + "model/blip-2", "buildsOn"]["evidence"]
+    assert (ev.quote, ev.source, ev.line, ev.rule, ev.entry) == (
+        "基于BLIP2，对比 blip-2 和 BLIP 2", "notes/x.md", 7, "zh.builds_on.jiyu", paper)
+
+
+def test_near_duplicates_are_warned_about(resolved: Resolved) -> None:
+    assert [str(w) for w in resolved.warnings] == [
+        "(graph):0: model names 'FooNet-Larg' and 'FooNet-Large' look alike but were kept apart; if they are one "
+        "thing, add one as an altLabel of the other in ontology/vocab/"
+    ]
+
+
+def test_the_same_paper_twice_is_one_node_with_a_warning() -> None:
+    log = "## 2024.3.2\n\n《A Paper Read Twice》\n\n1. 基于BERT\n\n## 2024.3.1\n\n《A Paper Read Twice》\n\n1. 对比GPT-2更好\n"
+    result = resolve(Extractor().extract(parse_texts([("x.md", log)]).entries))
+    paper = ID + "paper/a-paper-read-twice"
+    assert str(result.graph.nodes[paper]["read_on"]) == "2024-03-01"
+    assert [str(w) for w in result.warnings] == [
+        "x.md:9: 'A Paper Read Twice' is already an entry at x.md:3: notes merged, the earlier reading kept"]
+    assert {k for _, _, k in result.graph.out_edges(paper, keys=True)} >= {"buildsOn", "comparesTo"}
