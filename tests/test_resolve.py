@@ -86,7 +86,8 @@ def test_near_duplicates_are_warned_about(resolved: Resolved) -> None:
 
 
 def test_the_same_paper_twice_is_one_node_with_a_warning() -> None:
-    log = "## 2024.3.2\n\n《A Paper Read Twice》\n\n1. 基于BERT\n\n## 2024.3.1\n\n《A Paper Read Twice》\n\n1. 对比GPT-2更好\n"
+    log = ("## 2024.3.2\n\n《A Paper Read Twice》\n\n1. 基于BERT\n\n"
+           "## 2024.3.1\n\n《A Paper Read Twice》\n\n1. 对比GPT-2更好\n")
     result = resolve(Extractor().extract(parse_texts([("x.md", log)]).entries))
     paper = ID + "paper/a-paper-read-twice"
     assert str(result.graph.nodes[paper]["read_on"]) == "2024-03-01"
