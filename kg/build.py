@@ -1,43 +1,240 @@
-"""The whole build: notes -> parse -> extract -> resolve -> RDF (and the map), as one pure function plus a writer."""
+"""The whole build: notes -> parse -> extract -> resolve -> RDF (and the map), as one pure function plus a writer.
+
+Around the pure stages sit three things that only change how fast the same result comes:
+
+- a cache of each entry's extraction (kg.cache), so a rebuild after a small edit re-reads only what changed;
+- worker processes for extraction when many entries are to be read (`jobs`), each with the forked extractor,
+  results in entry order;
+- the export writers of kg.writer, which stream rdflib's exact bytes to files without building an rdflib graph
+  (`BuildResult.graph` is still there, built on first use, for callers that want rdflib).
+
+`Feedback` is the hook a caller gives to see the stages go by (the CLI draws a progress bar with it).
+"""
 
 from __future__ import annotations
 
+import io
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Protocol
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph
 
+from kg.cache import ExtractionCache
 from kg.extract import Extractor
-from kg.model import Diagnostic, Extraction, ParsedLog
-from kg.namespace import KIND_OF_CLASS
+from kg.model import Diagnostic, Entry, Extraction, Mention, ParsedLog, Relation
+from kg.namespace import KG, KIND_OF_CLASS
 from kg.parse import parse_paths
-from kg.rdf import EXPORT_FILES, relation_triples, serialize, to_rdf, write_atomically
-from kg.resolve import resolve
+from kg.rdf import (
+    _CONTEXT_PREFIXES,
+    EXPORT_FILES,
+    _compact,
+    bind_prefixes,
+    plain_graph,
+    rdflib_graph,
+    write_atomically,
+)
+from kg.resolve import Resolved, resolve
+from kg.writer import RDF_TYPE, PlainGraph, count, write_jsonld, write_nt, write_ttl
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+PARALLEL_MIN = 400  # fewer entries to extract than this: one process is quicker than starting workers
+_RELATIONS = {str(KG.buildsOn): "buildsOn", str(KG.comparesTo): "comparesTo", str(KG.uses): "uses"}
+
+
+class Feedback(Protocol):
+    """What a build reports while it runs."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """A stage starts; `total` is the number of entries it goes through, if it counts them."""
+
+    def advance(self, done: int) -> None:
+        """`done` more entries of the current stage are finished."""
+
+
+class _Silent:
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, done: int) -> None:
+        pass
 
 
 @dataclass(frozen=True)
 class BuildResult:
     parsed: ParsedLog
     extractions: tuple[Extraction, ...]
-    graph: Graph
+    resolved: Resolved
     warnings: tuple[Diagnostic, ...]
+    timings: dict[str, float] = field(default_factory=dict, compare=False)  # stage -> seconds
+    notes: dict[str, str] = field(default_factory=dict, compare=False)  # stage -> what it did (cache, workers)
+
+    @cached_property
+    def plain(self) -> PlainGraph:
+        """The export's triples as plain values (kg.writer)."""
+        started = time.perf_counter()
+        plain = plain_graph(self.resolved.graph)
+        self.timings["rdf"] = time.perf_counter() - started
+        return plain
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The export as an rdflib graph (built on first use: slow for very large logs)."""
+        return rdflib_graph(self.plain)
 
 
-def build_graph(paths: Sequence[Path], extractor: Extractor | None = None) -> BuildResult:
+def build_graph(
+    paths: Sequence[Path],
+    extractor: Extractor | None = None,
+    *,
+    cache: ExtractionCache | None = None,
+    jobs: int = 1,
+    feedback: Feedback | None = None,
+) -> BuildResult:
+    feedback = feedback or _Silent()
+    timings: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+
+    feedback.stage("parse")
     parsed = parse_paths(paths)
-    extractions = (extractor or Extractor()).extract(parsed.entries)
+    lap("parse")
+    extractor = extractor or Extractor()
+    extractions, notes["extract"] = extract_entries(extractor, parsed.entries, cache=cache, jobs=jobs,
+                                                    feedback=feedback)
+    lap("extract")
+    feedback.stage("resolve")
     resolved = resolve(extractions)
-    return BuildResult(parsed, extractions, to_rdf(resolved.graph), parsed.warnings + resolved.warnings)
+    lap("resolve")
+    return BuildResult(parsed, extractions, resolved, parsed.warnings + resolved.warnings, timings, notes)
+
+
+# ---------------------------------------------------------------------------------------------- extraction
+
+
+def extract_entries(
+    extractor: Extractor,
+    entries: Sequence[Entry],
+    *,
+    cache: ExtractionCache | None = None,
+    jobs: int = 1,
+    feedback: Feedback | None = None,
+) -> tuple[tuple[Extraction, ...], str]:
+    """Every entry's extraction, from the cache where it holds one; the rest read in `jobs` processes.
+    Returns the extractions in entry order and a line saying how they were got."""
+    feedback = feedback or _Silent()
+    feedback.stage("extract", len(entries))
+    if cache is not None:
+        found, keys = cache.lookup(entries)
+        feedback.advance(len(entries) - found.count(None))
+    else:
+        found, keys = [None] * len(entries), []
+    todo = [i for i, ex in enumerate(found) if ex is None]
+    workers = min(jobs, max(1, len(todo) // (PARALLEL_MIN // 2))) if len(todo) >= PARALLEL_MIN else 1
+    fresh = _extract(extractor, [entries[i] for i in todo], workers, feedback)
+    out: list[Extraction | None] = list(found)
+    for i, ex in zip(todo, fresh, strict=True):
+        out[i] = ex
+        if cache is not None:
+            cache.put(keys[i], ex)
+    if cache is not None:
+        cache.store()
+        how = f"{len(todo)} entries read, {len(entries) - len(todo)} from the cache"
+    else:
+        how = f"{len(todo)} entries read, no cache"
+    how += f", {workers} process{'es' if workers > 1 else ''}"
+    return tuple(ex for ex in out if ex is not None), how
+
+
+def _chunks(items: Sequence[Entry], size: int) -> Iterator[Sequence[Entry]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _extract(extractor: Extractor, entries: Sequence[Entry], workers: int, feedback: Feedback) -> list[Extraction]:
+    if not entries:
+        return []
+    size = max(20, min(250, len(entries) // (workers * 16) or 1))
+    out: list[Extraction] = []
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in _chunks(entries, size):
+            out.extend(extractor.extract(chunk))
+            feedback.advance(len(chunk))
+        return out
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = extractor  # the forked workers inherit it: no second load of the pipeline
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, found in zip(_chunks(entries, size), pool.imap(_extract_chunk, _chunks(entries, size)),
+                                    strict=True):
+                out.extend(Extraction(e, *parts) for e, parts in zip(chunk, found, strict=True))
+                feedback.advance(len(chunk))
+    finally:
+        _WORKER_EXTRACTOR = None
+    return out
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+_Parts = tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Relation, ...]]
+
+
+def _extract_chunk(entries: Sequence[Entry]) -> list[_Parts]:
+    """In a worker: the chunk's extractions without their entries (the parent has those)."""
+    assert _WORKER_EXTRACTOR is not None
+    return [(ex.orgs, ex.mentions, ex.relations) for ex in _WORKER_EXTRACTOR.extract(entries)]
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+
+def namespaces() -> dict[str, str]:
+    """The prefixes the export binds (prefix -> namespace), as rdflib's writers see them."""
+    return {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
+
+
+def _writers(result: BuildResult, html: bool) -> dict[str, Callable[[IO[bytes]], None]]:
+    ns = namespaces()
+    context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
+    plain = result.plain
+    by_format: dict[str, Callable[[IO[bytes]], None]] = {
+        "ttl": lambda out: write_ttl(plain, ns, out),
+        "jsonld": lambda out: write_jsonld(plain, context, out, _compact),
+        "nt": lambda out: write_nt(plain, out),
+    }
+    writers = {name: by_format[fmt] for name, fmt in EXPORT_FILES.items()}
+    if html:
+        def map_html(out: IO[bytes]) -> None:
+            from kg.render import render_html
+
+            out.write(render_html(result.graph).encode("utf-8"))
+
+        writers["lineage.html"] = map_html
+    return writers
 
 
 def export_files(result: BuildResult, html: bool = True) -> dict[str, bytes]:
-    files = {name: serialize(result.graph, fmt) for name, fmt in EXPORT_FILES.items()}
-    if html:
-        from kg.render import render_html
-
-        files["lineage.html"] = render_html(result.graph).encode("utf-8")
+    """Every export file's bytes (the same bytes `export` writes)."""
+    files = {}
+    for name, write in _writers(result, html).items():
+        buffer = io.BytesIO()
+        write(buffer)
+        files[name] = buffer.getvalue()
     return files
 
 
@@ -45,9 +242,36 @@ def write_exports(out: Path, files: dict[str, bytes]) -> None:
     write_atomically(out, files)
 
 
+def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None) -> None:
+    """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
+    build leaves the previous exports as they were."""
+    feedback = feedback or _Silent()
+    feedback.stage("rdf")
+    writers = _writers(result, html)  # maps the graph to triples (timed as "rdf")
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    started = time.perf_counter()
+    try:
+        for name, write in writers.items():
+            feedback.stage(f"write {name}")
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+            staged.append((name, Path(temp)))
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+        for name, path in staged:
+            os.replace(path, out / name)
+    finally:
+        for _, path in staged:
+            path.unlink(missing_ok=True)
+    result.timings["serialise"] = time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------------------------------- reports
+
+
 def summary(result: BuildResult) -> str:
     """What a build read and made, in a few lines."""
-    g = result.graph
+    g = result.plain
     lines = []
     for report in result.parsed.files:
         extra = f", {report.other_items} reading-list items that name no paper" if report.other_items else ""
@@ -56,13 +280,102 @@ def summary(result: BuildResult) -> str:
     lines.append(
         f"entries: {len(result.parsed.entries)} ({statuses.get('read', 0)} read, {statuses.get('to-read', 0)} to-read)"
     )
+    kind_of = {str(cls): kind for cls, kind in KIND_OF_CLASS.items()}
     kinds: Counter[str] = Counter()
-    for _, cls in g.subject_objects(RDF.type):
-        if isinstance(cls, URIRef) and cls in KIND_OF_CLASS:
-            kinds[KIND_OF_CLASS[cls]] += 1
+    rels: Counter[str] = Counter()
+    for preds in g.values():
+        for cls in preds.get(RDF_TYPE, ()):
+            if isinstance(cls, str) and cls in kind_of:
+                kinds[kind_of[cls]] += 1
+        for p, name in _RELATIONS.items():
+            rels[name] += len(preds.get(p, ()))
     lines.append("nodes: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    rels = Counter(str(p).rsplit("#", 1)[-1] for _, p, _ in relation_triples(g))
     lines.append("edges: " + ", ".join(f"{k} {rels.get(k, 0)}" for k in ("buildsOn", "comparesTo", "uses")))
-    lines.append(f"triples: {len(g)}")
+    lines.append(f"triples: {count(g)}")
     lines.append(f"warnings: {len(result.warnings)}")
     return "\n".join(lines)
+
+
+def timing_report(result: BuildResult) -> str:
+    """`timings: parse 0.10 s, extract 5.20 s (…), …`: where a build spent its time."""
+    order = ("parse", "extract", "resolve", "rdf", "serialise")
+    parts = []
+    for stage in order:
+        if stage in result.timings:
+            how = f" ({result.notes[stage]})" if stage in result.notes else ""
+            parts.append(f"{stage} {result.timings[stage]:.2f} s{how}")
+    return "timings: " + ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+class ProgressBar:
+    """A rich progress bar on stderr that appears only once a build has run for `delay` seconds, showing the
+    stage and, while entries are extracted, how many per second. Use as a context manager."""
+
+    def __init__(self, delay: float = 2.0, stream: IO[str] | None = None) -> None:
+        self.delay = delay
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        self._name = ""
+        self._total: int | None = None
+        self._done = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self._name, self._total, self._done = name, total, 0
+        self._show()
+
+    def advance(self, done: int) -> None:
+        self._done += done
+        self._show()
+
+    def _show(self) -> None:
+        if self._progress is None:
+            if time.perf_counter() - self.started < self.delay:
+                return
+            self._start()
+        assert self._progress is not None and self._task is not None
+        self._progress.update(self._task, description=self._name, total=self._total, completed=self._done)
+        self._progress.refresh()
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text("" if speed is None or task.total is None else f"{speed:,.0f} entries/s")
+
+        # no refresh thread: the bar is redrawn on each update, so forking extraction workers stays safe
+        self._progress = progress = Progress(
+            TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), Rate(),
+            console=Console(file=self.stream), transient=True, auto_refresh=False,
+        )
+        self._task = progress.add_task(self._name, total=self._total)
+        progress.start()
+
+
+def progress_wanted(quiet: bool, stream: IO[str] | None = None) -> bool:
+    """A bar only for a person watching: not with --quiet, not when stderr is a file or a pipe."""
+    stream = stream or sys.stderr
+    return not quiet and hasattr(stream, "isatty") and stream.isatty()
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+__all__ = ["BuildResult", "Feedback", "ProgressBar", "build_graph", "export", "export_files", "extract_entries",
+           "summary", "timing_report", "write_exports"]

@@ -51,27 +51,41 @@ def main() -> None:
 @click.option("--no-html", is_flag=True, help="Skip the lineage map.")
 @click.option("--vocab", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of SKOS vocabularies to use instead of ontology/vocab/.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
+@click.option("--no-cache", is_flag=True,
+              help="Re-read every entry instead of reusing what .kg-cache/ holds from earlier builds.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Processes that read entries (0: one per core; workers start only for large logs).")
+@click.option("--timings", is_flag=True, help="Also print how long each stage took (on stderr).")
 @_domain_errors
-def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None, quiet: bool) -> None:
+def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None, quiet: bool, no_cache: bool,
+          jobs: int, timings: bool) -> None:
     """Read Markdown notes (files or folders; default notes/) and write the graph.
 
-    Writes every file or none: a failed build leaves the previous exports as they were.
+    Writes every file or none: a failed build leaves the previous exports as they were. What each entry yields
+    is kept in .kg-cache/, so a rebuild re-reads only the entries that changed.
 
     \b
     Example:
         kg build notes/papers-daily-2024.md -o exports/
     """
-    from kg.build import build_graph, export_files, summary, write_exports
+    from kg.build import ProgressBar, build_graph, default_jobs, export, progress_wanted, summary, timing_report
+    from kg.cache import open_cache
     from kg.extract import Extractor
 
-    result = build_graph(list(notes) or [DEFAULT_NOTES], Extractor(vocab_dir=vocab))
-    write_exports(out, export_files(result, html=not no_html))
+    extractor = Extractor(vocab_dir=vocab)
+    cache = None if no_cache else open_cache(extractor.vocabulary.version, extractor.patterns.version)
+    with ProgressBar(delay=2.0 if progress_wanted(quiet) else float("inf")) as bar:
+        result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs or default_jobs(),
+                             feedback=bar)
+        export(result, out, html=not no_html, feedback=bar)
     if not quiet:
         click.echo(summary(result))
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(f"wrote {out.as_posix()}/")
+    if timings:
+        click.echo(timing_report(result), err=True)
 
 
 @main.command()
