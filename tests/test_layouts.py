@@ -1,0 +1,165 @@
+"""Logs in every layout `kg` reads (tests/data/layouts/*.md) give the entries and edges a reader expects, and the
+golden cases (tests/data/golden/NAME.md beside NAME.ttl) build to exactly the expected graph.
+
+Run with UPDATE_GOLDEN=1 to rewrite the expected graphs after a deliberate change (then check the diff by hand).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg.build import BuildResult, build_graph
+from kg.extract import Extractor
+from kg.namespace import KG
+from kg.rdf import relation_triples, serialize
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = Path("tests/data/layouts")
+GOLDEN = Path("tests/data/golden")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # source paths in the graph are relative to the working folder
+
+
+def _build(name: str, extractor: Extractor) -> BuildResult:
+    return build_graph([LAYOUTS / name], extractor)
+
+
+def _entries(result: BuildResult) -> list[tuple[str, str | None, date | None, str | None, str, int]]:
+    return [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.line) for e in result.parsed.entries]
+
+
+def _edges(result: BuildResult) -> set[tuple[str, str, str]]:
+    g = result.graph
+    return {(str(g.value(s, RDFS.label)), str(p).rsplit("#", 1)[1], str(g.value(o, RDFS.label)))
+            for s, p, o in relation_triples(g)}
+
+
+def _orgs(result: BuildResult) -> set[tuple[str, str]]:
+    g = result.graph
+    return {(str(g.value(s, RDFS.label)), str(g.value(o, RDFS.label))) for s, o in g.subject_objects(KG.publishedBy)}
+
+
+DPO = "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
+
+
+def test_headings_layout(extractor: Extractor) -> None:
+    result = _build("headings.md", extractor)
+    assert [(f.layout, f.entries) for f in result.parsed.files] == [("headings", 2)]
+    assert _entries(result) == [
+        ("Linear-Time Sequence Modeling with Selective State Spaces", "Mamba", date(2023, 10, 14), "2023-12",
+         "Carnegie Mellon University, Princeton University", 3),
+        ("Segment Anything", None, date(2023, 10, 16), "2023-04", "Meta AI, 2023.4", 11),
+    ]
+    assert _edges(result) == {
+        ("Mamba", "buildsOn", "S4"),
+        ("Mamba", "comparesTo", "Hyena"),
+        ("Segment Anything", "uses", "ViT"),
+        ("Segment Anything", "uses", "MAE"),
+    }
+    assert _orgs(result) == {("Mamba", "CMU"), ("Mamba", "Princeton University"), ("Segment Anything", "FAIR")}
+    assert result.parsed.warnings == ()
+
+
+def test_numbered_headings_with_alias_and_year(extractor: Extractor) -> None:
+    result = _build("numbered-headings.md", extractor)
+    assert [(f.layout, f.entries) for f in result.parsed.files] == [("headings", 2)]
+    assert _entries(result) == [
+        ("RoPE: RoFormer: Enhanced Transformer with Rotary Position Embedding", "RoPE", date(2024, 3, 3), "2021",
+         "追一科技的一篇文章", 5),
+        ("Mistral 7B", None, date(2024, 3, 3), "2023", "Mistral AI", 12),
+    ]
+    assert _edges(result) == {
+        ("RoFormer", "buildsOn", "BERT"),
+        ("RoFormer", "comparesTo", "WoBERT"),
+        ("Mistral 7B", "uses", "grouped-query attention"),
+        ("Mistral 7B", "uses", "sliding window attention"),
+        ("Mistral 7B", "comparesTo", "Llama 2"),
+    }
+    assert _orgs(result) == {("RoPE", "追一科技"), ("Mistral 7B", "Mistral AI")}
+
+
+def test_list_layout_with_dated_lines_and_marked_titles(extractor: Extractor) -> None:
+    result = _build("list.md", extractor)
+    assert [(f.layout, f.entries) for f in result.parsed.files] == [("list", 3)]
+    assert _entries(result) == [
+        ("Visual Instruction Tuning", None, date(2024, 3, 2), "2023-04", "2023.4 威斯康星大学和微软的一篇工作", 5),
+        (DPO, None, date(2024, 3, 2), "2023-05", "2023.5 Stanford", 8),
+        ("QLoRA: Efficient Finetuning of Quantized LLMs", "QLoRA", date(2024, 3, 5), "2023-05",
+         "2023.5 University of Washington", 13),
+    ]
+    assert _edges(result) == {
+        ("Visual Instruction Tuning", "uses", "GPT-4"),
+        ("Visual Instruction Tuning", "uses", "CLIP"),
+        ("Visual Instruction Tuning", "uses", "ViT"),
+        ("Visual Instruction Tuning", "uses", "Vicuna"),
+        ("Visual Instruction Tuning", "comparesTo", "BLIP-2"),
+        ("Visual Instruction Tuning", "comparesTo", "OpenFlamingo"),
+        (DPO, "uses", "DPO"),
+        (DPO, "comparesTo", "PPO"),
+        ("QLoRA", "buildsOn", "LoRA"),
+        ("QLoRA", "uses", "NormalFloat"),
+    }
+    assert _orgs(result) == {
+        ("Visual Instruction Tuning", "威斯康星大学"), ("Visual Instruction Tuning", "Microsoft"),
+        (DPO, "Stanford University"), ("QLoRA", "University of Washington"),
+    }
+
+
+def test_english_list_with_quoted_titles_and_month_dates(extractor: Extractor) -> None:
+    result = _build("list-english.md", extractor)
+    tot = "Tree of Thoughts: Deliberate Problem Solving with Large Language Models"
+    assert [(f.layout, f.entries) for f in result.parsed.files] == [("list", 3)]
+    assert _entries(result) == [
+        (DPO, None, date(2024, 1, 5), None, "Stanford University", 5),
+        ("Orca: Progressive Learning from Complex Explanation Traces of GPT-4", "Orca", date(2024, 1, 5),
+         "2023-06", "2023.6 Microsoft", 9),
+        (tot, None, date(2024, 1, 8), "2023", "(2023)", 14),
+    ]
+    assert _edges(result) == {
+        (DPO, "uses", "DPO"),
+        (DPO, "comparesTo", "PPO"),
+        ("Orca", "uses", "GPT-4"),
+        ("Orca", "comparesTo", "Vicuna"),
+        (tot, "buildsOn", "chain-of-thought"),
+    }
+
+
+def test_every_file_reports_its_layout_and_entries(extractor: Extractor) -> None:
+    result = build_graph([LAYOUTS], extractor)
+    assert [(f.source, f.layout, f.entries) for f in result.parsed.files] == [
+        ("tests/data/layouts/headings.md", "headings", 2),
+        ("tests/data/layouts/list-english.md", "list", 3),
+        ("tests/data/layouts/list.md", "list", 3),
+        ("tests/data/layouts/numbered-headings.md", "headings", 2),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- golden graphs
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / GOLDEN).glob("*.md")))
+def test_golden_graph(name: str, extractor: Extractor) -> None:
+    got = build_graph([GOLDEN / f"{name}.md"], extractor).graph
+    expected_path = ROOT / GOLDEN / f"{name}.ttl"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected_path.write_bytes(serialize(got, "ttl"))
+    expected = Graph().parse(expected_path, format="turtle")
+    if not isomorphic(got, expected):
+        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+        lines = ["built but not expected:", *sorted(f"  {t}" for t in only_got),
+                 "expected but not built:", *sorted(f"  {t}" for t in only_expected)]
+        pytest.fail("\n".join(lines))
