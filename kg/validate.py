@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, SH, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.query import ResultRow
 from rdflib.term import Node
 from rdflib.util import guess_format
 
@@ -86,26 +87,119 @@ def load_shapes(path: Path = SHAPES) -> Graph:
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate `data` against `shapes` (default: `load_shapes()`), with no inference."""
-    from pyshacl import validate  # imported here: it is slow to import and only this command needs it
+    """Validate `data` against `shapes` (default: `load_shapes()`), with no inference.
 
-    shapes_graph = load_shapes() if shapes is None else shapes
-    conforms, results, text = validate(
-        data,
-        shacl_graph=shapes_graph,
-        inference="none",
-        abort_on_first=False,
-        allow_infos=False,
-        allow_warnings=False,
-        advanced=False,
-    )
-    if not isinstance(results, Graph):  # pyshacl reports unusable shapes this way instead of raising
+    SPARQL constraints of node shapes are run here, each as one query over the whole graph whose `?this`
+    rows are kept when they are focus nodes of the shape: pyshacl parses such a query again for every
+    focus node (about 12 ms each), which made a 45k-triple export take 114 s instead of 17 s.
+    """
+    from pyshacl import validate  # imported here: it is slow to import and only this command needs it
+    from pyshacl.errors import ReportableRuntimeError
+
+    core, checks = _split_sparql(load_shapes() if shapes is None else shapes)
+    try:
+        conforms, results, text = validate(
+            data,
+            shacl_graph=core,
+            inference="none",
+            abort_on_first=False,
+            allow_infos=False,
+            allow_warnings=False,
+            advanced=False,
+        )
+    except ReportableRuntimeError as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataError(f"the SHACL shapes cannot be used: {first_line}") from exc
+    if not isinstance(results, Graph):  # pyshacl reports some unusable shapes this way instead of raising
         raise DataError(f"the SHACL shapes cannot be used: {text}")
     names = _namespaces()
-    violations = tuple(
-        sorted(_violations(results, names), key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
-    )
-    return Report(conforms=bool(conforms), violations=violations)
+    found = [*_violations(results, names)]
+    for check in checks:
+        found.extend(_run_sparql(check, data, names))
+    # a value can fail two checks of one shape (a line "x" is neither an integer nor >= 1): one line for it
+    violations = tuple(sorted(set(found), key=lambda v: (v.focus, v.path or "", v.message, v.value or "")))
+    return Report(conforms=bool(conforms) and not violations, violations=violations)
+
+
+@dataclass(frozen=True)
+class _SparqlCheck:
+    shape: URIRef | BNode
+    targets: tuple[tuple[URIRef, Node], ...]  # (sh:targetClass | sh:targetNode | ..., its object)
+    query: str
+    message: str
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_THIS = re.compile(r"\$this\b")
+
+
+def _split_sparql(shapes: Graph) -> tuple[Graph, tuple[_SparqlCheck, ...]]:
+    """The shapes without the SPARQL constraints of node shapes, and those constraints as checks."""
+    core = Graph()
+    core += shapes
+    checks: list[_SparqlCheck] = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        if not isinstance(shape, URIRef | BNode) or shapes.value(shape, SH.path) is not None:
+            continue  # a property shape's SPARQL constraint ($PATH) is left to pyshacl
+        if shapes.value(constraint, SH.deactivated) == Literal(True):
+            core.remove((shape, SH.sparql, constraint))
+            continue
+        select = shapes.value(constraint, SH.select)
+        if select is None:
+            continue
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for source in sorted(shapes.objects(constraint, SH.prefixes), key=str)
+            for d in sorted(shapes.objects(source, SH.declare), key=str)
+        )
+        targets = tuple(sorted((t, o) for t in _TARGETS for o in shapes.objects(shape, t)))
+        message = _message(shapes, constraint, SH.message)
+        checks.append(_SparqlCheck(shape, targets, prefixes + _THIS.sub("?this", str(select)), message))
+        core.remove((shape, SH.sparql, constraint))
+    return core, tuple(checks)
+
+
+def _focus_nodes(check: _SparqlCheck, data: Graph) -> set[Node]:
+    nodes: set[Node] = set()
+    for kind, target in check.targets:
+        if kind == SH.targetClass:
+            for cls in data.transitive_subjects(RDFS.subClassOf, target):
+                nodes.update(data.subjects(RDF.type, cls))
+        elif kind == SH.targetNode:
+            nodes.add(target)
+        elif kind == SH.targetSubjectsOf:
+            nodes.update(data.subjects(target, None))
+        else:
+            nodes.update(data.objects(None, target))
+    return nodes
+
+
+def _run_sparql(check: _SparqlCheck, data: Graph, names: Prefixes) -> Iterable[Violation]:
+    from pyparsing.exceptions import ParseBaseException
+
+    focus = _focus_nodes(check, data)
+    if not focus:
+        return
+    try:
+        rows = data.query(check.query)
+    except ParseBaseException as exc:
+        raise DataError(f"the SHACL shapes cannot be used: {_show(check.shape, names)}: {exc}") from exc
+    seen: set[tuple[Node, Node | None, Node | None]] = set()
+    for row in rows:
+        if not isinstance(row, ResultRow):
+            continue
+        values = row.asdict()
+        this, path, value = values.get("this"), values.get("path"), values.get("value")
+        if this is None or this not in focus or (this, path, value) in seen:
+            continue
+        seen.add((this, path, value))
+        yield Violation(
+            focus=_show(this, names),
+            path=None if path is None else _show(path, names),
+            value=None if value is None or value == this else _show(value, names),
+            message=check.message,
+            shape=_show(check.shape, names),
+        )
 
 
 def validate_file(path: Path) -> Report:
@@ -158,10 +252,10 @@ def _violations(results: Graph, names: Prefixes) -> Iterable[Violation]:
         )
 
 
-def _message(results: Graph, result: Node) -> str:
-    """The shape's English (or untagged) sh:message; pyshacl's own wording if the shape has none."""
+def _message(graph: Graph, node: Node, predicate: URIRef = SH.resultMessage) -> str:
+    """The English (or untagged) message; pyshacl's own wording if the shape has none."""
     messages = sorted(
-        (m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)),
+        (m for m in graph.objects(node, predicate) if isinstance(m, Literal)),
         key=lambda m: (m.language not in (None, "en"), m.language or "", str(m)),
     )
     return str(messages[0]) if messages else "violates a shape that has no message"

@@ -14,7 +14,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal
 
 from kg.errors import DataError
 from kg.namespace import ID, KG
-from kg.validate import Report, Violation, load_shapes, validate_file, validate_graph
+from kg.validate import Report, Violation, _namespaces, _violations, load_shapes, validate_file, validate_graph
 
 CASES = Path(__file__).parent / "data" / "shacl"
 CASE_NAMES = sorted(p.stem for p in CASES.glob("*.ttl"))
@@ -136,9 +136,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_broken_turtle_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.ttl"
     path.write_text(
-        "@prefix kg: <https://w3id.org/papers-kg/ontology#> .\n"
-        '<urn:a> kg:quote "ok" .\n'
-        '<urn:b> kg:quote "open .\n',
+        '@prefix kg: <https://w3id.org/papers-kg/ontology#> .\n<urn:a> kg:quote "ok" .\n<urn:b> kg:quote "open .\n',
         encoding="utf-8",
     )
     with pytest.raises(
@@ -166,9 +164,7 @@ def test_load_shapes_errors_name_the_file(tmp_path: Path) -> None:
         load_shapes(tmp_path / "shapes.ttl")
     broken = tmp_path / "broken-shapes.ttl"
     broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nsh:x sh:y\n", encoding="utf-8")
-    with pytest.raises(
-        DataError, match=rf"^{re.escape(str(broken))}:3: not valid turtle: "
-    ):
+    with pytest.raises(DataError, match=rf"^{re.escape(str(broken))}:3: not valid turtle: "):
         load_shapes(broken)
 
 
@@ -176,17 +172,69 @@ def test_default_shapes_are_the_projects() -> None:
     assert len(load_shapes()) == len(Graph().parse(Path(__file__).parent.parent / "ontology" / "shapes.ttl"))
 
 
+SH_PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix kg: <https://w3id.org/papers-kg/ontology#> .
+"""
+
+
 def test_unusable_shapes_raise_data_error() -> None:
     shapes = Graph().parse(
-        data="""
-        @prefix sh: <http://www.w3.org/ns/shacl#> .
-        <urn:s> a sh:NodeShape ; sh:targetNode <urn:a> ;
-            sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .
+        data=SH_PREFIXES + "<urn:s> a sh:NodeShape ; sh:targetNode <urn:a> ; "
+        'sh:property [ sh:path rdfs:comment ; sh:minCount "x" ] .',
+        format="turtle",
+    )
+    with pytest.raises(
+        DataError,
+        match=r"^the SHACL shapes cannot be used: MinCountConstraintComponent sh:minCount must be a literal "
+        r"with datatype xsd:integer\.$",
+    ):
+        validate_graph(_valid_graph(), shapes)
+
+
+def test_sparql_constraint_that_does_not_parse_names_its_shape() -> None:
+    shapes = Graph().parse(
+        data=SH_PREFIXES + "<urn:s> a sh:NodeShape ; sh:targetClass kg:Paper ; "
+        'sh:sparql [ sh:select "SELECT $this WHERE { $this ?p }" ] .',
+        format="turtle",
+    )
+    with pytest.raises(DataError, match=r"^the SHACL shapes cannot be used: <urn:s>: "):
+        validate_graph(_valid_graph(), shapes)
+
+
+def test_sparql_constraint_reports_only_the_shapes_focus_nodes() -> None:
+    # the query finds every node with a label; the shape targets papers only, and a deactivated one nothing
+    shapes = Graph().parse(
+        data=SH_PREFIXES
+        + """<urn:s> a sh:NodeShape ; sh:targetClass kg:Paper ;
+            sh:sparql [ sh:message "has a label" ; sh:select "SELECT $this ?value WHERE { $this rdfs:label ?value }" ;
+                        sh:prefixes <urn:p> ] .
+        <urn:p> sh:declare [ sh:prefix "rdfs" ; sh:namespace "http://www.w3.org/2000/01/rdf-schema#" ] .
+        <urn:t> a sh:NodeShape ; sh:targetClass kg:Paper ;
+            sh:sparql [ sh:deactivated true ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
         """,
         format="turtle",
     )
-    with pytest.raises(DataError, match=r"^the SHACL shapes cannot be used: .*VALUES"):
-        validate_graph(_valid_graph(), shapes)
+    assert validate_graph(_valid_graph(), shapes).text().splitlines() == [
+        "3 violations",
+        'id:paper/blip-2  has a label (value: "BLIP-2")',
+        'id:paper/instructblip  has a label (value: "InstructBLIP")',
+        'id:paper/pixelcnn  has a label (value: "PixelCNN")',
+    ]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_sparql_constraints_run_here_as_pyshacl_would_run_them(name: str) -> None:
+    from pyshacl import validate
+
+    data = Graph().parse(CASES / f"{name}.ttl", format="turtle")
+    conforms, results, _text = validate(data, shacl_graph=load_shapes(), inference="none")
+    assert isinstance(results, Graph)
+    by_pyshacl = sorted({v.line() for v in _violations(results, _namespaces())})
+    report = validate_graph(data)
+    assert sorted(v.line() for v in report.violations) == by_pyshacl
+    assert report.conforms is conforms
 
 
 def test_shapes_without_messages_still_give_a_line() -> None:
