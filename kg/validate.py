@@ -3,7 +3,8 @@
 `validate_graph` runs pySHACL with no inference (the export states every type it means) and turns the
 validation report into frozen `Violation`s; `Report.text()` prints them one per line, sorted, with short
 prefixed names (`id:paper/instructblip  kg:readingStatus: …`), so the same graph always gives the same
-report. pyshacl costs about 6 s per 50k triples on this kind of machine, linearly.
+report. Measured here (2 cores) on a synthetic export in the shape `kg build` writes: 15k triples 2.1 s,
+50k triples 7.7 s; the bundled log's export (2k triples) 0.75 s including parsing.
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     """Validate `data` against `shapes` (default: `load_shapes()`), with no inference.
 
     SPARQL constraints of node shapes are run here, each as one query over the whole graph whose `?this`
-    rows are kept when they are focus nodes of the shape: pyshacl parses such a query again for every
-    focus node (about 12 ms each), which made a 45k-triple export take 114 s instead of 17 s.
+    rows are kept when they are focus nodes of the shape (the queries bind `$this` in their first pattern,
+    so this is what pre-binding it would give): pyshacl parses such a query again for every focus node,
+    about 12 ms each, which made a 45k-triple export take 114 s. Other constraints are pyshacl's.
     """
     from pyshacl import validate  # imported here: it is slow to import and only this command needs it
     from pyshacl.errors import ReportableRuntimeError
@@ -119,6 +121,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     # a value can fail two checks of one shape (a line "x" is neither an integer nor >= 1): one line for it
     violations = tuple(sorted(set(found), key=lambda v: (v.focus, v.path or "", v.message, v.value or "")))
     return Report(conforms=bool(conforms) and not violations, violations=violations)
+
+
+def validate_file(path: Path) -> Report:
+    """Parse the RDF file at `path` (format from its suffix, Turtle if unknown) and validate it."""
+    return validate_graph(_parse(path, guess_format(str(path)) or "turtle"))
 
 
 @dataclass(frozen=True)
@@ -200,11 +207,6 @@ def _run_sparql(check: _SparqlCheck, data: Graph, names: Prefixes) -> Iterable[V
             message=check.message,
             shape=_show(check.shape, names),
         )
-
-
-def validate_file(path: Path) -> Report:
-    """Parse the RDF file at `path` (format from its suffix, Turtle if unknown) and validate it."""
-    return validate_graph(_parse(path, guess_format(str(path)) or "turtle"))
 
 
 def _parse(path: Path, fmt: str) -> Graph:
