@@ -29,18 +29,11 @@ from rdflib.namespace import DCTERMS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.namespace import ID, KG  # noqa: E402
-from kg.render import render_html  # noqa: E402
+from kg.namespace import CLASS_OF_KIND, ID, KG  # noqa: E402
+from kg.render import HEADLESS_CHROMIUM, HEADLESS_CHROMIUM_FLAGS, render_html  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = HEADLESS_CHROMIUM
+FLAGS = list(HEADLESS_CHROMIUM_FLAGS)
 RESULTS = Path(__file__).resolve().parent / "RENDER_RESULTS.md"
 SHARE = {
     "paper": 0.44,
@@ -52,16 +45,7 @@ SHARE = {
     "task": 0.01,
     "person": 0.01,
 }
-CLASS = {
-    "paper": KG.Paper,
-    "model": KG.Model,
-    "technique": KG.Technique,
-    "dataset": KG.Dataset,
-    "metric": KG.Metric,
-    "organization": KG.Organization,
-    "task": KG.Task,
-    "person": KG.Person,
-}
+CLASS = CLASS_OF_KIND
 
 
 def synthetic(n_nodes: int, n_edges: int, seed: int = 7) -> rdflib.Graph:

@@ -11,7 +11,6 @@ import heapq
 import html
 import json
 import re
-import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from kg.errors import DataError
 from kg.layout import Layout, layout, month_of
 from kg.namespace import ID, KG, KIND_OF_CLASS
+from kg.vocab import fold
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 VIS_DIR = "templates/lib/vis-9.1.2"
@@ -42,12 +42,6 @@ LANE_RELATIONS = frozenset({"buildsOn", "comparesTo", "uses", "proposes"})
 STATUSES = ("read", "to-read", "cited-only")
 LABEL_MAX = 34
 
-_FOLD_DROP = re.compile(r"[\s\-_‐-―]+")
-
-
-def fold(name: str) -> str:
-    """The key two spellings of one name share: `BLIP2` = `blip-2` = `BLIP 2`."""
-    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
 @dataclass(frozen=True)
@@ -512,6 +506,17 @@ def render_html(
     payload = build_payload(view, title=title, builds_on_in=builds_on_in_degree(full.edges))
     return _page(payload, title)
 
+
+# how to open this page in headless Chromium on a machine with no network (tests and the benchmark)
+HEADLESS_CHROMIUM = "/usr/bin/chromium"
+HEADLESS_CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 
 __all__ = [
     "Evidence",

@@ -11,19 +11,12 @@ from typing import Any
 import pytest
 import rdflib
 
-from kg.render import render_html
+from kg.render import HEADLESS_CHROMIUM, HEADLESS_CHROMIUM_FLAGS, render_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = HEADLESS_CHROMIUM
+FLAGS = list(HEADLESS_CHROMIUM_FLAGS)
 DATA = Path(__file__).parent / "data" / "render"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 SCRIPT = "<script>alert(1)</script>"
