@@ -438,6 +438,19 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
     return " ".join(orgs), published, rest
 
 
+def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Entry]) -> bool:
+    """A heading sets the reading date; a reading-list checkbox is a to-read entry (or, naming no paper, a
+    counted item). True when line i was one of them."""
+    hm = _HEADING.match(lines[i])
+    if hm:
+        state.heading(i + 1, hm.group("text"))
+        return True
+    box = _checkbox(state, lines, i)
+    if box is not None:
+        entries.append(box)
+    return _CHECKBOX.match(lines[i]) is not None
+
+
 def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
@@ -445,14 +458,9 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        hm = _HEADING.match(line)
-        if hm:
-            state.heading(i + 1, hm.group("text"))
+        if _section_line(state, lines, i, entries):
             i += 1
             continue
-        box = _checkbox(state, lines, i)
-        if box is not None:
-            entries.append(box)
         opened = _title_line(line)
         if opened is None:
             i += 1
@@ -564,14 +572,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        hm = _HEADING.match(line)
-        if hm:
-            state.heading(i + 1, hm.group("text"))
-            i += 1
-            continue
-        box = _checkbox(state, lines, i)
-        if box is not None:
-            entries.append(box)
+        if _section_line(state, lines, i, entries):
             i += 1
             continue
         item = _LIST_ITEM.match(line)
