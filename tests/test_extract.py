@@ -93,11 +93,11 @@ def test_reverse_rule_in_english(extractor: Extractor) -> None:
         ("对比Llama-2 70B和GPT-3.5，在多数 benchmark 上更好", {"Llama 2", "GPT-3.5"}),
         ("相比Falcon-40B，推理速度快6倍", {"Falcon"}),
         ("在MMLU上超过了Gemma-7B", {"Gemma"}),
-        ("整体优于Baichuan-2", {"Baichuan"}),
+        ("整体优于Baichuan-2", {"Baichuan2"}),
         ("在代码任务上与CodeLlama相当", {"Code Llama"}),
         ("比Yi-34B和InternLM的结果都要好", {"Yi", "InternLM"}),
         ("It outperforms Falcon-180B and matches GPT-3.5 on most tasks.", {"Falcon", "GPT-3.5"}),
-        ("It can compete with Claude-2 on reasoning.", {"Claude"}),
+        ("It can compete with Claude-2 on reasoning.", {"Claude 2"}),
     ],
 )
 def test_compares_to(extractor: Extractor, line: str, expected: set[str]) -> None:
