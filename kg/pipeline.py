@@ -46,6 +46,36 @@ _TAIL = re.compile(r"^(?P<head>.+?)-(?P<tail>" + "|".join(_ADJ_TAILS) + r")$", r
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NAMES = "kg_names"
 CUES = "kg_cues"
+_TEXTS = "kg.texts"
+_LOWER = "kg.lower"
+_FOLDS: dict[str, tuple[str, str]] = {}
+
+
+def doc_texts(doc: Doc) -> list[str]:
+    """The texts of a doc's tokens, listed once per doc (MixedTokenizer keeps them): indexing a list costs far
+    less than making a spaCy Token for every look at a word."""
+    texts: list[str] | None = doc.user_data.get(_TEXTS)
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data[_TEXTS] = [t.text for t in doc]
+    return texts
+
+
+def doc_lower(doc: Doc) -> list[str]:
+    """The lower-cased texts of a doc's tokens (spaCy's `lower_`), listed once per doc."""
+    lowered: list[str] | None = doc.user_data.get(_LOWER)
+    if lowered is None or len(lowered) != len(doc):
+        lowered = doc.user_data[_LOWER] = [t.lower() for t in doc_texts(doc)]
+    return lowered
+
+
+def _folds(text: str) -> tuple[str, str]:
+    """(fold, fold_exact) of a token's text, remembered: a log repeats its words."""
+    found = _FOLDS.get(text)
+    if found is None:
+        if len(_FOLDS) > 200_000:
+            _FOLDS.clear()
+        found = _FOLDS[text] = (fold(text), fold_exact(text))
+    return found
 
 
 class MixedTokenizer:
@@ -79,7 +109,9 @@ class MixedTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, spaces = self.split(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_TEXTS] = words
+        return doc
 
 
 # ---------------------------------------------------------------------------------------------- cues
@@ -264,15 +296,20 @@ class VocabularyMatcher:
     def __call__(self, doc: Doc) -> Doc:
         vocab = self.index.vocabulary
         spans: list[Span] = []
-        folded = [fold(t.text) for t in doc]
+        folds = [_folds(t) for t in doc_texts(doc)]
+        prefixes, exact_prefixes = self.index.prefixes, self.index.exact_prefixes
         i, n = 0, len(doc)
         while i < n:
+            first, first_exact = folds[i]
+            if not first or (first not in prefixes and first_exact not in exact_prefixes):
+                i += 1  # no label starts with this word
+                continue
             best: tuple[int, Any] | None = None
             key = exact = ""
             j = i
-            while j < n and folded[j]:
-                key += folded[j]
-                exact += fold_exact(doc[j].text)
+            while j < n and folds[j][0]:
+                key += folds[j][0]
+                exact += folds[j][1]
                 if key not in self.index.prefixes and exact not in self.index.exact_prefixes:
                     break
                 concept = vocab.by_key.get(key) or vocab.exact.get(exact)
@@ -304,17 +341,17 @@ class FormRecogniser:
     def __call__(self, doc: Doc) -> Doc:
         taken = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
         spans = list(doc.spans[NAMES])
-        for tok in doc:
-            if tok.i in taken or not is_latin(tok.text):
+        for i, word in enumerate(doc_texts(doc)):
+            if i in taken or not is_latin(word):
                 continue
-            text = strip_adjective_tail(tok.text)
+            text = strip_adjective_tail(word)
             if not name_form(text) or self._stopped(text):
                 continue
             concept = self.vocabulary.lookup(text)
             if concept is not None:
-                spans.append(Span(doc, tok.i, tok.i + 1, label=concept.kind, kb_id=concept.id, span_id="vocab"))
+                spans.append(Span(doc, i, i + 1, label=concept.kind, kb_id=concept.id, span_id="vocab"))
             else:
-                spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="form"))
+                spans.append(Span(doc, i, i + 1, label="", span_id="form"))
         doc.spans[NAMES] = _joined(doc, [_with_modifier(doc, s) for s in sorted(spans, key=lambda s: s.start)])
         return doc
 
@@ -368,15 +405,17 @@ class CueMatcher:
 
     def __init__(self, patterns: Patterns) -> None:
         self.patterns = patterns
+        self.first_words = frozenset(words[0] for words in patterns.cue_words)
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
         names = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
-        lowered = [t.lower_ for t in doc]
+        lowered = doc_lower(doc)
+        first_words = self.first_words
         spans: list[Span] = []
         i, n = 0, len(doc)
         while i < n:
-            if i in names:
+            if i in names or lowered[i] not in first_words:
                 i += 1
                 continue
             found = None
@@ -426,9 +465,9 @@ class TermRecogniser:
             cue = pats.cues[cue_span.label_.split("|")[0]]
             if cue.scope == "after" and cue.relation in ("buildsOn", "comparesTo", "uses", "proposes"):
                 starts.append(cue_span.end)
-        for tok in doc:
-            if tok.text == "+" and tok.i > 0 and (doc[tok.i - 1].is_space or doc[tok.i - 1].whitespace_):
-                starts.append(tok.i + 1)
+        for i, word in enumerate(doc_texts(doc)):
+            if word == "+" and i > 0 and (doc[i - 1].is_space or doc[i - 1].whitespace_):
+                starts.append(i + 1)
         for start in starts:
             found = self._term(doc, start, taken, capitalised=doc[start - 1].text == "+")
             if found is not None:
@@ -512,10 +551,14 @@ class ContextRecogniser:
         taken = {i for s in spans for i in range(s.start, s.end)}
         cue_end = {s.end: pats.cues[s.label_.split("|")[0]] for s in doc.spans[CUES]}
         ends = {s.end for s in spans}
-        for tok in doc:
-            if tok.i in taken or not capitalised_word(tok.text) or tok.text in pats.not_names \
-                    or self.vocabulary.is_stop(tok.text) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"):
+        texts = doc_texts(doc)
+        for i, word in enumerate(texts):
+            if i in taken or not capitalised_word(word) or word in pats.not_names \
+                    or self.vocabulary.is_stop(word) or (i + 1 < len(texts) and texts[i + 1] == "-"):
                 continue  # `Position-aware` is an adjective, not a name
+            tok = doc[i]
+            if tok.whitespace_ and i + 1 in taken:
+                continue  # `Partial LoRA`: a capitalised word before a name modifies it
             after = _next_word(doc, tok.i + 1)
             before = _prev_word(doc, tok.i - 1)
             cue = _cue_before(cue_end, doc, tok.i)

@@ -277,3 +277,19 @@ def test_heldout_vocabulary_still_finds_unknown_names(tmp_path: Path) -> None:
         (ENTRY, "comparesTo", "Vicuna"),
         (ENTRY, "comparesTo", "MiniGPT-4"),
     }
+
+
+def test_a_capitalised_word_before_a_name_modifies_it(extractor: Extractor) -> None:
+    assert triples(extractor, "XComposer2", "本文引入 Partial LoRA，对比 Gemini Pro") == {
+        (ENTRY, "uses", "LoRA"),
+        (ENTRY, "comparesTo", "Gemini"),
+    }
+    assert "Partial" not in kinds(extractor, "XComposer2", "本文引入 Partial LoRA")
+
+
+def test_a_later_version_is_its_own_work(extractor: Extractor) -> None:
+    assert triples(extractor, "Mamba-2", "在Mamba的基础上做了改进，对比 StyleGAN2 和 Phi-1.5") == {
+        (ENTRY, "buildsOn", "Mamba"),
+        (ENTRY, "comparesTo", "StyleGAN2"),
+        (ENTRY, "comparesTo", "Phi-1.5"),
+    }
