@@ -11,13 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.model import Entry, Extraction, Kind, Line, Mention, Relation, RelationName
-from kg.pipeline import CUES, NAMES, Cue, Patterns, build_pipeline, capitalised_word, is_latin, load_patterns
+from kg.pipeline import (
+    CUES,
+    NAMES,
+    Cue,
+    Patterns,
+    build_pipeline,
+    capitalised_word,
+    doc_lower,
+    doc_texts,
+    is_latin,
+    load_patterns,
+)
 from kg.vocab import Vocabulary, fold, load_vocabulary
 
 _CLAUSE_END = frozenset("；;。！？!?：:\n")
@@ -195,7 +207,7 @@ class Extractor:
                             taken.add(obj.start)
                             found.append(_Found(None, first_relation[0].relation, obj, first_relation[0].id))
         # `A + B + C`: an architecture line names what the work uses
-        if any(doc[i].text == "+" for i in range(a, b)):
+        if "+" in doc_texts(doc)[a:b]:
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
             clause_key = fold(doc[a:b].text)
             training = any(term in clause_key for term in pats.training)
@@ -252,7 +264,7 @@ class Extractor:
             if span is None:
                 return None
             m = self.mention(span, line, entry)
-            return None if fold(m.text) in self_keys or fold(m.canonical) in self_keys else m
+            return None if _sizeless(fold(m.text)) in self_keys or fold(m.canonical) in self_keys else m
 
         subject = as_mention(found.subject)
         obj = as_mention(found.object)
@@ -272,6 +284,14 @@ class Extractor:
 
 
 # ---------------------------------------------------------------------------------------------- scanning
+
+
+_SIZE = re.compile(r"(?<=[a-z\u4e00-\u9fff])\d+(?:\.\d+)?[bm]$")
+
+
+def _sizeless(key: str) -> str:
+    """`mamba3b` -> `mamba`: a model's size names a variant of the same work, not another work."""
+    return _SIZE.sub("", key)
 
 
 def _cues_of(pats: Patterns, span: Span) -> list[Cue]:
@@ -311,16 +331,38 @@ def _first_token(doc: Doc, a: int, b: int) -> int:
 
 def _match_words(doc: Doc, i: int, words: Iterable[str], backwards: bool = False) -> int:
     """Length in tokens of the longest word of `words` that starts (or, backwards, ends) at token i."""
+    lowered = doc_lower(doc)
+    if not 0 <= i < len(lowered):
+        return 0
+    forward, backward = _word_index(words if isinstance(words, tuple | frozenset) else tuple(words))
+    candidates = (backward if backwards else forward).get(lowered[i])
+    if not candidates:
+        return 0
     best = 0
-    for w in words:
-        parts = [p for p in re.findall(r"[A-Za-z0-9][\w.'+-]*|\S", w)]
+    for parts in candidates:
         n = len(parts)
         lo = i - n + 1 if backwards else i
-        if lo < 0 or lo + n > len(doc):
+        if lo < 0 or lo + n > len(lowered):
             continue
-        if [t.lower_ for t in doc[lo : lo + n]] == [p.lower() for p in parts]:
+        if tuple(lowered[lo : lo + n]) == parts:
             best = max(best, n)
     return best
+
+
+_WordIndex = dict[str, list[tuple[str, ...]]]
+
+
+@lru_cache(maxsize=256)
+def _word_index(words: tuple[str, ...] | frozenset[str]) -> tuple[_WordIndex, _WordIndex]:
+    """The words as lower-cased token tuples, by first token and by last token."""
+    forward: _WordIndex = {}
+    backward: _WordIndex = {}
+    for w in words:
+        parts = tuple(p.lower() for p in re.findall(r"[A-Za-z0-9][\w.'+-]*|\S", w))
+        if parts:
+            forward.setdefault(parts[0], []).append(parts)
+            backward.setdefault(parts[-1], []).append(parts)
+    return forward, backward
 
 
 def _list_after(doc: Doc, i: int, b: int, names: dict[int, Span], cues: dict[int, Span], pats: Patterns,
@@ -437,8 +479,9 @@ def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns
 def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, Span]) -> Iterator[tuple[int, int]]:
     """Clauses of a sentence: split at `，` and `,` unless they join two names of one list."""
     start = a
+    texts = doc_texts(doc)
     for i in range(a, b):
-        text = doc[i].text
+        text = texts[i]
         if text in _CLAUSE_END:
             yield start, i
             start = i + 1
@@ -458,13 +501,13 @@ def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, S
 
 def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     start = 0
-    for tok in doc:
-        if tok.text in ("。", "；", ";", "！", "？", "!", "?") or (
-            tok.text == "." and tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].is_digit
+    for i, text in enumerate(doc_texts(doc)):
+        if text in ("。", "；", ";", "！", "？", "!", "?") or (
+            text == "." and doc[i].whitespace_ and i > 0 and not doc[i - 1].is_digit
         ):
-            if tok.i + 1 > start:
-                yield start, tok.i + 1
-            start = tok.i + 1
+            if i + 1 > start:
+                yield start, i + 1
+            start = i + 1
     if start < len(doc):
         yield start, len(doc)
 
