@@ -293,3 +293,9 @@ def test_a_later_version_is_its_own_work(extractor: Extractor) -> None:
         (ENTRY, "comparesTo", "StyleGAN2"),
         (ENTRY, "comparesTo", "Phi-1.5"),
     }
+
+
+def test_a_size_of_the_entry_s_model_is_the_entry(extractor: Extractor) -> None:
+    assert triples(extractor, "Mamba", "在语言建模上，Mamba-3B 优于同尺寸的 Transformer") == {
+        (ENTRY, "comparesTo", "Transformer"),
+    }
