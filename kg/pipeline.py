@@ -253,8 +253,11 @@ def _part_is_name(part: str, whole: bool) -> bool:
 
 
 def capitalised_word(text: str) -> bool:
-    """`Divter`, `Flamingo`: a capital and then small letters only."""
-    return len(text) >= 3 and text.isascii() and text[0].isupper() and text[1:].islower() and text[1:].isalpha()
+    """`Divter`, `Flamingo`, `Bradley-Terry`: a capital and then small letters only, in each hyphenated part."""
+    parts = text.split("-")
+    return len(text) >= 3 and text.isascii() and all(
+        len(p) >= 2 and p[0].isupper() and p[1:].islower() and p[1:].isalpha() for p in parts
+    )
 
 
 # ---------------------------------------------------------------------------------------------- components

@@ -299,3 +299,10 @@ def test_a_size_of_the_entry_s_model_is_the_entry(extractor: Extractor) -> None:
     assert triples(extractor, "Mamba", "在语言建模上，Mamba-3B 优于同尺寸的 Transformer") == {
         (ENTRY, "comparesTo", "Transformer"),
     }
+
+
+def test_english_starting_points_and_hyphenated_proper_names(extractor: Extractor) -> None:
+    assert triples(extractor, "Zephyr", "Starts from Mistral-7B and builds on the Bradley-Terry model.") == {
+        (ENTRY, "buildsOn", "Mistral 7B"),
+        (ENTRY, "buildsOn", "Bradley-Terry"),
+    }
