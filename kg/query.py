@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -185,8 +185,40 @@ def sparql_string(value: str) -> str:
     return "".join(out)
 
 
+def case_variants(value: str) -> tuple[str, ...]:
+    """The spellings of `value` a case-insensitive lookup tries by index: as typed, lower, upper, capitalised."""
+    stripped = value.strip()
+    forms = (value, stripped, stripped.lower(), stripped.upper(), stripped[:1].upper() + stripped[1:],
+             stripped.capitalize(), stripped.title())
+    return tuple(dict.fromkeys(forms))
+
+
+def name_iris(value: str) -> tuple[str, ...]:
+    """The IRIs a thing named `value` has in the export, one per kind (kg.namespace.node_iri folds case)."""
+    from kg.namespace import CLASS_OF_KIND, node_iri
+
+    iris = (str(node_iri(kind, value.strip())) for kind in CLASS_OF_KIND)
+    return tuple(iri for iri in iris if not _UNSAFE_IN_IRI.search(iri))
+
+
+_UNSAFE_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+# Derived forms of a parameter NAME a query may use besides `?_NAME` (the value as one string literal):
+# `?_NAME_any_case` expands to the case variants as literals and `?_NAME_iris` to the IRIs the name has as
+# a node of each kind; both only make sense inside `VALUES ?var { ... }`, where they let the engine find
+# the node through its indexes instead of lower-casing every label of the graph.
+def _any_case_values(value: str) -> str:
+    return " ".join(sparql_string(v) for v in case_variants(value))
+
+
+def _iri_values(value: str) -> str:
+    return " ".join(f"<{iri}>" for iri in name_iris(value))
+
+
+_DERIVED_FORMS: dict[str, Callable[[str], str]] = {"_any_case": _any_case_values, "_iris": _iri_values}
+
+
 def bind_params(query: QueryText, params: Mapping[str, str]) -> str:
-    """Replace each `?_name` of the query body by the parameter's value as an escaped string literal."""
+    """Replace each `?_name` (and derived form) in the query body by the parameter's value, escaped."""
     declared = {p.name for p in query.params}
     listing = _param_listing(query)
     unknown = sorted(set(params) - declared)
@@ -203,7 +235,13 @@ def bind_params(query: QueryText, params: Mapping[str, str]) -> str:
         if match["skip"] is not None:
             return match["skip"]
         name = match["name"]
-        return sparql_string(params[name]) if name in declared else match["var"]
+        if name in declared:
+            return sparql_string(params[name])
+        for suffix, expand in _DERIVED_FORMS.items():
+            base = name.removesuffix(suffix)
+            if base != name and base in declared:
+                return expand(params[base])
+        return match["var"]
 
     return _SKIP_OR_VAR.sub(substitute, query.text)
 
