@@ -1,0 +1,304 @@
+"""Build benchmark: `kg build` on generated logs against the floor of tokenizing the same text.
+
+    python benchmarks/bench_build.py --sizes 1000 10000 100000     # writes benchmarks/RESULTS.md
+
+For each size N a log is generated (benchmarks/generate.py, seeded) and every measurement runs in a process of
+its own, its CPU time and peak RSS read from the kernel when it ends (os.wait4, which counts the workers a
+build forks too):
+
+- floor: the tokenizer the extractor uses (`kg.pipeline.tokenizer_only()`, `nlp.pipe(texts)`, no components)
+  over exactly the texts extraction reads (each entry's organisation slot and note lines);
+- build: `kg build LOG --no-html --no-cache --timings` with the stage breakdown the build reports; with all cores
+  and, up to `--serial-max` entries, with one process (-j1) to show what the second core gives;
+- incremental (sizes up to `--incremental-max`): a build that fills the cache, one entry edited, a rebuild with
+  the cache, and a `--no-cache` build into another folder; the exports of the last two must be byte-identical.
+
+Times are wall-clock on a shared machine: other processes may run beside the benchmark, so CPU seconds are
+given too. Nothing here is asserted; tests never assert times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+KG = [str(Path(sys.executable).parent / "kg")]  # the console script of the venv running the benchmark
+EXPORTS = ("kg.ttl", "kg.nt", "kg.jsonld")
+
+_FLOOR_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from typing import Any
+from kg.extract import _org_slot
+from kg.parse import parse_paths
+from kg.pipeline import tokenizer_only
+parsed = parse_paths([Path(sys.argv[1])])
+texts = []
+for e in parsed.entries:
+    texts.append(_org_slot(e.orgs_text))
+    texts.extend(line.text for line in e.body)
+nlp = tokenizer_only()
+start = time.perf_counter()
+tokens = sum(len(doc) for doc in nlp.pipe(texts))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "texts": len(texts), "chars": sum(map(len, texts)), "tokens": tokens,
+                  "entries": len(parsed.entries)}))
+"""
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    stdout: str
+    stderr: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_measured(cmd: Sequence[str], cwd: Path) -> Run:
+    """Run a command in its own process, waited for with os.wait4: wall time, CPU time and peak RSS of the
+    process and of the workers it forked."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out_path, err_path = cwd / ".bench-stdout", cwd / ".bench-stderr"
+    with out_path.open("w") as out_fh, err_path.open("w") as err_fh:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out_fh, stderr=err_fh, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = out_path.read_text(), err_path.read_text()
+    out_path.unlink()
+    err_path.unlink()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, usage.ru_maxrss / 1024, out, err, _timings(err))
+
+
+def _timings(stderr: str) -> dict[str, float]:
+    line = next((ln for ln in stderr.splitlines() if ln.startswith("timings: ")), "")
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"(\w+) ([\d.]+) s", line)}
+
+
+def generate(n: int, out: Path) -> Path:
+    log = out / f"log-{n}"
+    stamp = log / ".stamp"
+    generator = (HERE / "generate.py").read_bytes()
+    key = f"{n}:{hash_bytes(generator)}:{vocab_stamp()}"
+    if stamp.exists() and stamp.read_text() == key:
+        return log
+    shutil.rmtree(log, ignore_errors=True)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), "-o", str(log)], check=True, cwd=ROOT,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    stamp.write_text(key)
+    return log
+
+
+def hash_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def vocab_stamp() -> str:
+    files = sorted((ROOT / "ontology" / "vocab").iterdir())
+    return hash_bytes(b"".join(p.name.encode() + p.read_bytes() for p in files if p.is_file()))
+
+
+def edit_one_entry(log: Path) -> str:
+    """Change the text of one note line in the middle of the log (same number of lines)."""
+    path = log / "log.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    middle = len(lines) // 2
+    k = next(i for i in range(middle, len(lines)) if re.match(r"^\d+\. ", lines[i]))
+    lines[k] = lines[k] + "，另外对比了 Zephyrix-9000 的结果"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"line {k + 1}"
+
+
+def same_exports(a: Path, b: Path) -> bool:
+    return all((a / name).read_bytes() == (b / name).read_bytes() for name in EXPORTS)
+
+
+def bench_size(n: int, out: Path, serial_max: int, incremental_max: int) -> dict[str, Any]:
+    log = generate(n, out)
+    work = out / f"work-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    result: dict[str, Any] = {"n": n}
+    floor = run_measured([sys.executable, "-c", _FLOOR_CHILD, str(log)], work)
+    result["floor"] = {**json.loads(floor.stdout), "wall": floor.wall, "cpu": floor.cpu, "rss": floor.max_rss_mb}
+    print(f"[{n}] floor: tokenizer {result['floor']['seconds']:.2f} s", file=sys.stderr)
+    builds: dict[str, Any] = {}
+    for label, jobs in (("all cores", "0"), ("one process", "1")):
+        if jobs == "1" and n > serial_max:
+            continue
+        built = run_measured([*KG, "build", str(log), "-o", str(work / f"out-j{jobs}"), "--no-html", "-q",
+                              "--no-cache", "--timings", "-j", jobs], work)
+        builds[label] = asdict(built) | {"stdout": "", "stderr": ""}
+        print(f"[{n}] build ({label}): {built.wall:.2f} s wall, {built.cpu:.2f} s CPU, {built.max_rss_mb:.0f} MB, "
+              f"{built.timings}", file=sys.stderr)
+    result["builds"] = builds
+    startup = run_measured([*KG, "--version"], work)
+    result["startup"] = startup.wall
+    if n <= incremental_max:
+        result["incremental"] = incremental(log, work)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def incremental(log: Path, work: Path) -> dict[str, Any]:
+    copy = work / "log"
+    shutil.copytree(log, copy)
+    cold = run_measured([*KG, "build", str(copy), "-o", str(work / "inc"), "--no-html", "-q", "--timings"], work)
+    unchanged = run_measured([*KG, "build", str(copy), "-o", str(work / "inc"), "--no-html", "-q", "--timings"],
+                             work)
+    where = edit_one_entry(copy)
+    edited = run_measured([*KG, "build", str(copy), "-o", str(work / "inc"), "--no-html", "-q", "--timings"], work)
+    clean = run_measured([*KG, "build", str(copy), "-o", str(work / "clean"), "--no-html", "-q", "--no-cache",
+                          "--timings"], work)
+    identical = same_exports(work / "inc", work / "clean")
+    note = next((ln for ln in edited.stderr.splitlines() if ln.startswith("timings: ")), "")
+    print(f"incremental: cold {cold.wall:.2f} s, unchanged {unchanged.wall:.2f} s, one entry edited "
+          f"{edited.wall:.2f} s ({note}); identical to a clean build: {identical}", file=sys.stderr)
+    return {
+        "cold": asdict(cold) | {"stdout": "", "stderr": ""},
+        "unchanged": asdict(unchanged) | {"stdout": "", "stderr": ""},
+        "edited": asdict(edited) | {"stdout": "", "stderr": ""},
+        "edited_note": note,
+        "edited_where": where,
+        "clean": asdict(clean) | {"stdout": "", "stderr": ""},
+        "identical": identical,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines()
+                      if ln.startswith("MemTotal")).split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    from importlib.metadata import version
+
+    packages = ", ".join(f"{p} {version(p)}" for p in ("spacy", "rdflib", "networkx", "pyoxigraph", "rapidfuzz"))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {"nproc": str(os.cpu_count()), "memory": mem, "cpu": cpu, "python": platform.python_version(),
+            "packages": packages, "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "load": f"{load:.2f}"}
+
+
+def _f(x: object, digits: int = 2) -> str:
+    return f"{float(x):,.{digits}f}" if isinstance(x, int | float) else "–"
+
+
+def report(results: list[dict[str, Any]], info: dict[str, str], command: str) -> str:
+    out = [
+        "## Build",
+        "",
+        f"Measured {info['date']} with `{command}` on {info['nproc']} cores ({info['cpu']}), {info['memory']}, "
+        f"Python {info['python']}; {info['packages']}. Load average when the run started: {info['load']} "
+        "(the machine is shared: wall times carry the noise of other work; CPU seconds count every process of a "
+        "measurement, workers included).",
+        "",
+        "Logs come from `benchmarks/generate.py N` (seeded, one file). *floor*: the extractor's tokenizer alone "
+        "(`kg.pipeline.tokenizer_only()`, `nlp.pipe(texts)`) over the texts extraction reads, in one process. "
+        "*build*: `kg build LOG --no-html --no-cache` with every core (`-j 0`); ratio = build wall ÷ floor.",
+        "",
+        "| entries | chars | floor s | build s (wall) | CPU s | build ÷ floor | entries/s | chars/s | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        floor = r["floor"]
+        b = r["builds"]["all cores"]
+        out.append(
+            f"| {r['n']:,} | {floor['chars']:,} | {_f(floor['seconds'])} | {_f(b['wall'])} | {_f(b['cpu'])} | "
+            f"{_f(b['wall'] / floor['seconds'])} | {_f(r['n'] / b['wall'], 0)} | {_f(floor['chars'] / b['wall'], 0)} | "
+            f"{_f(b['max_rss_mb'], 0)} |"
+        )
+    out += ["", "Stages (seconds, as the build reports them with `--timings`; start-up is `kg --version`):", "",
+            "| entries | processes | start-up | parse | extract | resolve | RDF | serialise | wall |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for label, b in r["builds"].items():
+            t = b["timings"]
+            out.append(f"| {r['n']:,} | {label} | {_f(r['startup'])} | {_f(t.get('parse'))} | {_f(t.get('extract'))} | "
+                       f"{_f(t.get('resolve'))} | {_f(t.get('rdf'))} | {_f(t.get('serialise'))} | {_f(b['wall'])} |")
+    by_n = {r["n"]: r for r in results}
+    if 10000 in by_n and 100000 in by_n:
+        w10 = by_n[10000]["builds"]["all cores"]["wall"]
+        w100 = by_n[100000]["builds"]["all cores"]["wall"]
+        out += ["", f"10k → 100k build time ratio: {w100 / w10:.1f}."]
+    inc = [r for r in results if "incremental" in r]
+    if inc:
+        out += ["", "Incremental builds (cache in `.kg-cache/`): a first build that fills the cache, the same build "
+                "again, one note line of one entry edited, and a clean `--no-cache` build of the edited log; "
+                "*work* is the sum of the stages (time after start-up).", "",
+                "| entries | fill cache | unchanged | one entry edited | work after start-up | clean build | "
+                "exports identical |", "|---:|---:|---:|---:|---:|---:|---|"]
+        for r in inc:
+            i = r["incremental"]
+            work = sum(i["edited"]["timings"].values())
+            out.append(f"| {r['n']:,} | {_f(i['cold']['wall'])} | {_f(i['unchanged']['wall'])} | "
+                       f"{_f(i['edited']['wall'])} | {_f(work)} | {_f(i['clean']['wall'])} | "
+                       f"{'yes' if i['identical'] else 'NO'} |")
+        out += ["", "The edited build's stages: " + "; ".join(
+            f"{r['n']:,}: `{r['incremental']['edited_note']}`" for r in inc)]
+    return "\n".join(out) + "\n"
+
+
+def write_results(section: str, path: Path) -> None:
+    head = ("# Benchmarks\n\nFigures of `make bench` (build) and of the other benchmarks: queries in "
+            "[QUERY_RESULTS.md](QUERY_RESULTS.md), the lineage map in [RENDER_RESULTS.md](RENDER_RESULTS.md).\n\n")
+    path.write_text(head + section, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark kg build against the tokenizer floor.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="folder for generated logs and builds")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--serial-max", type=int, default=10000, help="largest size also built with -j1")
+    parser.add_argument("--incremental-max", type=int, default=10000, help="largest size to rebuild incrementally")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    results = [bench_size(n, args.out.resolve(), args.serial_max, args.incremental_max) for n in args.sizes]
+    (args.out / "results.json").write_text(json.dumps({"machine": info, "results": results}, indent=1))
+    command = "make bench" + (f' BENCH_SIZES="{" ".join(map(str, args.sizes))}"' if args.sizes != [1000, 10000, 100000]
+                              else "")
+    text = report(results, info, command)
+    write_results(text, args.results)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
