@@ -36,7 +36,6 @@ from kg.parse import parse_paths
 from kg.rdf import (
     _CONTEXT_PREFIXES,
     EXPORT_FILES,
-    _compact,
     bind_prefixes,
     plain_graph,
     rdflib_graph,
@@ -214,7 +213,7 @@ def _writers(result: BuildResult, html: bool) -> dict[str, Callable[[IO[bytes]],
     plain = result.plain
     by_format: dict[str, Callable[[IO[bytes]], None]] = {
         "ttl": lambda out: write_ttl(plain, ns, out),
-        "jsonld": lambda out: write_jsonld(plain, context, out, _compact),
+        "jsonld": lambda out: write_jsonld(plain, context, out),
         "nt": lambda out: write_nt(plain, out),
     }
     writers = {name: by_format[fmt] for name, fmt in EXPORT_FILES.items()}

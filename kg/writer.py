@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, NamedTuple
 
 from rdflib.namespace import split_uri
@@ -235,89 +235,63 @@ def _ttl_literal(o: Lit, iri: Callable[[str], str]) -> str:
 # ---------------------------------------------------------------------------------------------- JSON-LD
 
 
-def jsonld_nodes(graph: PlainGraph) -> Iterator[dict[str, object]]:
-    """rdflib's expanded JSON-LD node objects, one per subject, values sorted the way kg.rdf.serialize sorts."""
-    for s in sorted(graph):
-        node: dict[str, object] = {"@id": s}
-        for p, objs in graph[s].items():
-            if p == RDF_TYPE:
-                node["@type"] = sorted(o for o in objs if isinstance(o, str))
-                continue
-            values = [_jsonld_value(o) for o in objs]
-            values.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            node[p] = values
-        yield node
-
-
-def _jsonld_value(o: Obj) -> dict[str, object]:
-    if isinstance(o, str):
-        return {"@id": o}
-    if o.dt in _NATIVE:
-        return {"@type": o.dt, "@value": int(o.lex)}
-    if o.dt:
-        return {"@type": o.dt, "@value": o.lex}
-    return {"@value": o.lex}
-
-
 _encode = json.encoder.encode_basestring
 
 
-def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes],
-                 compact: Callable[[list[dict[str, object]], Mapping[str, str]], list[dict[str, object]]]) -> None:
-    """`json.dumps({"@context": …, "@graph": nodes}, ensure_ascii=False, indent=1, sort_keys=True)`, node by
-    node (the json module's indenting encoder is pure Python and slow)."""
-    head = ["{", ' "@context": {']
-    items = [f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items())]
-    head.append(",\n".join(items))
-    head.append(" },")
-    if not context:
-        head[1:] = [' "@context": {},']
-    out.write(("\n".join(head) + "\n").encode("utf-8"))
+class _Shortener:
+    """IRIs shortened with the context's prefixes, longest namespace first (as kg.rdf._compact does)."""
+
+    def __init__(self, context: Mapping[str, str]) -> None:
+        self.pairs = sorted(context.items(), key=lambda kv: -len(kv[1]))
+
+    def __call__(self, iri: str) -> str:
+        for prefix, ns in self.pairs:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+
+def _jsonld_value(o: Obj, short: _Shortener) -> tuple[str, str]:
+    """(sort key, text) of one value: the key is how kg.rdf.serialize orders values (json.dumps of the value
+    before IRIs are shortened), the text is the value as json.dumps(indent=1) writes it inside a node."""
+    if isinstance(o, str):
+        return _encode(o), '{\n     "@id": ' + _encode(short(o)) + "\n    }"
+    if o.dt:
+        value = str(int(o.lex)) if o.dt in _NATIVE else _encode(o.lex)
+        key = json.dumps({"@type": o.dt, "@value": int(o.lex) if o.dt in _NATIVE else o.lex}, ensure_ascii=False)
+        return key, '{\n     "@type": ' + _encode(short(o.dt)) + ',\n     "@value": ' + value + "\n    }"
+    return _encode(o.lex), '{\n     "@value": ' + _encode(o.lex) + "\n    }"
+
+
+def _jsonld_node(s: str, preds: Mapping[str, set[Obj]], short: _Shortener) -> str:
+    items = [("@id", _encode(short(s)))]
+    for p, objs in preds.items():
+        if p == RDF_TYPE:
+            types = sorted((_encode(o), _encode(short(o))) for o in objs if isinstance(o, str))
+            items.append(("@type", "[\n    " + ",\n    ".join(t for _, t in types) + "\n   ]"))
+            continue
+        values = sorted(_jsonld_value(o, short) for o in objs)
+        items.append((short(p), "[\n    " + ",\n    ".join(t for _, t in values) + "\n   ]"))
+    items.sort(key=lambda kv: kv[0])
+    return "  {\n   " + ",\n   ".join(f"{_encode(k)}: {t}" for k, t in items) + "\n  }"
+
+
+def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) -> None:
+    """What kg.rdf.serialize(g, "jsonld") writes: `json.dumps({"@context": …, "@graph": nodes},
+    ensure_ascii=False, indent=1, sort_keys=True)` of rdflib's expanded nodes, sorted, with IRIs shortened; written
+    node by node (the json module's indenting encoder is pure Python and slow)."""
+    short = _Shortener(context)
+    if context:
+        items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
+        head = '{\n "@context": {\n' + items + '\n },\n "@graph": ['
+    else:
+        head = '{\n "@context": {},\n "@graph": ['
+    out.write(head.encode("utf-8"))
     parts: list[str] = []
-    first = True
-    batch: list[dict[str, object]] = []
-
-    def flush() -> None:
-        nonlocal first
-        for node in compact(batch, context):
-            parts.append(("  " if first else ",\n  ") + _dump(node, 2))
-            first = False
-        batch.clear()
-        out.write("".join(parts).encode("utf-8"))
-        parts.clear()
-
-    out.write(b' "@graph": [')
-    for node in jsonld_nodes(graph):
-        batch.append(node)
-        if len(batch) >= 2000:
-            if first:
-                out.write(b"\n")
-            flush()
-    if batch:
-        if first:
-            out.write(b"\n")
-        flush()
-    out.write(("\n ]\n}\n" if not first else "]\n}\n").encode("utf-8"))
-
-
-def _dump(value: object, depth: int) -> str:
-    """One value as json.dumps(indent=1, sort_keys=True, ensure_ascii=False) writes it at this depth."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pad = "\n" + " " * (depth + 1)
-        inner = ("," + pad).join(f"{_encode(k)}: {_dump(value[k], depth + 1)}" for k in sorted(value))
-        return "{" + pad + inner + "\n" + " " * depth + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        pad = "\n" + " " * (depth + 1)
-        inner = ("," + pad).join(_dump(v, depth + 1) for v in value)
-        return "[" + pad + inner + "\n" + " " * depth + "]"
-    if isinstance(value, str):
-        return str(_encode(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    return json.dumps(value, ensure_ascii=False)
+    for k, s in enumerate(sorted(graph)):
+        parts.append(("\n" if k == 0 else ",\n") + _jsonld_node(s, graph[s], short))
+        if len(parts) >= 2000:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    parts.append("\n ]\n}\n" if graph else "]\n}\n")
+    out.write("".join(parts).encode("utf-8"))
