@@ -2,9 +2,9 @@
 
 Layout: `.kg-cache/extract-<version>/shard-<xx>.pickle`, where `<version>` hashes everything extraction
 depends on besides the entry itself: the vocabulary's version, the cue patterns' version and the code's
-(kg.__version__ and the bytes of kg/*.py). An entry's key hashes its content: title, alias, dates, the
-publication line, its notes with line numbers counted from the entry's own line, and its file. So an entry that
-only moved (lines added above it) is still a hit, and its cached lines are moved with it.
+(kg.__version__ and the bytes of kg/*.py and kg/patterns/*). An entry's key hashes its content: title, alias,
+dates, the publication line, its notes with line numbers counted from the entry's own line, and its file. So an
+entry that only moved (lines added above it) is still a hit, and its cached lines are moved with it.
 
 Each shard is a pickled dict key -> (orgs, mentions, relations), written atomically (a temporary file renamed
 over the old one). A shard that cannot be read, for any reason, counts as empty and is written anew: a corrupt
@@ -35,11 +35,12 @@ Payload = tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Relation, ...]] 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """kg.__version__ and a hash of the package's Python sources."""
+    """kg.__version__ and a hash of the package's Python sources and pattern files."""
     digest = hashlib.sha256(kg.__version__.encode("utf-8"))
     package = Path(kg.__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted([*package.glob("*.py"), *package.glob("patterns/*")]):
+        if path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

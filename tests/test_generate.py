@@ -1,0 +1,85 @@
+"""The benchmark's log generator: the same N and seed give the same bytes, and `kg build` reads what it writes."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.parse import parse_paths
+from kg.paths import ROOT
+
+GENERATOR = ROOT / "benchmarks" / "generate.py"
+
+
+@pytest.fixture(scope="module")
+def generate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_same_size_and_seed_give_the_same_bytes(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, str(GENERATOR), "120", "-o", str(tmp_path / name)], check=True,
+                       capture_output=True)
+    assert (tmp_path / "a" / "log.md").read_bytes() == (tmp_path / "b" / "log.md").read_bytes()
+    subprocess.run([sys.executable, str(GENERATOR), "120", "--seed", "7", "-o", str(tmp_path / "c")], check=True,
+                   capture_output=True)
+    assert (tmp_path / "c" / "log.md").read_bytes() != (tmp_path / "a" / "log.md").read_bytes()
+
+
+def test_the_log_has_the_bundled_logs_shape(generate: ModuleType) -> None:
+    text = generate.generate(300).files["log.md"]
+    assert re.search(r"^# \d{4}\.\d{1,2}$", text, re.M)  # month headings
+    assert re.search(r"^## \d{4}\.\d{1,2}\.\d{1,2}$", text, re.M)  # day headings
+    assert re.search(r"^《[^》:]+: [^》]+》$", text, re.M)  # 《Alias: title》
+    assert re.search(r"^\d{4}(\.\d{1,2}|年) .+ 的一篇", text, re.M)  # date and organisations
+    assert text.count("- [ ] ") == 300 // 50
+    for cue in ("基于", "的基础上", "对比", "都要好", "outperforms", "采用了", "引入了", "的延伸", "做了铺垫"):
+        assert cue in text, cue
+
+
+def test_names_are_invented_without_repeats_and_known_names_misspelt(generate: ModuleType) -> None:
+    names = [generate.invented_name(i) for i in range(30000)]
+    assert len(set(names)) == len(names)
+    rng = random.Random(0)
+    assert {generate.misspell(rng, "BLIP-2") for _ in range(300)} == {"BLIP-2", "BLIP2", "Blip-2"}
+    assert {"GPT4", "GPT-4"} <= {generate.misspell(rng, "GPT4") for _ in range(300)}
+    assert {"LLaVA", "LLAVA", "Llava"} == {generate.misspell(rng, "LLaVA") for _ in range(300)}
+
+
+def test_split_months_writes_one_file_per_month_with_the_same_entries(generate: ModuleType, tmp_path: Path) -> None:
+    one = generate.generate(200)
+    split = generate.generate(200, split_months=True)
+    assert len(split.files) > 1 and all(re.fullmatch(r"\d{4}-\d{2}\.md", name) for name in split.files)
+    generate.write(one, tmp_path / "one")
+    generate.write(split, tmp_path / "split")
+    a = parse_paths([tmp_path / "one"]).entries
+    b = parse_paths([tmp_path / "split"]).entries
+    assert len(a) == len(b) == 200
+    assert sorted(e.title for e in a) == sorted(e.title for e in b)
+
+
+def test_kg_build_reads_every_generated_entry_and_finds_edges(generate: ModuleType, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    generate.write(generate.generate(50), tmp_path / "log")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "log", "-o", "out", "--no-html", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "log/log.md: 50 entries (daily layout)" in result.output
+    assert "entries: 50 (49 read, 1 to-read)" in result.output
+    edges = re.search(r"^edges: buildsOn (\d+), comparesTo (\d+), uses (\d+)$", result.output, re.M)
+    assert edges is not None
+    assert all(int(n) > 0 for n in edges.groups()), edges.group(0)
