@@ -54,8 +54,9 @@ def plain_graph(graph: nx.MultiDiGraph) -> PlainGraph:
     g: PlainGraph = {}
     for iri, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]):
         _node(g, iri, attrs)
+    predicates = {p: str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p]) for p in (*PREDICATE_OF, *OTHER_PREDICATES)}
     for s, o, p, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        predicate = str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p])
+        predicate = predicates[p]
         add(g, s, predicate, o)
         if p in RELATION_PREDICATES:
             for ev in data["evidence"]:
@@ -65,10 +66,16 @@ def plain_graph(graph: nx.MultiDiGraph) -> PlainGraph:
 
 _TYPE, _LABEL, _ALT, _EXACT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.exactMatch)
 _XSD_DATE, _XSD_GYM, _XSD_GY, _XSD_INT = str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear), str(XSD.integer)
+# one string per term, shared by every triple (a str(KG.x) per triple costs time and memory at millions of them)
+_TITLE, _READ_ON, _PUBLISHED = str(DCTERMS.title), str(KG.readOn), str(KG.publicationDate)
+_STATUS, _NOTE, _FILE, _LINE = str(KG.readingStatus), str(KG.noteText), str(KG.sourceFile), str(KG.sourceLine)
+_STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = str(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_QUOTE, _RULE, _DERIVED = str(KG.quote), str(KG.rule), str(PROV.wasDerivedFrom)
+_CLASS = {kind: str(cls) for kind, cls in CLASS_OF_KIND.items()}
 
 
 def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
-    add(g, node, _TYPE, str(CLASS_OF_KIND[str(attrs["kind"])]))
+    add(g, node, _TYPE, _CLASS[str(attrs["kind"])])
     add(g, node, _LABEL, Lit(str(attrs["label"])))
     for alt in attrs.get("alt_labels", ()):  # type: ignore[attr-defined]
         add(g, node, _ALT, Lit(str(alt)))
@@ -76,31 +83,31 @@ def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
         add(g, node, _EXACT, str(attrs["concept"]))
     if attrs["kind"] != "paper":
         return
-    add(g, node, str(DCTERMS.title), Lit(str(attrs["title"])))
+    add(g, node, _TITLE, Lit(str(attrs["title"])))
     read_on = attrs.get("read_on")
     if isinstance(read_on, date):
-        add(g, node, str(KG.readOn), Lit(read_on.isoformat(), _XSD_DATE))
+        add(g, node, _READ_ON, Lit(read_on.isoformat(), _XSD_DATE))
     published = attrs.get("published")
     if published:
-        add(g, node, str(KG.publicationDate), Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY))
-    add(g, node, str(KG.readingStatus), Lit(str(attrs["status"])))
+        add(g, node, _PUBLISHED, Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY))
+    add(g, node, _STATUS, Lit(str(attrs["status"])))
     if attrs.get("note"):
-        add(g, node, str(KG.noteText), Lit(str(attrs["note"])))
-    add(g, node, str(KG.sourceFile), Lit(str(attrs["source"])))
-    add(g, node, str(KG.sourceLine), Lit(str(int(attrs["line"])), _XSD_INT))  # type: ignore[call-overload]
+        add(g, node, _NOTE, Lit(str(attrs["note"])))
+    add(g, node, _FILE, Lit(str(attrs["source"])))
+    add(g, node, _LINE, Lit(str(int(attrs["line"])), _XSD_INT))  # type: ignore[call-overload]
 
 
 def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence) -> None:
     st = str(evidence_iri(s, p, o, ev.source, str(ev.line), ev.quote))
-    add(g, st, _TYPE, str(RDF.Statement))
-    add(g, st, str(RDF.subject), s)
-    add(g, st, str(RDF.predicate), p)
-    add(g, st, str(RDF.object), o)
-    add(g, st, str(KG.quote), Lit(ev.quote))
-    add(g, st, str(KG.sourceLine), Lit(str(int(ev.line)), _XSD_INT))
-    add(g, st, str(KG.sourceFile), Lit(ev.source))
-    add(g, st, str(KG.rule), Lit(ev.rule))
-    add(g, st, str(PROV.wasDerivedFrom), ev.entry)
+    add(g, st, _TYPE, _STATEMENT)
+    add(g, st, _SUBJECT, s)
+    add(g, st, _PREDICATE, p)
+    add(g, st, _OBJECT, o)
+    add(g, st, _QUOTE, Lit(ev.quote))
+    add(g, st, _LINE, Lit(str(int(ev.line)), _XSD_INT))
+    add(g, st, _FILE, Lit(ev.source))
+    add(g, st, _RULE, Lit(ev.rule))
+    add(g, st, _DERIVED, ev.entry)
 
 
 # ---------------------------------------------------------------------------------------------- files

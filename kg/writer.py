@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, NamedTuple
 
 from rdflib.namespace import split_uri
@@ -38,7 +38,7 @@ class Lit(NamedTuple):
 
 
 Obj = str | Lit  # an IRI, or a literal
-PlainGraph = dict[str, dict[str, set[Obj]]]  # subject IRI -> predicate IRI -> objects
+PlainGraph = dict[str, dict[str, list[Obj]]]  # subject IRI -> predicate IRI -> distinct objects
 
 
 def add(graph: PlainGraph, s: str, p: str, o: Obj) -> None:
@@ -47,9 +47,9 @@ def add(graph: PlainGraph, s: str, p: str, o: Obj) -> None:
         preds = graph[s] = {}
     objs = preds.get(p)
     if objs is None:
-        preds[p] = {o}
-    else:
-        objs.add(o)
+        preds[p] = [o]  # a list, not a set: most have one object, and a set costs four times the memory
+    elif o not in objs:
+        objs.append(o)
 
 
 def count(graph: PlainGraph) -> int:
@@ -95,31 +95,53 @@ def _sorted_objects(objs: Iterable[Obj]) -> list[Obj]:
 
 
 def write_nt(graph: PlainGraph, out: IO[bytes]) -> None:
-    """rdflib's N-Triples lines, sorted and unique (kg.rdf.serialize(g, "nt"))."""
-    lines: list[str] = []
-    for s, preds in graph.items():
+    """rdflib's N-Triples lines, sorted and unique (kg.rdf.serialize(g, "nt")), one subject at a time: every
+    line of a subject starts with `<subject> ` and `>` is in no IRI, so sorting subjects by `<subject>` and then
+    each subject's lines sorts all lines without holding them all. (kg.rdf.serialize splits lines with
+    str.splitlines, which also breaks at U+2028 and the like inside a literal; when a graph holds such a literal
+    the file is written again the way it does that.)"""
+    start = out.tell()
+    fragments: list[str] = []
+    _write_lines(out, _subject_lines(graph, fragments))
+    if fragments:
+        out.seek(start)
+        out.truncate()
+        _write_lines(out, iter(sorted({*_subject_lines(graph, []), *fragments})))
+
+
+def _subject_lines(graph: PlainGraph, fragments: list[str]) -> Iterator[str]:
+    for s in sorted(graph, key=lambda s: f"<{s}>"):
         head = f"<{s}> "
-        for p, objs in preds.items():
+        rows: set[str] = set()
+        for p, objs in graph[s].items():
             mid = f"{head}<{p}> "
             for o in objs:
                 row = f"{mid}{nt_term(o)} ."
                 if _SPLITS.search(row):
-                    lines.extend(x for x in row.splitlines() if x.strip())  # as str.splitlines does in rdf.py
+                    first, *rest = row.splitlines()
+                    rows.add(first)
+                    fragments.extend(x for x in rest if x.strip())
                 else:
-                    lines.append(row)
-    lines = sorted(set(lines))
-    _write_joined(out, lines, "\n", end="\n")
+                    rows.add(row)
+        yield from sorted(rows)
+
+
+def _write_lines(out: IO[bytes], lines: Iterator[str]) -> None:
+    """Each line and a line end; a lone line end when there are no lines (as "\\n".join([]) + "\\n")."""
+    chunk: list[str] = []
+    wrote = False
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= 20000:
+            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+            chunk.clear()
+            wrote = True
+    if chunk or not wrote:
+        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
 
 
 # characters other than "\n" at which str.splitlines breaks a line
 _SPLITS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _write_joined(out: IO[bytes], parts: list[str], sep: str, end: str = "", chunk: int = 20000) -> None:
-    for i in range(0, len(parts), chunk):
-        block = sep.join(parts[i : i + chunk])
-        out.write(((sep if i else "") + block).encode("utf-8"))
-    out.write(end.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------- Turtle
@@ -263,7 +285,7 @@ def _jsonld_value(o: Obj, short: _Shortener) -> tuple[str, str]:
     return _encode(o.lex), '{\n     "@value": ' + _encode(o.lex) + "\n    }"
 
 
-def _jsonld_node(s: str, preds: Mapping[str, set[Obj]], short: _Shortener) -> str:
+def _jsonld_node(s: str, preds: Mapping[str, list[Obj]], short: _Shortener) -> str:
     items = [("@id", _encode(short(s)))]
     for p, objs in preds.items():
         if p == RDF_TYPE:
