@@ -41,7 +41,7 @@ from kg.rdf import (
     rdflib_graph,
     write_atomically,
 )
-from kg.resolve import Resolved, resolve
+from kg.resolve import resolve
 from kg.writer import RDF_TYPE, PlainGraph, count, write_jsonld, write_nt, write_ttl
 
 if TYPE_CHECKING:
@@ -72,19 +72,11 @@ class _Silent:
 @dataclass(frozen=True)
 class BuildResult:
     parsed: ParsedLog
-    extractions: tuple[Extraction, ...]
-    resolved: Resolved
+    extractions: tuple[Extraction, ...]  # () when the build was asked not to keep them
+    plain: PlainGraph  # the export's triples as plain values (kg.writer)
     warnings: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict, compare=False)  # stage -> seconds
     notes: dict[str, str] = field(default_factory=dict, compare=False)  # stage -> what it did (cache, workers)
-
-    @cached_property
-    def plain(self) -> PlainGraph:
-        """The export's triples as plain values (kg.writer)."""
-        started = time.perf_counter()
-        plain = plain_graph(self.resolved.graph)
-        self.timings["rdf"] = time.perf_counter() - started
-        return plain
 
     @cached_property
     def graph(self) -> Graph:
@@ -99,7 +91,10 @@ def build_graph(
     cache: ExtractionCache | None = None,
     jobs: int = 1,
     feedback: Feedback | None = None,
+    keep_extractions: bool = True,
 ) -> BuildResult:
+    """Parse, extract, resolve and map to RDF triples. Without `keep_extractions` the result holds none (a
+    large log's extractions take much memory and the exports do not need them)."""
     feedback = feedback or _Silent()
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
@@ -120,8 +115,13 @@ def build_graph(
     lap("extract")
     feedback.stage("resolve")
     resolved = resolve(extractions)
+    if not keep_extractions:
+        extractions = ()
     lap("resolve")
-    return BuildResult(parsed, extractions, resolved, parsed.warnings + resolved.warnings, timings, notes)
+    feedback.stage("rdf")
+    plain = plain_graph(resolved.graph)
+    lap("rdf")
+    return BuildResult(parsed, extractions, plain, parsed.warnings + resolved.warnings, timings, notes)
 
 
 # ---------------------------------------------------------------------------------------------- extraction
@@ -245,8 +245,7 @@ def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback
     """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
     build leaves the previous exports as they were."""
     feedback = feedback or _Silent()
-    feedback.stage("rdf")
-    writers = _writers(result, html)  # maps the graph to triples (timed as "rdf")
+    writers = _writers(result, html)
     out.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     started = time.perf_counter()

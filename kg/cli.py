@@ -77,7 +77,7 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None,
     cache = None if no_cache else open_cache(extractor.vocabulary.version, extractor.patterns.version)
     with ProgressBar(delay=2.0 if progress_wanted(quiet) else float("inf")) as bar:
         result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs or default_jobs(),
-                             feedback=bar)
+                             feedback=bar, keep_extractions=False)
         export(result, out, html=not no_html, feedback=bar)
     if not quiet:
         click.echo(summary(result))
