@@ -265,8 +265,15 @@ class _Shortener:
 
     def __init__(self, context: Mapping[str, str]) -> None:
         self.pairs = sorted(context.items(), key=lambda kv: -len(kv[1]))
+        self.known: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
+        found = self.known.get(iri)
+        if found is None:
+            found = self.known[iri] = self._short(iri)
+        return found
+
+    def _short(self, iri: str) -> str:
         for prefix, ns in self.pairs:
             if iri.startswith(ns) and len(iri) > len(ns):
                 return f"{prefix}:{iri[len(ns):]}"
@@ -286,7 +293,7 @@ def _jsonld_value(o: Obj, short: _Shortener) -> tuple[str, str]:
 
 
 def _jsonld_node(s: str, preds: Mapping[str, list[Obj]], short: _Shortener) -> str:
-    items = [("@id", _encode(short(s)))]
+    items = [("@id", _encode(short._short(s)))]  # a subject comes once: not worth remembering
     for p, objs in preds.items():
         if p == RDF_TYPE:
             types = sorted((_encode(o), _encode(short(o))) for o in objs if isinstance(o, str))
