@@ -303,6 +303,12 @@ class VocabularyMatcher:
         prefixes, exact_prefixes = self.index.prefixes, self.index.exact_prefixes
         i, n = 0, len(doc)
         while i < n:
+            if doc[i].text == "《":  # a work cited by its title inside a note
+                close = next((k for k in range(i + 1, n) if doc[k].text == "》"), None)
+                if close is not None and close > i + 1:
+                    spans.append(Span(doc, i + 1, close, label="paper", span_id="cited"))
+                    i = close + 1
+                    continue
             first, first_exact = folds[i]
             if not first or (first not in prefixes and first_exact not in exact_prefixes):
                 i += 1  # no label starts with this word

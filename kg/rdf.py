@@ -90,6 +90,8 @@ def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
     published = attrs.get("published")
     if published:
         add(g, node, _PUBLISHED, Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY))
+    if not attrs.get("status"):
+        return  # a paper only cited by an entry: no reading status, no place of its own in the notes
     add(g, node, _STATUS, Lit(str(attrs["status"])))
     if attrs.get("note"):
         add(g, node, _NOTE, Lit(str(attrs["note"])))

@@ -100,12 +100,16 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         for m in ex.orgs:
             note(m)
 
-    # nodes of things
+    # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
     g = nx.MultiDiGraph()
     iri_of: dict[str, str] = {}
+    entry_of_title = _entry_titles(extractions)
     for key, t in things.items():
         kind = _choose_kind(t)
         label = t.canonical or _choose_label(t)
+        if kind == "paper" and key in entry_of_title:
+            iri_of[key] = entry_of_title[key]
+            continue
         iri = str(node_iri(kind, label))
         iri_of[key] = iri
         alts = sorted({s for s in t.spellings if s != label})
@@ -114,6 +118,8 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
                                                 - {g.nodes[iri]["label"]})
             continue
         g.add_node(iri, kind=kind, label=label, alt_labels=alts, concept=t.concept)
+        if kind == "paper":
+            g.nodes[iri]["title"] = label  # cited only: a title, no reading status
 
     # papers
     papers = _papers(extractions, warnings)
@@ -145,6 +151,17 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
 
     warnings.extend(_near_duplicates(g))
     return Resolved(g, tuple(warnings))
+
+
+def _entry_titles(extractions: Sequence[Extraction]) -> dict[str, str]:
+    """Folded titles (full, without the alias, and the alias) of the log's entries -> their paper IRIs."""
+    out: dict[str, str] = {}
+    for ex in extractions:
+        e = ex.entry
+        for name in (e.title, e.short_title):
+            if name:
+                out.setdefault(fold(name), paper_iri(e))
+    return out
 
 
 def _related_keys(extractions: Sequence[Extraction]) -> set[str]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from rdflib import RDF, RDFS, Literal
+from rdflib.namespace import DCTERMS
 
+from kg.build import build_graph
 from kg.extract import Extractor
+from kg.namespace import KG
 from kg.parse import parse_texts
 from kg.resolve import Resolved, resolve
 
@@ -94,3 +100,23 @@ def test_the_same_paper_twice_is_one_node_with_a_warning() -> None:
     assert [str(w) for w in result.warnings] == [
         "x.md:9: 'A Paper Read Twice' is already an entry at x.md:3: notes merged, the earlier reading kept"]
     assert {k for _, _, k in result.graph.out_edges(paper, keys=True)} >= {"buildsOn", "comparesTo"}
+
+
+def test_a_work_cited_by_title_is_a_paper_and_the_entry_of_that_title_when_the_log_has_one(tmp_path: Path) -> None:
+    log = tmp_path / "log.md"
+    log.write_text(
+        "## 2024.4.2\n\n《Vary: Scaling up the Vision Vocabulary》\n\n2023.12 旷视的一篇文章\n\n"
+        "1. 本文是《Nougat: Neural Optical Understanding for Academic Documents》的后续，"
+        "对比《Attention Is All You Need》里的 Transformer\n\n"
+        "## 2024.4.1\n\n《Nougat: Neural Optical Understanding for Academic Documents》\n\n2023.8 Meta 的一篇文章\n",
+        encoding="utf-8",
+    )
+    g = build_graph([log]).graph
+    papers = {str(g.value(s, RDFS.label)): s for s in g.subjects(RDF.type, KG.Paper)}
+    assert (papers["Vary"], KG.buildsOn, papers["Nougat"]) in g
+    assert g.value(papers["Nougat"], KG.readingStatus) == Literal("read")
+    cited = papers["Attention Is All You Need"]
+    assert str(cited) == "https://w3id.org/papers-kg/id/paper/attention-is-all-you-need"
+    assert (papers["Vary"], KG.comparesTo, cited) in g
+    assert g.value(cited, KG.readingStatus) is None
+    assert g.value(cited, DCTERMS.title) == Literal("Attention Is All You Need")
