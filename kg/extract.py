@@ -9,6 +9,7 @@ what the work uses, and `为后续X做了铺垫` says that X builds on the entry
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,8 +127,10 @@ class Extractor:
             if bare != text and concept is not None and self.vocabulary.lookup(bare) == concept:
                 text = bare  # `NMT model` is spelt `NMT`: the kind word is not part of the name
             canonical = concept.label if concept is not None else text
-            return Mention(text, _kind(span.label_), span.kb_id_, canonical, line, span.id_ or "vocab")
-        return Mention(text, _kind(span.label_ or "model"), None, text, line, span.id_ or "form")
+            # interned: spaCy hands out a new string per call, and a large log holds millions of mentions
+            return Mention(text, _kind(span.label_), sys.intern(span.kb_id_), canonical, line,
+                           sys.intern(span.id_ or "vocab"))
+        return Mention(text, _kind(span.label_ or "model"), None, text, line, sys.intern(span.id_ or "form"))
 
     def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
         assert entry.alias is not None
@@ -549,7 +552,7 @@ def _title_kind(title: str) -> str | None:
 
 def _kind(label: str) -> Kind:
     if label in ("model", "technique", "dataset", "metric", "organization", "task", "person", "paper"):
-        return label  # type: ignore[return-value]
+        return sys.intern(label)  # type: ignore[return-value]
     return "model"
 
 
