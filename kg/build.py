@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -261,32 +262,69 @@ def write_exports(out: Path, files: dict[str, bytes]) -> None:
     write_atomically(out, files)
 
 
-def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None) -> None:
+def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None,
+           jobs: int = 1) -> None:
     """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
-    build leaves the previous exports as they were."""
+    build leaves the previous exports as they were. With `jobs` > 1 and a large graph the files are written
+    side by side in forked processes."""
     feedback = feedback or _Silent()
     started = time.perf_counter()
     writers = _writers(result, html)
+    parallel = jobs > 1 and hasattr(os, "fork") and count(result.plain) >= PARALLEL_TRIPLES
     with _no_gc():
-        _export(writers, out, feedback)
+        _export(writers, out, feedback, jobs if parallel else 1)
     result.timings["serialise"] = time.perf_counter() - started
+    if parallel:
+        result.notes["serialise"] = f"{min(jobs, len(writers))} processes"
 
 
-def _export(writers: dict[str, Callable[[IO[bytes]], None]], out: Path, feedback: Feedback) -> None:
+PARALLEL_TRIPLES = 200_000  # smaller graphs are written faster than a process forks
+_COST = {"kg.jsonld": 3, "kg.ttl": 2, "kg.nt": 2, "lineage.html": 1}  # rough relative writing times
+
+
+def _export(writers: dict[str, Callable[[IO[bytes]], None]], out: Path, feedback: Feedback, jobs: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
+    staged: dict[str, Path] = {}
     try:
-        for name, write in writers.items():
-            feedback.stage(f"write {name}")
+        for name in writers:
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-            staged.append((name, Path(temp)))
-            with os.fdopen(fd, "wb") as fh:
-                write(fh)
-        for name, path in staged:
+            os.close(fd)
+            staged[name] = Path(temp)
+        groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(writers))))]
+        for name in sorted(writers, key=lambda n: -_COST.get(n, 1)):
+            min(groups, key=lambda g: sum(_COST.get(n, 1) for n in g)).append(name)
+        feedback.stage("write " + ", ".join(writers))
+        children = {_fork_writer(group, writers, staged): group for group in groups[1:]}
+        _write_group(groups[0], writers, staged)
+        failed = [name for pid, group in children.items() if os.waitpid(pid, 0)[1] != 0 for name in group]
+        if failed:
+            raise RuntimeError(f"writing {', '.join(failed)} failed in a worker process (see above)")
+        for name, path in staged.items():
             os.replace(path, out / name)
     finally:
-        for _, path in staged:
+        for path in staged.values():
             path.unlink(missing_ok=True)
+
+
+def _write_group(group: list[str], writers: dict[str, Callable[[IO[bytes]], None]], staged: dict[str, Path]) -> None:
+    for name in group:
+        with staged[name].open("wb") as fh:
+            writers[name](fh)
+
+
+def _fork_writer(group: list[str], writers: dict[str, Callable[[IO[bytes]], None]], staged: dict[str, Path]) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:  # the child: write its files and leave at once, without the parent's clean-up
+        _write_group(group, writers, staged)
+        status = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(status)
 
 
 # ---------------------------------------------------------------------------------------------- reports

@@ -76,9 +76,10 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None,
     extractor = Extractor(vocab_dir=vocab)
     cache = None if no_cache else open_cache(extractor.vocabulary.version, extractor.patterns.version)
     with ProgressBar(delay=2.0 if progress_wanted(quiet) else float("inf")) as bar:
-        result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs or default_jobs(),
-                             feedback=bar, keep_extractions=False)
-        export(result, out, html=not no_html, feedback=bar)
+        jobs = jobs or default_jobs()
+        result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs, feedback=bar,
+                             keep_extractions=False)
+        export(result, out, html=not no_html, feedback=bar, jobs=jobs)
     if not quiet:
         click.echo(summary(result))
         for warning in result.warnings:
