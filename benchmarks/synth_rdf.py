@@ -44,6 +44,11 @@ class Shape:
     seed: int = 7
 
 
+def _slug(name: str) -> str:
+    """The IRI segment `kg build` mints for a name (kg.namespace.slug, for the ASCII names made here)."""
+    return name.lower().replace(" ", "-")
+
+
 def _iri(path: str) -> str:
     return f"<{ID}{path}>"
 
@@ -79,21 +84,23 @@ def _name(rng: random.Random, family: int, generation: int) -> str:
 def triples(shape: Shape) -> Iterator[str]:
     """Every line of the synthetic export, in a fixed order for a given shape."""
     rng = random.Random(shape.seed)
-    orgs = [_iri(f"organization/org-{i}") for i in range(shape.orgs)]
-    for i, org in enumerate(orgs):
+    org_names = [f"Org{i} {ORG_WORDS[i % len(ORG_WORDS)]}" for i in range(shape.orgs)]
+    orgs = [_iri(f"organization/{_slug(name)}") for name in org_names]
+    for i, (org, org_name) in enumerate(zip(orgs, org_names, strict=True)):
         yield _t(org, A, _k("Organization"))
-        yield _t(org, LABEL, _lit(f"Org{i} {ORG_WORDS[i % len(ORG_WORDS)]}"))
+        yield _t(org, LABEL, _lit(org_name))
         if i % 3 == 0:
             yield _t(org, ALT, _lit(f"组织{i}"))
     things: list[str] = []
     for kind, count, cls in (("technique", shape.techniques, "Technique"), ("dataset", shape.datasets, "Dataset"),
                              ("metric", shape.metrics, "Metric")):
         for i in range(count):
-            node = _iri(f"{kind}/{kind}-{i}")
+            word = TECHNIQUE_WORDS[i % len(TECHNIQUE_WORDS)]
+            label = f"{word.capitalize()}-{kind[:3].upper()}{i}"
+            node = _iri(f"{kind}/{_slug(label)}")
             things.append(node)
             yield _t(node, A, _k(cls))
-            word = TECHNIQUE_WORDS[i % len(TECHNIQUE_WORDS)]
-            yield _t(node, LABEL, _lit(f"{word.capitalize()}-{kind[:3].upper()}{i}"))
+            yield _t(node, LABEL, _lit(label))
             if i % 4 == 0:
                 yield _t(node, ALT, _lit(f"{word}{i}"))
 
@@ -105,7 +112,7 @@ def triples(shape: Shape) -> Iterator[str]:
     for index in range(shape.papers):
         family, generation = index % families, index // families
         name = _name(rng, family, generation)
-        slug = name.lower()
+        slug = _slug(name)
         paper = _iri(f"paper/{slug}")
         papers.append(paper)
         model = _iri(f"model/{slug}") if rng.random() < 0.8 else None
