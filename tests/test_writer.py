@@ -26,10 +26,14 @@ def _written(plain: PlainGraph) -> dict[str, bytes]:
     ns = namespaces()
     context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
     out = {}
-    for fmt, write in (("nt", lambda b: write_nt(plain, b)), ("ttl", lambda b: write_ttl(plain, ns, b)),
-                       ("jsonld", lambda b: write_jsonld(plain, context, b))):
+    for fmt in ("nt", "ttl", "jsonld"):
         buffer = io.BytesIO()
-        write(buffer)
+        if fmt == "nt":
+            write_nt(plain, buffer)
+        elif fmt == "ttl":
+            write_ttl(plain, ns, buffer)
+        else:
+            write_jsonld(plain, context, buffer)
         out[fmt] = buffer.getvalue()
     return out
 
