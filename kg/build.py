@@ -293,7 +293,7 @@ def _export(writers: dict[str, Callable[[IO[bytes]], None]], out: Path, feedback
         groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(writers))))]
         for name in sorted(writers, key=lambda n: -_COST.get(n, 1)):
             min(groups, key=lambda g: sum(_COST.get(n, 1) for n in g)).append(name)
-        feedback.stage("write " + ", ".join(writers))
+        feedback.stage("write exports")
         children = {_fork_writer(group, writers, staged): group for group in groups[1:]}
         _write_group(groups[0], writers, staged)
         failed = [name for pid, group in children.items() if os.waitpid(pid, 0)[1] != 0 for name in group]
@@ -405,8 +405,12 @@ class ProgressBar:
             if time.perf_counter() - self.started < self.delay:
                 return
             self._start()
-        assert self._progress is not None and self._task is not None
-        self._progress.update(self._task, description=self._name, total=self._total, completed=self._done)
+        assert self._progress is not None
+        if self._task is None or self._progress.tasks[-1].description != self._name:
+            if self._task is not None:
+                self._progress.update(self._task, visible=False)
+            self._task = self._progress.add_task(self._name, total=self._total)  # a stage: its own count and rate
+        self._progress.update(self._task, completed=self._done)
         self._progress.refresh()
 
     def _start(self) -> None:
@@ -424,7 +428,6 @@ class ProgressBar:
             TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), Rate(),
             console=Console(file=self.stream), transient=True, auto_refresh=False,
         )
-        self._task = progress.add_task(self._name, total=self._total)
         progress.start()
 
 
