@@ -9,7 +9,7 @@ Names that still look alike after all that are reported, so a user can add an al
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +17,7 @@ import networkx as nx
 from rapidfuzz import fuzz
 
 from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
-from kg.namespace import node_iri
+from kg.namespace import node_iri, slug
 from kg.vocab import fold
 
 # a name in the notes that is this close to the entry's alias is the alias misspelt
@@ -82,6 +82,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
 
     typo_of: dict[tuple[int, str], str] = {}
     related = _related_keys(extractions)
+    iri_of_entry = paper_iris(ex.entry for ex in extractions)
     for n, ex in enumerate(extractions):
         alias_key = None
         for m in ex.mentions:
@@ -103,7 +104,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
     # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
     g = nx.MultiDiGraph()
     iri_of: dict[str, str] = {}
-    entry_of_title = _entry_titles(extractions)
+    entry_of_title = _entry_titles(extractions, iri_of_entry)
     for key, t in things.items():
         kind = _choose_kind(t)
         label = t.canonical or _choose_label(t)
@@ -122,7 +123,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
             g.nodes[iri]["title"] = label  # cited only: a title, no reading status
 
     # papers
-    papers = _papers(extractions, warnings)
+    papers = _papers(extractions, iri_of_entry, warnings)
     for iri, attrs in papers.items():
         g.add_node(iri, **attrs)
 
@@ -133,7 +134,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         return iri_of[typo_of.get((n, key), key)]
 
     for n, ex in enumerate(extractions):
-        entry_iri = paper_iri(ex.entry)
+        entry_iri = iri_of_entry[ex.entry]
         for org in ex.orgs:
             _add_edge(g, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
         for m in ex.mentions:
@@ -153,14 +154,14 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
     return Resolved(g, tuple(warnings))
 
 
-def _entry_titles(extractions: Sequence[Extraction]) -> dict[str, str]:
+def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str]) -> dict[str, str]:
     """Folded titles (full, without the alias, and the alias) of the log's entries -> their paper IRIs."""
     out: dict[str, str] = {}
     for ex in extractions:
         e = ex.entry
         for name in (e.title, e.short_title):
             if name:
-                out.setdefault(fold(name), paper_iri(e))
+                out.setdefault(fold(name), iri_of_entry[e])
     return out
 
 
@@ -175,8 +176,23 @@ def _related_keys(extractions: Sequence[Extraction]) -> set[str]:
     return keys
 
 
-def paper_iri(entry: Entry) -> str:
-    return str(node_iri("paper", entry.title))
+def paper_iris(entries: Iterable[Entry]) -> dict[Entry, str]:
+    """A readable IRI for each entry's paper: from its alias (`id:paper/instructblip`) when no other title
+    shares that alias, else from its title. Entries of one title (read twice, or listed and read) share one."""
+    entries = list(entries)
+    alias_of: dict[str, str] = {}
+    for e in entries:
+        if e.alias:
+            alias_of.setdefault(fold(e.title), e.alias)
+    titles_of_alias: dict[str, set[str]] = defaultdict(set)
+    for title_key, alias in alias_of.items():
+        titles_of_alias[slug(alias)].add(title_key)
+    out: dict[Entry, str] = {}
+    for e in entries:
+        own = alias_of.get(fold(e.title))
+        name = own if own and len(titles_of_alias[slug(own)]) == 1 else e.title
+        out[e] = str(node_iri("paper", name))
+    return out
 
 
 def _add_edge(g: nx.MultiDiGraph, s: str, o: str, predicate: str, ev: Evidence | None) -> None:
@@ -204,12 +220,13 @@ def _choose_label(t: _Thing) -> str:
     return min(t.spellings, key=lambda s: (-t.spellings[s], t.first.get(s, 0)))
 
 
-def _papers(extractions: Sequence[Extraction], warnings: list[Diagnostic]) -> dict[str, dict[str, object]]:
+def _papers(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
+            warnings: list[Diagnostic]) -> dict[str, dict[str, object]]:
     """One paper node per title; an entry read twice keeps its first reading, a to-read item yields to a read one."""
     out: dict[str, dict[str, object]] = {}
     for ex in extractions:
         e = ex.entry
-        iri = paper_iri(e)
+        iri = iri_of_entry[e]
         attrs: dict[str, object] = {
             "kind": "paper",
             "label": e.alias or e.title,
@@ -265,4 +282,4 @@ def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]
     return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
 
 
-__all__ = ["Evidence", "Relation", "Resolved", "paper_iri", "relations_of", "resolve"]
+__all__ = ["Evidence", "Relation", "Resolved", "paper_iris", "relations_of", "resolve"]
