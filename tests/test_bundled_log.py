@@ -4,13 +4,16 @@ example queries answer what the README says they answer."""
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.build import build_graph, export_files
+from kg.cli import main
 from kg.paths import ROOT
 from kg.query import run_query
 from kg.rdf import serialize
@@ -86,3 +89,21 @@ def test_readme_query_organisations_read_in_january(export_file: Path) -> None:
     assert counts["FAIR"] == "2"
     assert counts["Zhejiang University"] == "2"
     assert "OpenAI" in counts  # DALL-E was read on 2024-01-21
+
+
+def _readme_query_examples() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```text\n\$ (kg query [^\n]*)\n(.*?)\n```", text, flags=re.S)
+
+
+def test_the_readme_shows_every_named_query() -> None:
+    shown = {command.split()[2] for command, _ in _readme_query_examples()}
+    assert shown == {p.stem for p in (ROOT / "queries").glob("*.rq")}
+
+
+@pytest.mark.parametrize(("command", "output"), _readme_query_examples(), ids=lambda v: str(v)[:40])
+def test_readme_named_query_output_is_what_kg_query_prints(command: str, output: str, export_file: Path) -> None:
+    result = CliRunner().invoke(main, [*shlex.split(command)[1:], "--data", str(export_file)])
+    assert result.exit_code == 0, result.output
+    printed = "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())
+    assert printed == output, f"README.md is out of date for `{command}`; it prints:\n{printed}"
