@@ -20,10 +20,8 @@ given too. Nothing here is asserted; tests never assert times.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -33,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from machine import machine_facts  # the benchmarks folder is the script's own
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -191,28 +191,7 @@ def incremental(log: Path, work: Path) -> dict[str, Any]:
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines()
-                      if ln.startswith("MemTotal")).split()[1])
-        mem = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    from importlib.metadata import version
-
-    packages = ", ".join(f"{p} {version(p)}" for p in ("spacy", "rdflib", "networkx", "pyoxigraph", "rapidfuzz"))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return {"nproc": str(os.cpu_count()), "memory": mem, "cpu": cpu, "python": platform.python_version(),
-            "packages": packages, "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-            "load": f"{load:.2f}"}
+    return machine_facts(("spacy", "rdflib", "networkx", "pyoxigraph", "rapidfuzz"))
 
 
 def _f(x: object, digits: int = 2) -> str:

@@ -8,18 +8,14 @@ Usage: python benchmarks/query_bench.py [--papers 13000] [--runs 20] [--rdflib-r
 from __future__ import annotations
 
 import argparse
-import datetime
 import functools
 import multiprocessing
-import os
-import platform
 import queue
 import shutil
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import synth_rdf  # noqa: E402
+from machine import describe_machine  # noqa: E402
 
 from kg.query import (  # noqa: E402
     QueryResult,
@@ -116,15 +113,7 @@ def timed_rdflib(query: str, graph: Any, runs: int) -> tuple[list[float], QueryR
 
 
 def machine() -> str:
-    memory = "?"
-    with open("/proc/meminfo", encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("pyoxigraph", "rdflib"))
-    load = " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
-    return (f"{os.cpu_count()} cores (nproc), {memory} memory, Python {platform.python_version()}, {versions}; "
-            f"load average at the end {load}; {datetime.date.today().isoformat()}")
+    return describe_machine(("pyoxigraph", "rdflib"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,8 @@ from rdflib.namespace import DCTERMS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from machine import describe_machine  # noqa: E402  (the benchmarks folder is the script's own)
+
 from kg.namespace import CLASS_OF_KIND, ID, KG  # noqa: E402
 from kg.render import HEADLESS_CHROMIUM, HEADLESS_CHROMIUM_FLAGS, render_html  # noqa: E402
 
@@ -142,21 +144,7 @@ def measure(path: Path, runs: int) -> tuple[dict[str, list[float]], str]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for text in Path("/proc/cpuinfo").read_text().splitlines():
-            if text.startswith("model name"):
-                cpu = text.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
+    return describe_machine()
 
 
 def main() -> None:
