@@ -157,26 +157,17 @@ def _read_query(path: Path, source: str) -> QueryText:
     return QueryText(text, declared_params(text), source)
 
 
+# SPARQL's string escapes (ECHAR); other control characters become \uXXXX
+_ECHAR = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+          "\f": "\\f"}
+
+
 def sparql_string(value: str) -> str:
     """`value` as a SPARQL string literal: every character that could end or escape it is escaped."""
     out = ['"']
     for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "'":
-            out.append("\\'")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
+        if ch in _ECHAR:
+            out.append(_ECHAR[ch])
         elif ord(ch) < 0x20 or ch == "\x7f":
             out.append(f"\\u{ord(ch):04X}")
         else:
