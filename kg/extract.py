@@ -16,20 +16,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.model import Entry, Extraction, Kind, Line, Mention, Relation, RelationName
 from kg.pipeline import (
-    CUES,
-    NAMES,
     Cue,
+    CueMark,
+    Name,
     Patterns,
+    Tokens,
     build_pipeline,
     capitalised_word,
-    doc_lower,
-    doc_texts,
+    doc_cues,
+    doc_names,
     is_latin,
     load_patterns,
+    tokens_of,
 )
 from kg.vocab import Vocabulary, fold, load_vocabulary
 
@@ -56,11 +58,11 @@ _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u
 
 @dataclass(frozen=True)
 class _Found:
-    """A relation before it is turned into a Relation: spans, not mentions."""
+    """A relation before it is turned into a Relation: names, not mentions."""
 
-    subject: Span | None  # None: the entry's work
+    subject: Name | None  # None: the entry's work
     predicate: str
-    object: Span | None  # None: the entry's work (inbound)
+    object: Name | None  # None: the entry's work (inbound)
     rule: str
 
 
@@ -98,12 +100,16 @@ class Extractor:
                 self_keys.add(fold(concept.label))
         alias_kind = _title_kind(entry.title)
         for line, doc in line_docs:
-            for span in doc.spans[NAMES]:
-                if span.label_ in ("organization", "person") and line.text.strip() == entry.orgs_text:
+            tk = tokens_of(doc)
+            names = doc_names(doc)
+            for span in names:
+                if span.label in ("organization", "person") and line.text.strip() == entry.orgs_text:
                     continue  # the publication line's organisations are publishedBy, not mentions
-                mentions.append(self.mention(span, line.number, entry))
-            for found, quote in self._relations(doc, line.text):
-                rel = self._relation(found, quote, line.number, entry, self_keys)
+                mentions.append(self.mention(tk, span, line.number, entry))
+            if not names:
+                continue  # no name, no relation: every relation has a named end or the entry's own work
+            for found, quote in self._relations(tk, names, doc_cues(doc)):
+                rel = self._relation(tk, found, quote, line.number, entry, self_keys)
                 if rel is not None:
                     relations.append(rel)
         # a method the work introduces is one it employs (`提出了SDF方法` -> proposes and uses SDF)
@@ -119,18 +125,18 @@ class Extractor:
             relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
 
-    def mention(self, span: Span, line: int, entry: Entry) -> Mention:
-        text = span.text.strip()
-        if span.kb_id_:
+    def mention(self, tk: Tokens, span: Name, line: int, entry: Entry) -> Mention:
+        text = tk.text(span.start, span.end).strip()
+        if span.kb_id:
             concept = self.vocabulary.lookup(text)
             bare = _KIND_TAIL.sub("", text)
             if bare != text and concept is not None and self.vocabulary.lookup(bare) == concept:
                 text = bare  # `NMT model` is spelt `NMT`: the kind word is not part of the name
             canonical = concept.label if concept is not None else text
-            # interned: spaCy hands out a new string per call, and a large log holds millions of mentions
-            return Mention(text, _kind(span.label_), sys.intern(span.kb_id_), canonical, line,
-                           sys.intern(span.id_ or "vocab"))
-        return Mention(text, _kind(span.label_ or "model"), None, text, line, sys.intern(span.id_ or "form"))
+            # interned: a large log holds millions of mentions
+            return Mention(text, _kind(span.label), sys.intern(span.kb_id), canonical, line,
+                           sys.intern(span.rule or "vocab"))
+        return Mention(text, _kind(span.label or "model"), None, text, line, sys.intern(span.rule or "form"))
 
     def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
         assert entry.alias is not None
@@ -146,48 +152,51 @@ class Extractor:
 
     def _orgs(self, entry: Entry, doc: Doc) -> Iterator[Mention]:
         covered: set[int] = set()
-        for span in doc.spans[NAMES]:
-            covered.update(range(span.start_char, span.end_char))
-            if span.label_ == "organization":
-                yield self.mention(span, entry.line, entry)
+        tk = tokens_of(doc)
+        for span in doc_names(doc):
+            covered.update(range(tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])))
+            if span.label == "organization":
+                yield self.mention(tk, span, entry.line, entry)
         text = doc.text
         for m in _ORG_SUFFIX.finditer(text):
             if not covered.intersection(range(m.start(), m.end())):
                 covered.update(range(m.start(), m.end()))
                 yield Mention(m.group().strip(), "organization", None, m.group().strip(), entry.line, "org.form")
         # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`)
-        for tok in doc:
+        for i, word in enumerate(tk.texts):
             if (
-                tok.idx not in covered
-                and is_latin(tok.text)
-                and (capitalised_word(tok.text) or (tok.text.isupper() and len(tok.text) >= 2))
-                and not self.vocabulary.is_stop(tok.text)
-                and tok.lower_ not in _NOT_ORG_WORDS
-                and not any(ch.isdigit() for ch in tok.text)
+                tk.offset(i) not in covered
+                and is_latin(word)
+                and (capitalised_word(word) or (word.isupper() and len(word) >= 2))
+                and not self.vocabulary.is_stop(word)
+                and tk.lower[i] not in _NOT_ORG_WORDS
+                and not any(ch.isdigit() for ch in word)
             ):
-                yield Mention(tok.text, "organization", None, tok.text, entry.line, "org.slot")
+                yield Mention(word, "organization", None, word, entry.line, "org.slot")
 
     # ------------------------------------------------------------------------------------------ relations
 
-    def _relations(self, doc: Doc, text: str) -> Iterator[tuple[_Found, str]]:
-        names = {s.start: s for s in doc.spans[NAMES]}
-        ends = {s.end - 1: s for s in doc.spans[NAMES]}
-        cues = {s.start: s for s in doc.spans[CUES]}
-        for sent_start, sent_end in _sentences(doc):
-            quote = _quote(doc[sent_start:sent_end].text)
-            subject: Span | None = None
-            for a, b in _clauses(doc, sent_start, sent_end, names, ends):
-                found, subject = self._clause(doc, a, b, names, ends, cues, subject)
+    def _relations(self, tk: Tokens, spans: list[Name], marks: list[CueMark]) -> Iterator[tuple[_Found, str]]:
+        names = {s.start: s for s in spans}
+        ends = {s.end - 1: s for s in spans}
+        cues = {s.start: s for s in marks}
+        for sent_start, sent_end in _sentences(tk):
+            quote = ""
+            subject: Name | None = None
+            for a, b in _clauses(tk, sent_start, sent_end, names, ends):
+                found, subject = self._clause(tk, a, b, names, ends, cues, subject)
+                if found and not quote:
+                    quote = _quote(tk.text(sent_start, sent_end))
                 for f in found:
                     yield f, quote
 
-    def _clause(self, doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, Span],
-                cues: dict[int, Span], subject: Span | None) -> tuple[list[_Found], Span | None]:
+    def _clause(self, doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name],
+                cues: dict[int, CueMark], subject: Name | None) -> tuple[list[_Found], Name | None]:
         pats = self.patterns
         found: list[_Found] = []
         taken: set[int] = set()
         clause_cues = [cues[i] for i in range(a, b) if i in cues]
-        first_relation: tuple[Cue, Span] | None = None
+        first_relation: tuple[Cue, CueMark] | None = None
         for span in clause_cues:
             for cue in _cues_of(pats, span):
                 if cue.relation in ("example", "none"):
@@ -210,22 +219,22 @@ class Extractor:
                             taken.add(obj.start)
                             found.append(_Found(None, first_relation[0].relation, obj, first_relation[0].id))
         # `A + B + C`: an architecture line names what the work uses
-        if "+" in doc_texts(doc)[a:b]:
+        if "+" in doc.texts[a:b]:
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
-            clause_key = fold(doc[a:b].text)
+            clause_key = fold(doc.text(a, b))
             training = any(term in clause_key for term in pats.training)
-            for span in chain:
-                if self._is_training(span) or fold(span.text) in pats.training:
-                    found.append(_Found(None, "uses", span, "arch.plus_chain"))
+            for part in chain:
+                if self._is_training(doc, part) or fold(doc.text(part.start, part.end)) in pats.training:
+                    found.append(_Found(None, "uses", part, "arch.plus_chain"))
                 else:
-                    rel = "buildsOn" if training and span.label_ in _WORKS else "uses"
-                    found.append(_Found(None, rel, span, "arch.plus_chain"))
-                taken.add(span.start)
+                    rel = "buildsOn" if training and part.label in _WORKS else "uses"
+                    found.append(_Found(None, rel, part, "arch.plus_chain"))
+                taken.add(part.start)
         # the clause's subject: a work named at its start that is no object of it and no modifier of its cue
         # (`FID的对比超过X`: FID is what was compared, not who); it carries over into a clause that goes on
         # with 以及/并且/and, and nowhere else
         start = _first_token(doc, a, b)
-        if not (_continues(doc, start, b) or start in cues or doc[start : start + 1].text in _PREDICATE_START):
+        if not (_continues(doc, start, b) or start in cues or doc.text(start, start + 1) in _PREDICATE_START):
             subject = None  # a clause that opens with its verb (`，在长文本上优于X`, `, outperforms X`) keeps it
         if _match_words(doc, start, _SELF_WORDS):
             subject = None  # `作者…`, `本文…`, `we …`: the entry's own work
@@ -234,39 +243,39 @@ class Extractor:
             after = _first_token(doc, start + lead, b)
             if after in names:
                 start = after
-        if start in names and start not in taken and names[start].label_ in _WORKS \
+        if start in names and start not in taken and names[start].label in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
             subject = names[start]
         return [_Found(subject if f.subject is None and f.predicate not in ("proposes", "inbound") else f.subject,
                        f.predicate, f.object, f.rule) for f in found], subject
 
-    def _is_training(self, span: Span) -> bool:
-        return fold(span.text) in self.patterns.training or (
-            span.label_ == "technique" and "tun" in span.text.lower()
-        )
+    def _is_training(self, doc: Tokens, span: Name) -> bool:
+        text = doc.text(span.start, span.end)
+        return fold(text) in self.patterns.training or (span.label == "technique" and "tun" in text.lower())
 
-    def _scope(self, doc: Doc, a: int, b: int, span: Span, cue: Cue, names: dict[int, Span],
-               ends: dict[int, Span], cues: dict[int, Span]) -> list[Span]:
+    def _scope(self, doc: Tokens, a: int, b: int, span: CueMark, cue: Cue, names: dict[int, Name],
+               ends: dict[int, Name], cues: dict[int, CueMark]) -> list[Name]:
         pats = self.patterns
         if cue.scope == "before":
             objs = _list_before(doc, a, span.start, ends, pats, cue)
         else:
-            if cue.not_prev and span.start > 0 and doc[span.start - 1].text in cue.not_prev:
+            if cue.not_prev and span.start > 0 and doc.texts[span.start - 1] in cue.not_prev:
                 return []
             objs = _list_after(doc, span.end, b, names, cues, pats, cue.gap)
             if cue.confirm:
-                tail = doc[objs[-1].end : b].text if objs else ""
+                tail = doc.text(objs[-1].end, b) if objs else ""
                 if not any(w in tail for w in cue.confirm):
                     return []
         if cue.head_kinds:
-            objs = [o for o in objs if (o.label_ or "model") in cue.head_kinds]
-        return [o for o in objs if o.label_ not in _NOT_RELATED]
+            objs = [o for o in objs if (o.label or "model") in cue.head_kinds]
+        return [o for o in objs if o.label not in _NOT_RELATED]
 
-    def _relation(self, found: _Found, quote: str, line: int, entry: Entry, self_keys: set[str]) -> Relation | None:
-        def as_mention(span: Span | None) -> Mention | None:
+    def _relation(self, tk: Tokens, found: _Found, quote: str, line: int, entry: Entry,
+                  self_keys: set[str]) -> Relation | None:
+        def as_mention(span: Name | None) -> Mention | None:
             if span is None:
                 return None
-            m = self.mention(span, line, entry)
+            m = self.mention(tk, span, line, entry)
             return None if _sizeless(fold(m.text)) in self_keys or fold(m.canonical) in self_keys else m
 
         subject = as_mention(found.subject)
@@ -297,8 +306,8 @@ def _sizeless(key: str) -> str:
     return _SIZE.sub("", key)
 
 
-def _cues_of(pats: Patterns, span: Span) -> list[Cue]:
-    return [pats.cues[k] for k in span.label_.split("|")]
+def _cues_of(pats: Patterns, span: CueMark) -> list[Cue]:
+    return [pats.cues[k] for k in span.label.split("|")]
 
 
 _SELF_WORDS = ("作者", "本文", "我们", "本工作", "该文", "文章", "we", "the authors", "this paper", "this work")
@@ -306,35 +315,38 @@ _PREDICATE_START = frozenset({"在", "于", "也", "还", "并", "且", "又", "
 _CONTINUE = ("以及", "并且", "而且", "并", "且", "同时", "也", "还", "and", "but", "while")
 
 
-def _continues(doc: Doc, i: int, b: int) -> bool:
+def _continues(doc: Tokens, i: int, b: int) -> bool:
     return _match_words(doc, i, _CONTINUE) > 0
 
 
-def _adjective(doc: Doc, span: Span) -> bool:
+def _adjective(doc: Tokens, span: Name) -> bool:
     """`CNN-based model…`: a name with an adjective tail describes the noun after it; it is no subject."""
-    return span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
+    return span.end + 1 < doc.n and doc.texts[span.end] == "-" and not doc.ws[span.end - 1]
 
 
-def _modifies_cue(doc: Doc, span: Span, clause_cues: list[Span]) -> bool:
+def _modifies_cue(doc: Tokens, span: Name, clause_cues: list[CueMark]) -> bool:
     """`FID的对比`: a name joined by 的 to the cue right after it."""
     following = [c for c in clause_cues if c.start >= span.end]
     if not following:
         return False
-    between = [t.text for t in doc[span.end : following[0].start] if not t.is_space]
+    between = [t for t in doc.texts[span.end : following[0].start] if not t.isspace()]
     return between == ["的"]
 
 
-def _first_token(doc: Doc, a: int, b: int) -> int:
+_LEADING = frozenset(("-", "*", "+", ".", "、", ")", "）"))
+
+
+def _first_token(doc: Tokens, a: int, b: int) -> int:
+    texts = doc.texts
     i = a
-    while i < b and (doc[i].is_space or doc[i].text in ("-", "*", "+") or doc[i].is_digit
-                     or doc[i].text in (".", "、", ")", "）")):
+    while i < b and (texts[i] in _LEADING or texts[i].isspace() or texts[i].isdigit()):
         i += 1
     return i
 
 
-def _match_words(doc: Doc, i: int, words: Iterable[str], backwards: bool = False) -> int:
+def _match_words(doc: Tokens, i: int, words: Iterable[str], backwards: bool = False) -> int:
     """Length in tokens of the longest word of `words` that starts (or, backwards, ends) at token i."""
-    lowered = doc_lower(doc)
+    lowered = doc.lower
     if not 0 <= i < len(lowered):
         return 0
     forward, backward = _word_index(words if isinstance(words, tuple | frozenset) else tuple(words))
@@ -368,17 +380,18 @@ def _word_index(words: tuple[str, ...] | frozenset[str]) -> tuple[_WordIndex, _W
     return forward, backward
 
 
-def _list_after(doc: Doc, i: int, b: int, names: dict[int, Span], cues: dict[int, Span], pats: Patterns,
-                gap: int, stop_at_cue: bool = False) -> list[Span]:
+def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark], pats: Patterns,
+                gap: int, stop_at_cue: bool = False) -> list[Name]:
     """The names a cue governs after it: the first within `gap` tokens, then every name joined to it by a
     list connector (`、`, `,`, `和`, `以及`, `+`), fillers (`其他`, `传统`) allowed after a connector."""
-    objs: list[Span] = []
+    objs: list[Name] = []
+    texts = doc.texts
     skipped = 0
     expecting = True
     depth = 0
     while i < b:
-        tok = doc[i]
-        if tok.is_space:
+        text = texts[i]
+        if text.isspace():
             i += 1
             continue
         if i in names:
@@ -388,12 +401,12 @@ def _list_after(doc: Doc, i: int, b: int, names: dict[int, Span], cues: dict[int
             i = names[i].end
             expecting, skipped = False, 0
             continue
-        if tok.text in _OPEN and objs:
+        if text in _OPEN and objs:
             depth += 1
             expecting = True
             i += 1
             continue
-        if tok.text in _CLOSE and depth:
+        if text in _CLOSE and depth:
             depth -= 1
             expecting = False
             i += 1
@@ -432,26 +445,25 @@ def _list_after(doc: Doc, i: int, b: int, names: dict[int, Span], cues: dict[int
     return objs
 
 
-def _relative_head(doc: Doc, i: int, b: int, names: dict[int, Span]) -> int | None:
+def _relative_head(doc: Tokens, i: int, b: int, names: dict[int, Name]) -> int | None:
     """`优于基于CLIP text latents的DALLE2`: the name after 的 that the inner cue's clause modifies."""
     for k in range(i, min(b, i + 16)):
-        if doc[k].text == "的":
+        if doc.texts[k] == "的":
             j = k + 1
-            while j < b and doc[j].is_space:
+            while j < b and doc.texts[j].isspace():
                 j += 1
             return j if j in names else None
     return None
 
 
-def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns, cue: Cue) -> list[Span]:
+def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patterns, cue: Cue) -> list[Name]:
     """The names a cue governs before it; with an opener (`在X基础上`, `与X对比`) only those after it."""
-    objs: list[Span] = []
+    objs: list[Name] = []
     skipped = 0
     k = i - 1
     opened = not cue.opener
     while k >= a:
-        tok = doc[k]
-        if tok.is_space:
+        if doc.texts[k].isspace():
             k -= 1
             continue
         if k in ends:
@@ -462,7 +474,7 @@ def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns
             continue
         if cue.opener and objs:
             n = _match_words(doc, k, cue.opener, backwards=True)
-            if n and not (k - n in ends or (k - n >= 0 and doc[k - n].is_space and k - n - 1 in ends)):
+            if n and not (k - n in ends or (k - n >= 0 and doc.texts[k - n].isspace() and k - n - 1 in ends)):
                 opened = True  # `与X相当` (an opener that joins two names is a connector: `X与Y的区别`)
                 break
         if objs:
@@ -479,10 +491,10 @@ def _list_before(doc: Doc, a: int, i: int, ends: dict[int, Span], pats: Patterns
     return list(reversed(objs))
 
 
-def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, Span]) -> Iterator[tuple[int, int]]:
+def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name]) -> Iterator[tuple[int, int]]:
     """Clauses of a sentence: split at `，` and `,` unless they join two names of one list."""
     start = a
-    texts = doc_texts(doc)
+    texts = doc.texts
     for i in range(a, b):
         text = texts[i]
         if text in _CLAUSE_END:
@@ -490,10 +502,10 @@ def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, S
             start = i + 1
         elif text in _SOFT_END:
             prev = i - 1
-            while prev >= a and doc[prev].is_space:
+            while prev >= a and texts[prev].isspace():
                 prev -= 1
             nxt = i + 1
-            while nxt < b and doc[nxt].is_space:
+            while nxt < b and texts[nxt].isspace():
                 nxt += 1
             if not (prev in ends and nxt in names):
                 yield start, i
@@ -502,17 +514,19 @@ def _clauses(doc: Doc, a: int, b: int, names: dict[int, Span], ends: dict[int, S
         yield start, b
 
 
-def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
+def _sentences(doc: Tokens) -> Iterator[tuple[int, int]]:
     start = 0
-    for i, text in enumerate(doc_texts(doc)):
-        if text in ("。", "；", ";", "！", "？", "!", "?") or (
-            text == "." and doc[i].whitespace_ and i > 0 and not doc[i - 1].is_digit
-        ):
+    texts = doc.texts
+    for i, text in enumerate(texts):
+        if text in _SENTENCE_ENDS or (text == "." and doc.ws[i] and i > 0 and not texts[i - 1].isdigit()):
             if i + 1 > start:
                 yield start, i + 1
             start = i + 1
-    if start < len(doc):
-        yield start, len(doc)
+    if start < doc.n:
+        yield start, doc.n
+
+
+_SENTENCE_ENDS = frozenset(("。", "；", ";", "！", "？", "!", "?"))
 
 
 def _quote(text: str) -> str:

@@ -8,8 +8,11 @@
 - ``ContextRecogniser``: capitalised words that context shows to be names (``本文推出Emu``, ``Divter model``),
   and the kind of unknown names from the words around them (``X数据集``, ``a new benchmark X``).
 
-Results live in ``doc.spans["kg_names"]`` (label = kind, kb_id = vocabulary concept, id = rule) and
-``doc.spans["kg_cues"]`` (label = cue id). Nothing is downloaded: the pipeline is built on ``spacy.blank``.
+The tokenizer makes spaCy Docs; after it the components work on plain Python lists (``Tokens``: texts, spaces,
+lower-cased texts) and keep their results as tuples in ``doc.user_data``: ``Name`` (start, end, label = kind,
+kb_id = vocabulary concept, rule) under ``"kg.names"`` and ``CueMark`` (start, end, label = cue ids) under
+``"kg.cues"`` (read them with ``doc_names`` and ``doc_cues``). spaCy's Span and Token objects are made anew on every
+access, which cost ten times the tokenizer. Nothing is downloaded: the pipeline is built on ``spacy.blank``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.errors import DataError
@@ -44,28 +47,95 @@ _TOKEN = re.compile(
 )
 _TAIL = re.compile(r"^(?P<head>.+?)-(?P<tail>" + "|".join(_ADJ_TAILS) + r")$", re.IGNORECASE)
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-NAMES = "kg_names"
-CUES = "kg_cues"
-_TEXTS = "kg.texts"
-_LOWER = "kg.lower"
+NAMES = "kg.names"
+CUES = "kg.cues"
+_TOKENS = "kg.tokens"
+_WORDS = "kg.words"
 _FOLDS: dict[str, tuple[str, str]] = {}
 
 
-def doc_texts(doc: Doc) -> list[str]:
-    """The texts of a doc's tokens, listed once per doc (MixedTokenizer keeps them): indexing a list costs far
-    less than making a spaCy Token for every look at a word."""
-    texts: list[str] | None = doc.user_data.get(_TEXTS)
-    if texts is None or len(texts) != len(doc):
-        texts = doc.user_data[_TEXTS] = [t.text for t in doc]
-    return texts
+class Name(NamedTuple):
+    """A name the components found: tokens [start, end), its kind (`label`), vocabulary concept (`kb_id`, "" if
+    none) and the rule that found it."""
+
+    start: int
+    end: int
+    label: str
+    kb_id: str
+    rule: str
 
 
-def doc_lower(doc: Doc) -> list[str]:
-    """The lower-cased texts of a doc's tokens (spaCy's `lower_`), listed once per doc."""
-    lowered: list[str] | None = doc.user_data.get(_LOWER)
-    if lowered is None or len(lowered) != len(doc):
-        lowered = doc.user_data[_LOWER] = [t.lower() for t in doc_texts(doc)]
-    return lowered
+class CueMark(NamedTuple):
+    """A relation cue over tokens [start, end); `label` holds the keys of every cue the words are ("|"-joined)."""
+
+    start: int
+    end: int
+    label: str
+
+
+class Tokens:
+    """A doc's tokens as plain Python lists: texts, whether a space follows, lower-cased texts. The components
+    read these instead of spaCy's Token and Span objects, which spaCy makes anew on every access."""
+
+    __slots__ = ("_offsets", "_with_ws", "lower", "n", "texts", "ws")
+
+    def __init__(self, texts: list[str], ws: list[bool]) -> None:
+        self.texts = texts
+        self.ws = ws
+        self.lower = [t.lower() for t in texts]
+        self.n = len(texts)
+        self._with_ws: list[str] | None = None
+        self._offsets: list[int] | None = None
+
+    def text(self, a: int, b: int) -> str:
+        """The text of tokens [a, b) without the last one's trailing space (spaCy's `doc[a:b].text`)."""
+        if b > self.n:
+            b = self.n
+        if b <= a:
+            return ""
+        if b - a == 1:
+            return self.texts[a]
+        with_ws = self._with_ws
+        if with_ws is None:
+            with_ws = self._with_ws = [t + " " if w else t for t, w in zip(self.texts, self.ws, strict=True)]
+        return "".join(with_ws[a : b - 1]) + self.texts[b - 1]
+
+    def space(self, i: int) -> bool:
+        """spaCy's `is_space`."""
+        return self.texts[i].isspace()
+
+    def offset(self, i: int) -> int:
+        """The character offset of token i (spaCy's `Token.idx`); `offset(n)` is the text's length."""
+        offsets = self._offsets
+        if offsets is None:
+            offsets = [0]
+            for t, w in zip(self.texts, self.ws, strict=True):
+                offsets.append(offsets[-1] + len(t) + (1 if w else 0))
+            self._offsets = offsets
+        return offsets[i]
+
+
+def tokens_of(doc: Doc) -> Tokens:
+    """The doc's plain token lists, made once per doc from what MixedTokenizer kept (or from the doc)."""
+    found: Tokens | None = doc.user_data.get(_TOKENS)
+    if found is None:
+        words = doc.user_data.pop(_WORDS, None)
+        if words is None or len(words[0]) != len(doc):
+            words = ([t.text for t in doc], [bool(t.whitespace_) for t in doc])
+        found = doc.user_data[_TOKENS] = Tokens(*words)
+    return found
+
+
+def doc_names(doc: Doc) -> list[Name]:
+    """The names the components marked in a doc, in token order."""
+    names: list[Name] = doc.user_data.get(NAMES, [])
+    return names
+
+
+def doc_cues(doc: Doc) -> list[CueMark]:
+    """The relation cues the components marked in a doc, in token order."""
+    cues: list[CueMark] = doc.user_data.get(CUES, [])
+    return cues
 
 
 def _folds(text: str) -> tuple[str, str]:
@@ -110,7 +180,7 @@ class MixedTokenizer:
     def __call__(self, text: str) -> Doc:
         words, spaces = self.split(text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[_TEXTS] = words
+        doc.user_data[_WORDS] = (words, spaces)
         return doc
 
 
@@ -298,18 +368,20 @@ class VocabularyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = self.index.vocabulary
-        spans: list[Span] = []
-        folds = [_folds(t) for t in doc_texts(doc)]
+        texts = tokens_of(doc).texts
+        names: list[Name] = []
+        folds = [_FOLDS.get(t) or _folds(t) for t in texts]
         prefixes, exact_prefixes = self.index.prefixes, self.index.exact_prefixes
-        i, n = 0, len(doc)
+        by_key, exact_of, stop = vocab.by_key, vocab.exact, vocab.stop
+        i, n = 0, len(texts)
         while i < n:
-            if doc[i].text == "《":  # a work cited by its title inside a note
-                close = next((k for k in range(i + 1, n) if doc[k].text == "》"), None)
+            first, first_exact = folds[i]
+            if texts[i] == "《":  # a work cited by its title inside a note
+                close = next((k for k in range(i + 1, n) if texts[k] == "》"), None)
                 if close is not None and close > i + 1:
-                    spans.append(Span(doc, i + 1, close, label="paper", span_id="cited"))
+                    names.append(Name(i + 1, close, "paper", "", "cited"))
                     i = close + 1
                     continue
-            first, first_exact = folds[i]
             if not first or (first not in prefixes and first_exact not in exact_prefixes):
                 i += 1  # no label starts with this word
                 continue
@@ -319,26 +391,25 @@ class VocabularyMatcher:
             while j < n and folds[j][0]:
                 key += folds[j][0]
                 exact += folds[j][1]
-                if key not in self.index.prefixes and exact not in self.index.exact_prefixes:
+                if key not in prefixes and exact not in exact_prefixes:
                     break
-                concept = vocab.by_key.get(key) or vocab.exact.get(exact)
-                if concept is not None and key not in vocab.stop:
+                concept = by_key.get(key) or exact_of.get(exact)
+                if concept is not None and key not in stop:
                     best = (j + 1, concept)
                 j += 1
-            if best is not None and _whole_cjk_ok(doc, i, best[0]):
+            if best is not None and _whole_cjk_ok(texts, i, best[0]):
                 end, concept = best
-                span = Span(doc, i, end, label=concept.kind, kb_id=concept.id, span_id="vocab")
-                spans.append(span)
+                names.append(Name(i, end, concept.kind, concept.id, "vocab"))
                 i = end
             else:
                 i += 1
-        doc.spans[NAMES] = spans
+        doc.user_data[NAMES] = names
         return doc
 
 
-def _whole_cjk_ok(doc: Doc, start: int, end: int) -> bool:
+def _whole_cjk_ok(texts: list[str], start: int, end: int) -> bool:
     """A one-character Chinese match is too weak to be a name."""
-    return not (end - start == 1 and _CJK_CHAR.match(doc[start].text))
+    return not (end - start == 1 and _CJK_CHAR.match(texts[start]))
 
 
 class FormRecogniser:
@@ -348,9 +419,10 @@ class FormRecogniser:
         self.vocabulary = vocabulary
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
-        spans = list(doc.spans[NAMES])
-        for i, word in enumerate(doc_texts(doc)):
+        tk = tokens_of(doc)
+        names = list(doc_names(doc))
+        taken = {i for span in names for i in range(span.start, span.end)}
+        for i, word in enumerate(tk.texts):
             if i in taken or not is_latin(word):
                 continue
             text = strip_adjective_tail(word)
@@ -358,10 +430,11 @@ class FormRecogniser:
                 continue
             concept = self.vocabulary.lookup(text)
             if concept is not None:
-                spans.append(Span(doc, i, i + 1, label=concept.kind, kb_id=concept.id, span_id="vocab"))
+                names.append(Name(i, i + 1, concept.kind, concept.id, "vocab"))
             else:
-                spans.append(Span(doc, i, i + 1, label="", span_id="form"))
-        doc.spans[NAMES] = _joined(doc, [_with_modifier(doc, s) for s in sorted(spans, key=lambda s: s.start)])
+                names.append(Name(i, i + 1, "", "", "form"))
+        names.sort(key=_start)
+        doc.user_data[NAMES] = _joined(tk, [_with_modifier(tk, s) for s in names])
         return doc
 
     def _stopped(self, text: str) -> bool:
@@ -370,40 +443,46 @@ class FormRecogniser:
         return key in self.vocabulary.stop or singular in self.vocabulary.stop
 
 
-def _with_modifier(doc: Doc, span: Span) -> Span:
+def _start(span: Name) -> int:
+    return span.start
+
+
+def _with_modifier(tk: Tokens, span: Name) -> Name:
     """`Position-aware Vision-Language Adapter`: a capitalised compound adjective before a capitalised name of
     several words is part of that name (a title-case run is one name)."""
     a = span.start
+    texts, ws = tk.texts, tk.ws
     if (
         a >= 3
         and span.end - a >= 2
-        and doc[a].text[:1].isupper()
-        and doc[a - 2].text == "-"
-        and doc[a - 1].text.lower() in _ADJ_TAILS
-        and capitalised_word(doc[a - 3].text)
-        and not doc[a - 3].whitespace_
-        and not doc[a - 2].whitespace_
+        and texts[a][:1].isupper()
+        and texts[a - 2] == "-"
+        and tk.lower[a - 1] in _ADJ_TAILS
+        and capitalised_word(texts[a - 3])
+        and not ws[a - 3]
+        and not ws[a - 2]
     ):
-        return Span(doc, a - 3, span.end, label=span.label_, span_id=span.id_ or "vocab")
+        return Name(a - 3, span.end, span.label, "", span.rule or "vocab")
     return span
 
 
-def _joined(doc: Doc, spans: list[Span]) -> list[Span]:
+def _joined(tk: Tokens, spans: list[Name]) -> list[Name]:
     """`VQGAN+CLIP`: two names joined by `+` with no space are one system (a spaced `A + B` lists parts)."""
-    out: list[Span] = []
+    out: list[Name] = []
+    texts, ws = tk.texts, tk.ws
     for span in spans:
         prev = out[-1] if out else None
         if (
             prev is not None
             and span.start == prev.end + 1
-            and len(prev) == 1
-            and len(span) == 1
-            and doc[prev.end].text == "+"
-            and not doc[prev.end - 1].whitespace_
-            and not doc[prev.end].whitespace_
-            and not (prev.start > 1 and doc[prev.start - 1].text == "+")
+            and prev.end - prev.start == 1
+            and span.end - span.start == 1
+            and texts[prev.end] == "+"
+            and not ws[prev.end - 1]
+            and not ws[prev.end]
+            and not (prev.start > 1 and texts[prev.start - 1] == "+")
         ):
-            out[-1] = Span(doc, prev.start, span.end, label="", span_id="form")
+            out[-1] = Name(prev.start, span.end, "", "", "form")
             continue
         out.append(span)
     return out
@@ -418,13 +497,14 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
-        names = {i for span in doc.spans[NAMES] for i in range(span.start, span.end)}
-        lowered = doc_lower(doc)
+        tk = tokens_of(doc)
+        names = {i for span in doc_names(doc) for i in range(span.start, span.end)}
+        lowered = tk.lower
         first_words = self.first_words
-        spans: list[Span] = []
-        i, n = 0, len(doc)
+        marks: list[CueMark] = []
+        i, n = 0, tk.n
         while i < n:
-            if i in names or lowered[i] not in first_words:
+            if lowered[i] not in first_words or i in names:
                 i += 1
                 continue
             found = None
@@ -437,15 +517,15 @@ class CueMatcher:
                 i += 1
                 continue
             length, key = found
-            prev = doc[i - 1].text if i > 0 else ""
+            prev = tk.texts[i - 1] if i > 0 else ""
             live = [
                 k for k in key.split("|")
                 if pats.cues[k].relation != "none" and prev not in pats.cues[k].not_prev
             ]
             if live and len(live) == len(key.split("|")):
-                spans.append(Span(doc, i, i + length, label="|".join(live)))
+                marks.append(CueMark(i, i + length, "|".join(live)))
             i += length
-        doc.spans[CUES] = spans
+        doc.user_data[CUES] = marks
         return doc
 
 
@@ -467,32 +547,37 @@ class TermRecogniser:
         pats = self.patterns
         if not pats.term_heads:
             return doc
-        spans = list(doc.spans[NAMES])
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        tk = tokens_of(doc)
+        texts = tk.texts
+        names = list(doc_names(doc))
+        taken = {i for s in names for i in range(s.start, s.end)}
         starts: list[int] = []
-        for cue_span in doc.spans[CUES]:
-            cue = pats.cues[cue_span.label_.split("|")[0]]
+        for mark in doc_cues(doc):
+            cue = pats.cues[mark.label.split("|")[0]]
             if cue.scope == "after" and cue.relation in ("buildsOn", "comparesTo", "uses", "proposes"):
-                starts.append(cue_span.end)
-        for i, word in enumerate(doc_texts(doc)):
-            if word == "+" and i > 0 and (doc[i - 1].is_space or doc[i - 1].whitespace_):
-                starts.append(i + 1)
+                starts.append(mark.end)
+        if "+" in texts:
+            for i, word in enumerate(texts):
+                if word == "+" and i > 0 and (tk.space(i - 1) or tk.ws[i - 1]):
+                    starts.append(i + 1)
         for start in starts:
-            found = self._term(doc, start, taken, capitalised=doc[start - 1].text == "+")
+            found = self._term(tk, start, taken, capitalised=texts[start - 1] == "+")
             if found is not None:
                 a, b, kind = found
-                spans.append(Span(doc, a, b, label=kind, span_id="term"))
+                names.append(Name(a, b, kind, "", "term"))
                 taken.update(range(a, b))
-        doc.spans[NAMES] = sorted(spans, key=lambda s: s.start)
+        names.sort(key=_start)
+        doc.user_data[NAMES] = names
         return doc
 
-    def _term(self, doc: Doc, i: int, taken: set[int], capitalised: bool) -> tuple[int, int, str] | None:
+    def _term(self, tk: Tokens, i: int, taken: set[int], capitalised: bool) -> tuple[int, int, str] | None:
         pats = self.patterns
-        n = len(doc)
+        texts, ws = tk.texts, tk.ws
+        n = tk.n
         skipped = 0
-        while i < n and (doc[i].is_space or (_CJK_CHAR.match(doc[i].text) and not _next_is_kind(doc, i, pats))
-                         or doc[i].is_digit):
-            if not doc[i].is_space:
+        while i < n and (tk.space(i) or (_CJK_CHAR.match(texts[i]) and not _next_is_kind(tk, i, pats))
+                         or texts[i].isdigit()):
+            if not tk.space(i):
                 skipped += 1
                 if skipped > self._REACH:
                     return None
@@ -500,51 +585,53 @@ class TermRecogniser:
         # words: Latin tokens joined by `-` (no space) or parted by one space
         words: list[tuple[int, int]] = []
         j = i
-        while j < n and is_latin(doc[j].text):
+        while j < n and is_latin(texts[j]):
             a = j
-            while j + 2 < n and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_ \
-                    and is_latin(doc[j + 2].text):
+            while j + 2 < n and not ws[j] and texts[j + 1] == "-" and not ws[j + 1] and is_latin(texts[j + 2]):
                 j += 2
             words.append((a, j + 1))
-            if not doc[j].whitespace_:
+            if not ws[j]:
                 j += 1
                 break
             j += 1
-        texts = [doc[a:b].text.lower() for a, b in words]
-        while texts and texts[0] in pats.term_articles:
-            texts.pop(0)
+        lowered = [tk.text(a, b).lower() for a, b in words]
+        while lowered and lowered[0] in pats.term_articles:
+            lowered.pop(0)
             words.pop(0)
-        for k, t in enumerate(texts):
+        for k, t in enumerate(lowered):
             if t in pats.term_ends:
-                texts, words = texts[:k], words[:k]
+                lowered, words = lowered[:k], words[:k]
                 break
-        if not words or len(words) > 4 or texts[0] in pats.term_not_first:
+        if not words or len(words) > 4 or lowered[0] in pats.term_not_first:
             return None
         a, b = words[0][0], words[-1][1]
-        if any(k in taken for k in range(a, b)) or any(c.isdigit() for c in doc[a:b].text):
+        if any(k in taken for k in range(a, b)) or any(c.isdigit() for c in tk.text(a, b)):
             return None
-        first = doc[a].text
+        first = texts[a]
         if not (first.islower() or (capitalised and capitalised_word(first))) \
-                or any(not doc[k].text.islower() for k, _ in words[1:]):
+                or any(not texts[k].islower() for k, _ in words[1:]):
             return None
-        head = texts[-1]
+        head = lowered[-1]
         singular = head[:-1] if head.endswith("s") else head
         is_head = head in pats.term_heads or singular in pats.term_heads
-        followed = _next_is_kind(doc, b, pats)  # `visual expert module 结构`
+        followed = _next_is_kind(tk, b, pats)  # `visual expert module 结构`
         if not (is_head or followed) or (len(words) < 2 and not followed):
             return None
-        if self.vocabulary.is_stop(doc[a:b].text):
+        if self.vocabulary.is_stop(tk.text(a, b)):
             return None
         return a, b, ("model" if first[0].isupper() else "technique")
 
 
-def _next_is_kind(doc: Doc, i: int, pats: Patterns) -> bool:
+def _next_is_kind(tk: Tokens, i: int, pats: Patterns) -> bool:
     """Does a technique word (`方法`, `结构`, `机制`) start at token i (and not a longer word: `结构化`)?"""
-    word = _next_word(doc, i) or ""
-    while i < len(doc) and doc[i].is_space:
+    word = _next_word(tk, i) or ""
+    while i < tk.n and tk.space(i):
         i += 1
-    longer = _CJK_CHAR.match(word) and doc[i + len(word) : i + len(word) + 1].text == "化"
+    longer = _CJK_CHAR.match(word) and tk.text(i + len(word), i + len(word) + 1) == "化"
     return pats.kind_words.get(word) == "technique" and not longer
+
+
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class ContextRecogniser:
@@ -556,58 +643,60 @@ class ContextRecogniser:
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
-        spans = list(doc.spans[NAMES])
-        taken = {i for s in spans for i in range(s.start, s.end)}
-        cue_end = {s.end: pats.cues[s.label_.split("|")[0]] for s in doc.spans[CUES]}
-        ends = {s.end for s in spans}
-        texts = doc_texts(doc)
+        tk = tokens_of(doc)
+        names = list(doc_names(doc))
+        taken = {i for s in names for i in range(s.start, s.end)}
+        cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)}
+        ends = {s.end for s in names}
+        texts, ws = tk.texts, tk.ws
+        n = tk.n
         for i, word in enumerate(texts):
-            if i in taken or not capitalised_word(word) or word in pats.not_names \
-                    or self.vocabulary.is_stop(word) or (i + 1 < len(texts) and texts[i + 1] == "-"):
+            # a capitalised word starts with an ASCII capital: the cheap test first
+            if word[0] not in _UPPER or i in taken or not capitalised_word(word) or word in pats.not_names \
+                    or self.vocabulary.is_stop(word) or (i + 1 < n and texts[i + 1] == "-"):
                 continue  # `Position-aware` is an adjective, not a name
-            tok = doc[i]
-            if tok.whitespace_ and i + 1 in taken:
+            if ws[i] and i + 1 in taken:
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
-            after = _next_word(doc, tok.i + 1)
-            before = _prev_word(doc, tok.i - 1)
-            cue = _cue_before(cue_end, doc, tok.i)
-            near_cue = _cue_before(cue_end, doc, tok.i, reach=1)
+            after = _next_word(tk, i + 1)
+            before = _prev_word(tk, i - 1)
+            cue = _cue_before(cue_end, tk, i)
+            near_cue = _cue_before(cue_end, tk, i, reach=1)
             if (
                 (cue is not None and cue.relation == "proposes")
                 or (near_cue is not None and near_cue.relation in ("buildsOn", "comparesTo", "uses"))
-                or _listed_after_name(doc, tok.i, ends, pats)
+                or _listed_after_name(tk, i, ends, pats)
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
             ):
-                spans.append(Span(doc, tok.i, tok.i + 1, label="", span_id="context"))
-                ends.add(tok.i + 1)
-        typed = [self._typed(doc, s) if not s.label_ else s for s in sorted(spans, key=lambda s: s.start)]
-        doc.spans[NAMES] = typed
+                names.append(Name(i, i + 1, "", "", "context"))
+                ends.add(i + 1)
+        names.sort(key=_start)
+        doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]
         return doc
 
-    def _typed(self, doc: Doc, span: Span) -> Span:
-        kind, typed = kind_from_context(doc, span, self.patterns)
-        return Span(doc, span.start, span.end, label=kind, span_id=f"{span.id_}.typed" if typed else span.id_)
+    def _typed(self, tk: Tokens, span: Name) -> Name:
+        kind, typed = kind_from_context(tk, span, self.patterns)
+        return Name(span.start, span.end, kind, "", f"{span.rule}.typed" if typed else span.rule)
 
 
-def kind_from_context(doc: Doc, span: Span, pats: Patterns) -> tuple[str, bool]:
+def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool]:
     """(kind, whether the words around the name said so): `X数据集`/`dataset X` -> dataset; `X benchmark`/
     `DrawBench` -> metric; `X方法`/`X attention` -> technique; `X model`/`X模型` -> model; otherwise a model
     by default (a name in notes is most often a model), which counts for less when names are resolved."""
-    text = span.text.lower()
+    text = tk.text(span.start, span.end).lower()
     if text.endswith(pats.metric_suffixes):
         return "metric", True
     if text.endswith(pats.dataset_suffixes):
         return "dataset", True
-    after = _next_word(doc, span.end)
-    before = _prev_word(doc, span.start - 1)
+    after = _next_word(tk, span.end)
+    before = _prev_word(tk, span.start - 1)
     for word in (after, before):
         kind = pats.kind_words.get(word or "")
         if kind in ("dataset", "metric", "technique"):
             if word == before and kind == "technique":
                 continue
             return kind, True
-    if _evaluated_on(doc, span):
+    if _evaluated_on(tk, span):
         return "dataset", True
     return "model", pats.kind_words.get(after or "") == "model"
 
@@ -616,42 +705,45 @@ _EVALUATED = re.compile(r"^\s*(?:数据集|测试集|验证集)?\s*上\s*(?:的)
                         r"的结果|结果|的效果|效果|的性能|性能|的得分|得分|差|好|超过|优于|刷新|SOTA)")
 
 
-def _evaluated_on(doc: Doc, span: Span) -> bool:
+def _evaluated_on(tk: Tokens, span: Name) -> bool:
     """`在CUB上表现…`, `在X上达到SOTA`: what a work is evaluated on is data."""
     k = span.start - 1
-    while k >= 0 and doc[k].is_space:
+    while k >= 0 and tk.space(k):
         k -= 1
-    if k < 0 or doc[k].text != "在":
+    if k < 0 or tk.texts[k] != "在":
         return False
-    return bool(_EVALUATED.match(doc[span.end : span.end + 8].text))
+    return bool(_EVALUATED.match(tk.text(span.end, span.end + 8)))
 
 
-def _next_word(doc: Doc, i: int) -> str | None:
+def _next_word(tk: Tokens, i: int) -> str | None:
     """The next word after position i: a Latin token, or a run of up to four Chinese characters matched
     against the kind words (`数据集`)."""
-    while i < len(doc) and doc[i].is_space:
+    texts = tk.texts
+    n = tk.n
+    while i < n and texts[i].isspace():
         i += 1
-    if i >= len(doc):
+    if i >= n:
         return None
-    if _CJK_CHAR.match(doc[i].text):
-        run = "".join(t.text for t in doc[i : i + 4])
+    if _CJK_CHAR.match(texts[i]):
+        run = "".join(texts[i : i + 4])
         for k in (4, 3, 2):
             if run[:k] in _CJK_KIND_WORDS:
                 return run[:k]
         return run[:2]
-    return doc[i].lower_
+    return tk.lower[i]
 
 
-def _prev_word(doc: Doc, i: int) -> str | None:
+def _prev_word(tk: Tokens, i: int) -> str | None:
     if i < 0:
         return None
-    if _CJK_CHAR.match(doc[i].text):
-        run = "".join(t.text for t in doc[max(0, i - 3) : i + 1])
+    texts = tk.texts
+    if _CJK_CHAR.match(texts[i]):
+        run = "".join(texts[max(0, i - 3) : i + 1])
         for k in (4, 3, 2):
             if run[-k:] in _CJK_KIND_WORDS:
                 return run[-k:]
         return run[-2:]
-    return doc[i].lower_
+    return tk.lower[i]
 
 
 _CJK_KIND_WORDS = frozenset({"数据集", "数据", "语料", "语料库", "基准", "评测集", "评测基准", "指标", "分数", "评估集",
@@ -659,29 +751,34 @@ _CJK_KIND_WORDS = frozenset({"数据集", "数据", "语料", "语料库", "基�
                              "框架", "编码", "模型", "大模型", "系统", "网络"})
 
 
-def _cue_before(cue_end: dict[int, Cue], doc: Doc, i: int, reach: int = 6) -> Cue | None:
+def _cue_before(cue_end: dict[int, Cue], tk: Tokens, i: int, reach: int = 6) -> Cue | None:
     """The cue that ends within `reach` tokens (spaces aside) before position i, if any."""
+    if not cue_end:
+        return None
+    texts = tk.texts
     k, seen = i, 0
     while k >= 0 and seen <= reach:
         if k in cue_end:
             return cue_end[k]
         k -= 1
-        if k >= 0 and not doc[k].is_space:
+        if k >= 0 and not texts[k].isspace():
             seen += 1
     return None
 
 
-def _listed_after_name(doc: Doc, i: int, ends: set[int], pats: Patterns) -> bool:
+def _listed_after_name(tk: Tokens, i: int, ends: set[int], pats: Patterns) -> bool:
     """`SD2、Divter`, `BLIP-2和Flamingo`, `+ Vicuna`: a word joined to a name by a list connector."""
+    texts = tk.texts
     k = i - 1
-    while k >= 0 and doc[k].is_space:
+    while k >= 0 and texts[k].isspace():
         k -= 1
-    if k < 0 or doc[k].lower_ not in pats.connectors or doc[k].text in (",", "，"):
+    if k < 0 or tk.lower[k] not in pats.connectors or texts[k] in (",", "，"):
         return False
     k -= 1
-    while k >= 0 and doc[k].is_space:
+    while k >= 0 and texts[k].isspace():
         k -= 1
     return k + 1 in ends
+
 
 
 # ---------------------------------------------------------------------------------------------- assembly
