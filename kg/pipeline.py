@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -360,51 +360,86 @@ def _vocab_index(vocabulary: Vocabulary) -> _VocabIndex:
     return index
 
 
-class VocabularyMatcher:
+class _Component:
+    """A rule component. spaCy streams docs through `pipe` when a component has one: a plain loop here, without
+    spaCy's per-doc error wrapping, which costs more than some components' work."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class VocabularyMatcher(_Component):
     """Longest runs of tokens whose folded text is a label of the vocabulary."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.index = _vocab_index(vocabulary)
+        self._starts: dict[str, bool] = {}  # token text -> can a label (or a cited title) start with it
+
+    def _starter(self, text: str) -> bool:
+        if len(self._starts) > _WORD_CACHE:
+            self._starts.clear()
+        first, first_exact = _folds(text)
+        ok = text == "《" or (bool(first) and (first in self.index.prefixes
+                                               or first_exact in self.index.exact_prefixes))
+        self._starts[text] = ok
+        return ok
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = self.index.vocabulary
         texts = tokens_of(doc).texts
         names: list[Name] = []
-        folds = [_FOLDS.get(t) or _folds(t) for t in texts]
+        starts = self._starts
+        get = starts.get
         prefixes, exact_prefixes = self.index.prefixes, self.index.exact_prefixes
         by_key, exact_of, stop = vocab.by_key, vocab.exact, vocab.stop
-        i, n = 0, len(texts)
-        while i < n:
-            first, first_exact = folds[i]
-            if texts[i] == "《":  # a work cited by its title inside a note
+        fold_of = _FOLDS.get
+        n = len(texts)
+        after = 0  # tokens before this are inside a name found already
+        # a dict look-up per token finds where a label may start (a word not seen before counts, until known)
+        for i in [i for i, t in enumerate(texts) if get(t, True)]:
+            if i < after:
+                continue
+            text = texts[i]
+            if text not in starts and not self._starter(text):
+                continue
+            if text == "《":  # a work cited by its title inside a note
                 close = next((k for k in range(i + 1, n) if texts[k] == "》"), None)
                 if close is not None and close > i + 1:
                     names.append(Name(i + 1, close, "paper", "", "cited"))
-                    i = close + 1
+                    after = close + 1
                     continue
-            if not first or (first not in prefixes and first_exact not in exact_prefixes):
-                i += 1  # no label starts with this word
-                continue
+            key, exact = fold_of(text) or _folds(text)
+            if not key or (key not in prefixes and exact not in exact_prefixes):
+                continue  # no label starts with this word
             best: tuple[int, Any] | None = None
-            key = exact = ""
             j = i
-            while j < n and folds[j][0]:
-                key += folds[j][0]
-                exact += folds[j][1]
-                if key not in prefixes and exact not in exact_prefixes:
-                    break
+            while True:
                 concept = by_key.get(key) or exact_of.get(exact)
                 if concept is not None and key not in stop:
                     best = (j + 1, concept)
                 j += 1
+                if j >= n:
+                    break
+                folded, folded_exact = fold_of(texts[j]) or _folds(texts[j])
+                if not folded:
+                    break
+                key += folded
+                exact += folded_exact
+                if key not in prefixes and exact not in exact_prefixes:
+                    break
             if best is not None and _whole_cjk_ok(texts, i, best[0]):
                 end, concept = best
                 names.append(Name(i, end, concept.kind, concept.id, "vocab"))
-                i = end
-            else:
-                i += 1
+                after = end
         doc.user_data[NAMES] = names
         return doc
+
+
+_WORD_CACHE = 200_000  # distinct words a component remembers what it found of, before it forgets them all
 
 
 def _whole_cjk_ok(texts: list[str], start: int, end: int) -> bool:
@@ -412,28 +447,42 @@ def _whole_cjk_ok(texts: list[str], start: int, end: int) -> bool:
     return not (end - start == 1 and _CJK_CHAR.match(texts[start]))
 
 
-class FormRecogniser:
+class FormRecogniser(_Component):
     """Names that no vocabulary lists, recognised by their form."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self._found: dict[str, tuple[str, str, str] | None] = {}  # word -> (label, kb_id, rule) of its name
+
+    def _form(self, word: str) -> tuple[str, str, str] | None:
+        if len(self._found) > _WORD_CACHE:
+            self._found.clear()
+        found: tuple[str, str, str] | None = None
+        if is_latin(word):
+            text = strip_adjective_tail(word)
+            if name_form(text) and not self._stopped(text):
+                concept = self.vocabulary.lookup(text)
+                found = (concept.kind, concept.id, "vocab") if concept is not None else ("", "", "form")
+        self._found[word] = found
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         tk = tokens_of(doc)
         names = list(doc_names(doc))
-        taken = {i for span in names for i in range(span.start, span.end)}
-        for i, word in enumerate(tk.texts):
-            if i in taken or not is_latin(word):
-                continue
-            text = strip_adjective_tail(word)
-            if not name_form(text) or self._stopped(text):
-                continue
-            concept = self.vocabulary.lookup(text)
-            if concept is not None:
-                names.append(Name(i, i + 1, concept.kind, concept.id, "vocab"))
-            else:
-                names.append(Name(i, i + 1, "", "", "form"))
-        names.sort(key=_start)
+        known = self._found
+        get = known.get
+        # words seen before and known to be no name cost one look-up; new words are tried once
+        candidates = [i for i, t in enumerate(tk.texts) if get(t, _UNKNOWN) is not None]
+        if candidates:
+            taken = {i for span in names for i in range(span.start, span.end)}
+            texts = tk.texts
+            for i in candidates:
+                word = texts[i]
+                found = known[word] if word in known else self._form(word)
+                if found is None or i in taken:
+                    continue
+                names.append(Name(i, i + 1, *found))
+            names.sort(key=_start)
         doc.user_data[NAMES] = _joined(tk, [_with_modifier(tk, s) for s in names])
         return doc
 
@@ -445,6 +494,9 @@ class FormRecogniser:
 
 def _start(span: Name) -> int:
     return span.start
+
+
+_UNKNOWN = ("", "", "")  # in a word cache's look-up: the word is not known yet
 
 
 def _with_modifier(tk: Tokens, span: Name) -> Name:
@@ -488,33 +540,40 @@ def _joined(tk: Tokens, spans: list[Name]) -> list[Name]:
     return out
 
 
-class CueMatcher:
+class CueMatcher(_Component):
     """Relation cues, longest first; words that only look like cues are consumed without a span."""
 
     def __init__(self, patterns: Patterns) -> None:
         self.patterns = patterns
-        self.first_words = frozenset(words[0] for words in patterns.cue_words)
+        lengths: dict[str, set[int]] = {}
+        for words in patterns.cue_words:
+            lengths.setdefault(words[0], set()).add(len(words))
+        # first word of a cue -> the lengths of the cues it starts, longest first
+        self.lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in lengths.items()}
+        self.first_words = frozenset(self.lengths)
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
         tk = tokens_of(doc)
-        names = {i for span in doc_names(doc) for i in range(span.start, span.end)}
         lowered = tk.lower
         first_words = self.first_words
         marks: list[CueMark] = []
-        i, n = 0, tk.n
-        while i < n:
-            if lowered[i] not in first_words or i in names:
-                i += 1
+        candidates = [i for i, w in enumerate(lowered) if w in first_words]
+        names = {i for span in doc_names(doc) for i in range(span.start, span.end)} if candidates else set()
+        n = tk.n
+        after = 0
+        for i in candidates:
+            if i < after or i in names:
                 continue
             found = None
-            for length in range(min(pats.max_cue_len, n - i), 0, -1):
+            for length in self.lengths[lowered[i]]:
+                if length > n - i:
+                    continue
                 key = pats.cue_words.get(tuple(lowered[i : i + length]))
                 if key is not None and not any(k in names for k in range(i, i + length)):
                     found = (length, key)
                     break
             if found is None:
-                i += 1
                 continue
             length, key = found
             prev = tk.texts[i - 1] if i > 0 else ""
@@ -524,12 +583,12 @@ class CueMatcher:
             ]
             if live and len(live) == len(key.split("|")):
                 marks.append(CueMark(i, i + length, "|".join(live)))
-            i += length
+            after = i + length
         doc.user_data[CUES] = marks
         return doc
 
 
-class TermRecogniser:
+class TermRecogniser(_Component):
     """Lower-case English terms that a cue or an architecture line shows to be techniques.
 
     Notes in Chinese write the names of methods in English: `引入了 residual connection 结构`, `采用deep
@@ -631,29 +690,37 @@ def _next_is_kind(tk: Tokens, i: int, pats: Patterns) -> bool:
     return pats.kind_words.get(word) == "technique" and not longer
 
 
-_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-
-class ContextRecogniser:
+class ContextRecogniser(_Component):
     """Capitalised words that their context shows to be names, and the kind of every unknown name."""
 
     def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
         self.vocabulary = vocabulary
         self.patterns = patterns
+        self._capitalised: dict[str, bool] = {}  # word -> a capitalised word that may be a name
+
+    def _may_name(self, word: str) -> bool:
+        if len(self._capitalised) > _WORD_CACHE:
+            self._capitalised.clear()
+        ok = self._capitalised[word] = capitalised_word(word) and word not in self.patterns.not_names \
+            and not self.vocabulary.is_stop(word)
+        return ok
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
         tk = tokens_of(doc)
         names = list(doc_names(doc))
-        taken = {i for s in names for i in range(s.start, s.end)}
-        cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)}
-        ends = {s.end for s in names}
         texts, ws = tk.texts, tk.ws
+        known = self._capitalised
+        get = known.get
+        candidates = [i for i, t in enumerate(texts) if get(t, True)]
+        taken = {i for s in names for i in range(s.start, s.end)} if candidates else set()
+        cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
+        ends = {s.end for s in names}
         n = tk.n
-        for i, word in enumerate(texts):
-            # a capitalised word starts with an ASCII capital: the cheap test first
-            if word[0] not in _UPPER or i in taken or not capitalised_word(word) or word in pats.not_names \
-                    or self.vocabulary.is_stop(word) or (i + 1 < n and texts[i + 1] == "-"):
+        for i in candidates:
+            word = texts[i]
+            if not (known[word] if word in known else self._may_name(word)) or i in taken \
+                    or (i + 1 < n and texts[i + 1] == "-"):
                 continue  # `Position-aware` is an adjective, not a name
             if ws[i] and i + 1 in taken:
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
