@@ -73,6 +73,8 @@ class Extractor:
         self.vocabulary: Vocabulary = load_vocabulary(vocab_dir) if vocab_dir else load_vocabulary()
         self.patterns: Patterns = load_patterns(patterns_dir) if patterns_dir else load_patterns()
         self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
+        # what a name yields, by its text, label, concept and rule: a log names the same things again and again
+        self._mentions: dict[tuple[str, str, str, str], tuple[str, Kind, str | None, str, str]] = {}
 
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
         texts: list[str] = []
@@ -126,17 +128,26 @@ class Extractor:
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
 
     def mention(self, tk: Tokens, span: Name, line: int, entry: Entry) -> Mention:
-        text = tk.text(span.start, span.end).strip()
+        raw = tk.text(span.start, span.end)
+        key = (raw, span.label, span.kb_id, span.rule)
+        parts = self._mentions.get(key)
+        if parts is None:
+            if len(self._mentions) > 200_000:
+                self._mentions.clear()
+            parts = self._mentions[key] = self._mention_parts(raw.strip(), span)
+        # the strings are shared by every mention of one name: a large log holds millions of mentions
+        return Mention(parts[0], parts[1], parts[2], parts[3], line, parts[4])
+
+    def _mention_parts(self, text: str, span: Name) -> tuple[str, Kind, str | None, str, str]:
+        """(text, kind, concept, canonical, rule) of a mention of the name."""
         if span.kb_id:
             concept = self.vocabulary.lookup(text)
             bare = _KIND_TAIL.sub("", text)
             if bare != text and concept is not None and self.vocabulary.lookup(bare) == concept:
                 text = bare  # `NMT model` is spelt `NMT`: the kind word is not part of the name
             canonical = concept.label if concept is not None else text
-            # interned: a large log holds millions of mentions
-            return Mention(text, _kind(span.label), sys.intern(span.kb_id), canonical, line,
-                           sys.intern(span.rule or "vocab"))
-        return Mention(text, _kind(span.label or "model"), None, text, line, sys.intern(span.rule or "form"))
+            return text, _kind(span.label), sys.intern(span.kb_id), canonical, sys.intern(span.rule or "vocab")
+        return text, _kind(span.label or "model"), None, text, sys.intern(span.rule or "form")
 
     def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
         assert entry.alias is not None
@@ -145,8 +156,8 @@ class Extractor:
         if concept is not None and concept.kind not in _NOT_RELATED:
             return Mention(entry.alias, _kind(concept.kind), concept.id, concept.label, entry.line, "alias")
         # the kind the notes give the name (`ShareGPT4V数据集`), unless the title says (`… Benchmark`)
-        kinds = [m.kind for m in mentions if fold(m.text) == key and m.rule.endswith(".typed")]
-        kinds += [m.kind for m in mentions if fold(m.text) == key and m.rule == "context"]
+        kinds = [m.kind for m in mentions if m.rule.endswith(".typed") and _fold(m.text) == key]
+        kinds += [m.kind for m in mentions if m.rule == "context" and _fold(m.text) == key]
         kind = title_kind or (kinds[0] if kinds else "model")
         return Mention(entry.alias, _kind(kind), None, entry.alias, entry.line, "alias")
 
@@ -195,7 +206,7 @@ class Extractor:
         pats = self.patterns
         found: list[_Found] = []
         taken: set[int] = set()
-        clause_cues = [cues[i] for i in range(a, b) if i in cues]
+        clause_cues = [c for c in cues.values() if a <= c.start < b]  # cues are in token order
         first_relation: tuple[Cue, CueMark] | None = None
         for span in clause_cues:
             for cue in _cues_of(pats, span):
@@ -238,7 +249,7 @@ class Extractor:
             subject = None  # a clause that opens with its verb (`，在长文本上优于X`, `, outperforms X`) keeps it
         if _match_words(doc, start, _SELF_WORDS):
             subject = None  # `作者…`, `本文…`, `we …`: the entry's own work
-        lead = _match_words(doc, start, _CONTINUE + tuple(_PREDICATE_START))
+        lead = _match_words(doc, start, _LEADS)
         if lead:  # `，而 DeepSeek-VL 使用X`: the name after the connective is the new subject
             after = _first_token(doc, start + lead, b)
             if after in names:
@@ -276,7 +287,7 @@ class Extractor:
             if span is None:
                 return None
             m = self.mention(tk, span, line, entry)
-            return None if _sizeless(fold(m.text)) in self_keys or fold(m.canonical) in self_keys else m
+            return None if _sizeless(_fold(m.text)) in self_keys or _fold(m.canonical) in self_keys else m
 
         subject = as_mention(found.subject)
         obj = as_mention(found.object)
@@ -289,7 +300,7 @@ class Extractor:
             return None  # the entry's work relating to itself
         if predicate == "buildsOn" and obj is not None and obj.kind in ("dataset", "metric", "task"):
             predicate = "uses"  # `基于WMT数据集`: data are used, not built upon
-        if subject is not None and obj is not None and fold(subject.canonical) == fold(obj.canonical):
+        if subject is not None and obj is not None and _fold(subject.canonical) == _fold(obj.canonical):
             return None
         rel: RelationName = predicate  # type: ignore[assignment]
         return Relation(subject, rel, obj, quote, line, found.rule)
@@ -313,6 +324,18 @@ def _cues_of(pats: Patterns, span: CueMark) -> list[Cue]:
 _SELF_WORDS = ("作者", "本文", "我们", "本工作", "该文", "文章", "we", "the authors", "this paper", "this work")
 _PREDICATE_START = frozenset({"在", "于", "也", "还", "并", "且", "又", "再", "则", "而", "更", "均", "都"})
 _CONTINUE = ("以及", "并且", "而且", "并", "且", "同时", "也", "还", "and", "but", "while")
+_LEADS = _CONTINUE + tuple(sorted(_PREDICATE_START))
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(text: str) -> str:
+    """`fold`, remembered: the same names come back in every entry."""
+    found = _FOLDED.get(text)
+    if found is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        found = _FOLDED[text] = fold(text)
+    return found
 
 
 def _continues(doc: Tokens, i: int, b: int) -> bool:
@@ -349,8 +372,11 @@ def _match_words(doc: Tokens, i: int, words: Iterable[str], backwards: bool = Fa
     lowered = doc.lower
     if not 0 <= i < len(lowered):
         return 0
-    forward, backward = _word_index(words if isinstance(words, tuple | frozenset) else tuple(words))
-    candidates = (backward if backwards else forward).get(lowered[i])
+    indexed = _INDEXED.get(id(words))
+    if indexed is None or indexed[0] is not words:  # held in the table, `words` keeps its id
+        index = _word_index(words if isinstance(words, tuple | frozenset) else tuple(words))
+        indexed = _INDEXED[id(words)] = (words, index)
+    candidates = indexed[1][1 if backwards else 0].get(lowered[i])
     if not candidates:
         return 0
     best = 0
@@ -365,6 +391,7 @@ def _match_words(doc: Tokens, i: int, words: Iterable[str], backwards: bool = Fa
 
 
 _WordIndex = dict[str, list[tuple[str, ...]]]
+_INDEXED: dict[int, tuple[Iterable[str], tuple[_WordIndex, _WordIndex]]] = {}  # id(words) -> words, index
 
 
 @lru_cache(maxsize=256)

@@ -11,7 +11,7 @@ Kind = Literal["paper", "model", "technique", "dataset", "metric", "organization
 RelationName = Literal["buildsOn", "comparesTo", "uses", "proposes"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning about the input: where it is and what was done about it."""
 
@@ -23,13 +23,13 @@ class Diagnostic:
         return f"{self.source}:{self.line}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     number: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One paper of the log, as written: nothing here is interpreted beyond the layout."""
 
@@ -50,7 +50,7 @@ class Entry:
         return self.alias or self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileReport:
     source: str
     layout: str
@@ -58,14 +58,14 @@ class FileReport:
     other_items: int  # reading-list items that name no paper (topics, tasks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedLog:
     entries: tuple[Entry, ...]
     warnings: tuple[Diagnostic, ...]
     files: tuple[FileReport, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name found in an entry, typed by the vocabulary or by the cue around it."""
 
@@ -77,7 +77,7 @@ class Mention:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """subject --predicate--> object, with the sentence that says so.
 
@@ -93,7 +93,7 @@ class Relation:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extract found in one entry."""
 
