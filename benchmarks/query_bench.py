@@ -64,6 +64,7 @@ def pick_params(store: Any) -> dict[str, dict[str, str]]:
                  " GROUP BY ?w ORDER BY DESC(?n) ?w LIMIT 1 } ?w rdfs:label ?l }")
     org = first("SELECT ?l WHERE { { SELECT ?o (COUNT(*) AS ?n) WHERE { ?p kg:publishedBy ?o } GROUP BY ?o"
                 " ORDER BY DESC(?n) ?o LIMIT 1 } ?o rdfs:label ?l }")
+    month = first("SELECT (SUBSTR(STR(?d), 1, 7) AS ?m) WHERE { ?p kg:readOn ?d } ORDER BY DESC(?d) LIMIT 1")
     # typed as a user would: lower case, so the case-insensitive lookup is what gets measured
     return {
         "lineage": {"name": deep.lower()},
@@ -73,6 +74,7 @@ def pick_params(store: Any) -> dict[str, dict[str, str]]:
         "uses": {"name": used.lower()},
         "papers-by-org": {"org": org.lower()},
         "evidence": {"name": deep.lower()},
+        "read-in": {"month": month},
     }
 
 

@@ -29,6 +29,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "compares-to": {"name": "BLIP-2"},
     "uses": {"name": 'Q-Former "v2" {beta}'},
     "papers-by-org": {"org": "salesforce research"},
+    "read-in": {"month": "2024-01"},
     "evidence": {"name": "InstructBLIP"},
 }
 
@@ -82,10 +83,19 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple[str | None, ...]]]] = {
         ],
     ),
     "timeline": (
-        ("month", "papers", "titles"),
+        ("month", "papers"),
         [
-            ("2024-01", "2", "BLIP-2 | InstructBLIP"),
-            ("2024-02", "1", "X-InstructBLIP"),
+            ("2024-01", "2"),
+            ("2024-02", "1"),
+        ],
+    ),
+    "read-in": (
+        ("readOn", "paper", "label", "title"),
+        [
+            ("2024-01-17", "id:paper/blip-2", "BLIP-2", "BLIP-2: Bootstrapping Language-Image Pre-training with "
+             "Frozen Image Encoders and Large Language Models"),
+            ("2024-01-20", "id:paper/instructblip", "InstructBLIP", "InstructBLIP: Towards General-purpose "
+             "Vision-Language Models with Instruction Tuning"),
         ],
     ),
     "most-built-upon": (
