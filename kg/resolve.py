@@ -32,7 +32,7 @@ _PASSING = frozenset({"technique", "task"})
 _KIND_WEIGHT = {"alias": 30, "typed": 10, "context": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     quote: str
     source: str
