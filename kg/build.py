@@ -42,6 +42,7 @@ from kg.rdf import (
     bind_prefixes,
     plain_graph,
     rdflib_graph,
+    readable_mode,
     write_atomically,
 )
 from kg.resolve import resolve
@@ -289,6 +290,7 @@ def _export(writers: dict[str, Callable[[IO[bytes]], None]], out: Path, feedback
         for name in writers:
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
             os.close(fd)
+            os.chmod(temp, readable_mode())
             staged[name] = Path(temp)
         groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(writers))))]
         for name in sorted(writers, key=lambda n: -_COST.get(n, 1)):

@@ -119,7 +119,8 @@ def serialize(g: Graph, fmt: str) -> bytes:
     """Same graph, same bytes: N-Triples sorted, JSON-LD with sorted nodes and keys, Turtle from rdflib's
     sorted writer."""
     if fmt == "nt":
-        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
+        # split at line feeds only: U+2028 and other Unicode line breaks may stand inside a literal
+        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")))
         return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
     if fmt == "jsonld":
         raw = json.loads(g.serialize(format="json-ld", encoding="utf-8").decode("utf-8"))
@@ -167,6 +168,13 @@ def _compact(nodes: list[dict[str, object]], context: Mapping[str, str]) -> list
 EXPORT_FILES = {"kg.ttl": "ttl", "kg.jsonld": "jsonld", "kg.nt": "nt"}
 
 
+def readable_mode() -> int:
+    """The mode a new file gets from this process's umask (mkstemp's own 0600 would hide exports from others)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
     """Write every file or none: each goes to a temporary file in the folder first, then all are renamed."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -177,6 +185,7 @@ def write_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             staged.append((name, Path(tmp_name)))
+            os.chmod(tmp_name, readable_mode())
         for name, staged_path in staged:
             os.replace(staged_path, directory / name)
     finally:

@@ -97,32 +97,17 @@ def _sorted_objects(objs: Iterable[Obj]) -> list[Obj]:
 def write_nt(graph: PlainGraph, out: IO[bytes]) -> None:
     """rdflib's N-Triples lines, sorted and unique (kg.rdf.serialize(g, "nt")), one subject at a time: every
     line of a subject starts with `<subject> ` and `>` is in no IRI, so sorting subjects by `<subject>` and then
-    each subject's lines sorts all lines without holding them all. (kg.rdf.serialize splits lines with
-    str.splitlines, which also breaks at U+2028 and the like inside a literal; when a graph holds such a literal
-    the file is written again the way it does that.)"""
-    start = out.tell()
-    fragments: list[str] = []
-    _write_lines(out, _subject_lines(graph, fragments))
-    if fragments:
-        out.seek(start)
-        out.truncate()
-        _write_lines(out, iter(sorted({*_subject_lines(graph, []), *fragments})))
+    each subject's lines sorts all lines without holding them all."""
+    _write_lines(out, _subject_lines(graph))
 
 
-def _subject_lines(graph: PlainGraph, fragments: list[str]) -> Iterator[str]:
+def _subject_lines(graph: PlainGraph) -> Iterator[str]:
     for s in sorted(graph, key=lambda s: f"<{s}>"):
         head = f"<{s}> "
         rows: set[str] = set()
         for p, objs in graph[s].items():
             mid = f"{head}<{p}> "
-            for o in objs:
-                row = f"{mid}{nt_term(o)} ."
-                if _SPLITS.search(row):
-                    first, *rest = row.splitlines()
-                    rows.add(first)
-                    fragments.extend(x for x in rest if x.strip())
-                else:
-                    rows.add(row)
+            rows.update(f"{mid}{nt_term(o)} ." for o in objs)
         yield from sorted(rows)
 
 
@@ -138,10 +123,6 @@ def _write_lines(out: IO[bytes], lines: Iterator[str]) -> None:
             wrote = True
     if chunk or not wrote:
         out.write(("\n".join(chunk) + "\n").encode("utf-8"))
-
-
-# characters other than "\n" at which str.splitlines breaks a line
-_SPLITS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 # ---------------------------------------------------------------------------------------------- Turtle

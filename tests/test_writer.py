@@ -88,3 +88,35 @@ def test_awkward_literals_and_names_are_written_as_rdflib_writes_them() -> None:
 
 def test_an_empty_graph() -> None:
     _assert_as_rdflib_writes({})
+
+
+def test_a_unicode_line_separator_in_a_note_leaves_n_triples_readable() -> None:
+    from io import BytesIO
+
+    from rdflib import Literal, URIRef
+
+    from kg.writer import write_nt
+
+    g: PlainGraph = {}
+    add(g, ID + "paper/a", KG + "noteText", Lit("first\u2028second\u2029third\x85fourth"))
+    out = BytesIO()
+    write_nt(g, out)
+    parsed = Graph().parse(data=out.getvalue(), format="nt")
+    note = parsed.value(URIRef(ID + "paper/a"), URIRef(KG + "noteText"))
+    assert note == Literal("first\u2028second\u2029third\x85fourth")
+
+
+def test_exports_are_readable_by_others_as_the_umask_says(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    result = build_graph([ROOT / "notes"])
+    from kg.build import export
+
+    old = os.umask(0o022)
+    try:
+        export(result, tmp_path / "out", html=False)
+    finally:
+        os.umask(old)
+    for name in ("kg.ttl", "kg.nt", "kg.jsonld"):
+        assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644
