@@ -229,7 +229,8 @@ def namespaces() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
 
 
-def _writers(result: BuildResult, html: bool) -> dict[str, Callable[[IO[bytes]], None]]:
+def _writers(result: BuildResult, html: bool, focus: str | None = None,
+             depth: int = 2) -> dict[str, Callable[[IO[bytes]], None]]:
     ns = namespaces()
     context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
     plain = result.plain
@@ -240,10 +241,13 @@ def _writers(result: BuildResult, html: bool) -> dict[str, Callable[[IO[bytes]],
     }
     writers = {name: by_format[fmt] for name, fmt in EXPORT_FILES.items()}
     if html:
-        def map_html(out: IO[bytes]) -> None:
-            from kg.render import render_html
+        from kg.render import render_html
 
-            out.write(render_html(result.graph).encode("utf-8"))
+        # drawn here, before any file is opened: a focus that names nothing fails the build, not a writer
+        page = render_html(result.graph, focus=focus, depth=depth).encode("utf-8")
+
+        def map_html(out: IO[bytes]) -> None:
+            out.write(page)
 
         writers["lineage.html"] = map_html
     return writers
@@ -264,13 +268,13 @@ def write_exports(out: Path, files: dict[str, bytes]) -> None:
 
 
 def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None,
-           jobs: int = 1) -> None:
+           jobs: int = 1, focus: str | None = None, depth: int = 2) -> None:
     """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
     build leaves the previous exports as they were. With `jobs` > 1 and a large graph the files are written
     side by side in forked processes."""
     feedback = feedback or _Silent()
     started = time.perf_counter()
-    writers = _writers(result, html)
+    writers = _writers(result, html, focus, depth)
     parallel = jobs > 1 and hasattr(os, "fork") and count(result.plain) >= PARALLEL_TRIPLES
     with _no_gc():
         _export(writers, out, feedback, jobs if parallel else 1)

@@ -56,10 +56,12 @@ def main() -> None:
               help="Re-read every entry instead of reusing what .kg-cache/ holds from earlier builds.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Processes that read entries (0: one per core; workers start only for large logs).")
+@click.option("--focus", help="Draw only the neighbourhood of this work in the map (large logs).")
+@click.option("--depth", type=click.IntRange(0, 20), default=2, show_default=True, help="Hops around --focus.")
 @click.option("--timings", is_flag=True, help="Also print how long each stage took (on stderr).")
 @_domain_errors
 def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None, quiet: bool, no_cache: bool,
-          jobs: int, timings: bool) -> None:
+          jobs: int, timings: bool, focus: str | None, depth: int) -> None:
     """Read Markdown notes (files or folders; default notes/) and write the graph.
 
     Writes every file or none: a failed build leaves the previous exports as they were. What each entry yields
@@ -79,7 +81,7 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None,
         jobs = jobs or default_jobs()
         result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs, feedback=bar,
                              keep_extractions=False)
-        export(result, out, html=not no_html, feedback=bar, jobs=jobs)
+        export(result, out, html=not no_html, feedback=bar, jobs=jobs, focus=focus, depth=depth)
     if not quiet:
         click.echo(summary(result))
         for warning in result.warnings:

@@ -198,3 +198,17 @@ def test_commands_on_a_missing_export_say_so(runner: CliRunner, tmp_path: Path) 
         result = runner.invoke(main, [*args, "--data", str(missing)])
         assert result.exit_code == 1
         assert result.output == f"Error: {missing}: no such export (run `kg build` first, or give --data)\n"
+
+
+def test_build_draws_a_focused_map_and_refuses_a_focus_that_names_nothing(
+    runner: CliRunner, small_log: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    result = runner.invoke(main, ["build", str(small_log), "-o", str(out), "-q", "--focus", "BLIP-2", "--depth", "1"])
+    assert result.exit_code == 0, result.output
+    assert "the neighbourhood of BLIP-2 within 1 hop" in (out / "lineage.html").read_text(encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = runner.invoke(main, ["build", str(small_log), "-o", str(out), "-q", "--focus", "NoSuchModel"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: --focus 'NoSuchModel' names no node in the graph")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
