@@ -32,7 +32,7 @@ test: $(DEV_STAMP)
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check kg tests benchmarks
+	$(VENV)/bin/ruff check kg tests benchmarks tools
 	$(VENV)/bin/mypy
 
 clean:
