@@ -322,6 +322,11 @@ def _part_is_name(part: str, whole: bool) -> bool:
     return core.isupper() and len(core) >= (3 if whole else 2)  # BLEU, MME; VL inside Qwen-VL
 
 
+def short_acronym(text: str) -> bool:
+    """`AE`, `SD`: two capitals, a name only where the context says so."""
+    return len(text) == 2 and text.isascii() and text.isalpha() and text.isupper()
+
+
 def capitalised_word(text: str) -> bool:
     """`Divter`, `Flamingo`, `Bradley-Terry`: a capital and then small letters only, in each hyphenated part."""
     parts = text.split("-")
@@ -701,8 +706,8 @@ class ContextRecogniser(_Component):
     def _may_name(self, word: str) -> bool:
         if len(self._capitalised) > _WORD_CACHE:
             self._capitalised.clear()
-        ok = self._capitalised[word] = capitalised_word(word) and word not in self.patterns.not_names \
-            and not self.vocabulary.is_stop(word)
+        ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word)) \
+            and word not in self.patterns.not_names and not self.vocabulary.is_stop(word)
         return ok
 
     def __call__(self, doc: Doc) -> Doc:
@@ -715,6 +720,7 @@ class ContextRecogniser(_Component):
         candidates = [i for i, t in enumerate(texts) if get(t, True)]
         taken = {i for s in names for i in range(s.start, s.end)} if candidates else set()
         cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
+        cue_start = {c.start: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
         ends = {s.end for s in names}
         n = tk.n
         for i in candidates:
@@ -726,6 +732,14 @@ class ContextRecogniser(_Component):
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
             after = _next_word(tk, i + 1)
             before = _prev_word(tk, i - 1)
+            if short_acronym(word):
+                # two capitals name a thing only where a cue holds them tight: `在AE基础上`, `基于AE`, `SD model`
+                held = cue_end.get(i) or (cue_start.get(i + 1) if not ws[i] else None)
+                if (held is not None and held.relation in ("buildsOn", "comparesTo", "uses")) \
+                        or pats.kind_words.get(after or "") == "model":
+                    names.append(Name(i, i + 1, "", "", "context"))
+                    ends.add(i + 1)
+                continue
             cue = _cue_before(cue_end, tk, i)
             near_cue = _cue_before(cue_end, tk, i, reach=1)
             if (

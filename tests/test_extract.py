@@ -306,3 +306,11 @@ def test_english_starting_points_and_hyphenated_proper_names(extractor: Extracto
         (ENTRY, "buildsOn", "Mistral 7B"),
         (ENTRY, "buildsOn", "Bradley-Terry"),
     }
+
+
+def test_two_capitals_are_a_name_only_where_a_cue_holds_them(extractor: Extractor) -> None:
+    assert triples(extractor, "XVAE", "在AE基础上加了离散码本，对比 SD model 效果更好") == {
+        (ENTRY, "buildsOn", "autoencoder"),
+        (ENTRY, "comparesTo", "Stable Diffusion"),
+    }
+    assert triples(extractor, "XVAE", "通过IR召回，DL三大特征抽取器") == set()
