@@ -141,7 +141,7 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
         extractions = ()
     lap("resolve")
     feedback.stage("rdf")
-    plain = plain_graph(resolved.graph)
+    plain = plain_graph(resolved.graph, consume=True)  # the networkx graph is freed as its triples are made
     lap("rdf")
     return BuildResult(parsed, extractions, plain, parsed.warnings + resolved.warnings, timings, notes)
 

@@ -49,18 +49,36 @@ def rdflib_graph(plain: PlainGraph) -> Graph:
     return g
 
 
-def plain_graph(graph: nx.MultiDiGraph) -> PlainGraph:
-    """The triples of the export as plain values (kg.writer): the one place the schema is mapped."""
+def plain_graph(graph: nx.MultiDiGraph, *, consume: bool = False) -> PlainGraph:
+    """The triples of the export as plain values (kg.writer): the one place the schema is mapped.
+
+    With `consume` the networkx graph is emptied as its edges are mapped (each source's edges, their data and
+    evidence freed once written down), so a large log's graph and its triples are never both whole in memory;
+    the caller must not use `graph` afterwards."""
     g: PlainGraph = {}
     for iri, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]):
         _node(g, iri, attrs)
     predicates = {p: str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p]) for p in (*PREDICATE_OF, *OTHER_PREDICATES)}
-    for s, o, p, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        predicate = predicates[p]
-        add(g, s, predicate, o)
-        if p in RELATION_PREDICATES:
-            for ev in data["evidence"]:
-                _evidence(g, s, predicate, o, ev)
+    # networkx's own adjacency dicts (source -> target -> predicate -> data): its views are read-only
+    succ: dict[str, dict[str, dict[str, dict[str, list[Evidence]]]]] = graph._succ
+    if consume:
+        for into in graph._pred.values():  # the same edge data is reachable from both ends: drop the far end
+            into.clear()
+    # sources, then targets, then predicates, each sorted: the edges in (s, o, p) order without a list of them all
+    for s in sorted(succ):
+        out = succ[s]
+        for o in sorted(out):
+            keyed = out[o]
+            for p in sorted(keyed):
+                predicate = predicates[p]
+                add(g, s, predicate, o)
+                if p in RELATION_PREDICATES:
+                    for ev in keyed[p]["evidence"]:
+                        _evidence(g, s, predicate, o, ev)
+        if consume:
+            out.clear()
+    if consume:
+        graph.clear()
     return g
 
 
