@@ -9,7 +9,7 @@ Names that still look alike after all that are reported, so a user can add an al
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,10 +61,24 @@ def thing_key(m: Mention) -> str:
     return m.concept or fold(m.canonical) or m.canonical
 
 
+class _Folds(dict[str, str]):
+    """`fold` remembered per name: a large log names the same things over and over, and folding a name (NFKC,
+    character by character) was most of what resolving cost."""
+
+    def __missing__(self, name: str) -> str:
+        key = self[name] = fold(name)
+        return key
+
+    def thing_key(self, m: Mention) -> str:
+        return m.concept or self[m.canonical] or m.canonical
+
+
 def resolve(extractions: Sequence[Extraction]) -> Resolved:
     warnings: list[Diagnostic] = []
     things: dict[str, _Thing] = {}
     order = 0
+    folds = _Folds()
+    thing_key = folds.thing_key
 
     def note(m: Mention, key: str | None = None) -> str:
         nonlocal order
@@ -81,8 +95,8 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         return key
 
     typo_of: dict[tuple[int, str], str] = {}
-    related = _related_keys(extractions)
-    iri_of_entry = paper_iris(ex.entry for ex in extractions)
+    related = _related_keys(extractions, thing_key)
+    iri_of_entry = paper_iris((ex.entry for ex in extractions), folds)
     for n, ex in enumerate(extractions):
         alias_key = None
         for m in ex.mentions:
@@ -104,7 +118,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
     # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
     g = nx.MultiDiGraph()
     iri_of: dict[str, str] = {}
-    entry_of_title = _entry_titles(extractions, iri_of_entry)
+    entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
     for key, t in things.items():
         kind = _choose_kind(t)
         label = t.canonical or _choose_label(t)
@@ -133,39 +147,45 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         key = thing_key(m)
         return iri_of[typo_of.get((n, key), key)]
 
+    # edges gathered in a dict first (networkx's edge lookups cost more than the rest of resolving), then added
+    # in the order they were first met
+    edges: dict[tuple[str, str, str], list[Evidence]] = {}
     for n, ex in enumerate(extractions):
         entry_iri = iri_of_entry[ex.entry]
         for org in ex.orgs:
-            _add_edge(g, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
+            _add_edge(edges, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
         for m in ex.mentions:
             if m.kind in _PASSING and thing_key(m) not in related:
                 continue
             target = node_of(m, entry_iri, n)
             if target != entry_iri:
-                _add_edge(g, entry_iri, target, "mentions", None)
+                _add_edge(edges, entry_iri, target, "mentions", None)
         for rel in ex.relations:
             s, o = node_of(rel.subject, entry_iri, n), node_of(rel.object, entry_iri, n)
             if s == o:
                 continue
             ev = Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)
-            _add_edge(g, s, o, rel.predicate, ev)
+            _add_edge(edges, s, o, rel.predicate, ev)
+    g.add_edges_from((s, o, p, {"evidence": evidence}) for (s, o, p), evidence in edges.items())
+    del edges
 
-    warnings.extend(_near_duplicates(g))
+    warnings.extend(_near_duplicates(g, folds))
     return Resolved(g, tuple(warnings))
 
 
-def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str]) -> dict[str, str]:
+def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
+                  fold: Mapping[str, str]) -> dict[str, str]:
     """Folded titles (full, without the alias, and the alias) of the log's entries -> their paper IRIs."""
     out: dict[str, str] = {}
     for ex in extractions:
         e = ex.entry
         for name in (e.title, e.short_title):
             if name:
-                out.setdefault(fold(name), iri_of_entry[e])
+                out.setdefault(fold[name], iri_of_entry[e])
     return out
 
 
-def _related_keys(extractions: Sequence[Extraction]) -> set[str]:
+def _related_keys(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> set[str]:
     """Keys of everything that some relation or proposal involves."""
     keys: set[str] = set()
     for ex in extractions:
@@ -176,31 +196,34 @@ def _related_keys(extractions: Sequence[Extraction]) -> set[str]:
     return keys
 
 
-def paper_iris(entries: Iterable[Entry]) -> dict[Entry, str]:
+def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None) -> dict[Entry, str]:
     """A readable IRI for each entry's paper: from its alias (`id:paper/instructblip`) when no other title
-    shares that alias, else from its title. Entries of one title (read twice, or listed and read) share one."""
+    shares that alias, else from its title. Entries of one title (read twice, or listed and read) share one.
+    `folds` is a memo of `fold` to share (resolve folds the titles again)."""
     entries = list(entries)
+    folded = _Folds() if folds is None else folds
     alias_of: dict[str, str] = {}
     for e in entries:
         if e.alias:
-            alias_of.setdefault(fold(e.title), e.alias)
+            alias_of.setdefault(folded[e.title], e.alias)
     titles_of_alias: dict[str, set[str]] = defaultdict(set)
     for title_key, alias in alias_of.items():
         titles_of_alias[slug(alias)].add(title_key)
     out: dict[Entry, str] = {}
     for e in entries:
-        own = alias_of.get(fold(e.title))
+        own = alias_of.get(folded[e.title])
         name = own if own and len(titles_of_alias[slug(own)]) == 1 else e.title
         out[e] = str(node_iri("paper", name))
     return out
 
 
-def _add_edge(g: nx.MultiDiGraph, s: str, o: str, predicate: str, ev: Evidence | None) -> None:
-    if g.has_edge(s, o, key=predicate):
-        if ev is not None and ev not in g.edges[s, o, predicate]["evidence"]:
-            g.edges[s, o, predicate]["evidence"].append(ev)
-        return
-    g.add_edge(s, o, key=predicate, evidence=[ev] if ev is not None else [])
+def _add_edge(edges: dict[tuple[str, str, str], list[Evidence]], s: str, o: str, predicate: str,
+              ev: Evidence | None) -> None:
+    evidence = edges.get((s, o, predicate))
+    if evidence is None:
+        edges[(s, o, predicate)] = [ev] if ev is not None else []
+    elif ev is not None and ev not in evidence:
+        evidence.append(ev)
 
 
 def _is_typo(key: str, alias_key: str) -> bool:
@@ -260,11 +283,11 @@ def _earlier(a: object, b: object) -> bool:
     return not isinstance(b, date) or a <= b
 
 
-def _near_duplicates(g: nx.MultiDiGraph) -> Iterable[Diagnostic]:
+def _near_duplicates(g: nx.MultiDiGraph, fold: Mapping[str, str]) -> Iterable[Diagnostic]:
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for _iri, attrs in g.nodes(data=True):
         if attrs["kind"] not in ("paper", "person") and not attrs.get("concept"):
-            by_kind[attrs["kind"]].append((fold(attrs["label"]), attrs["label"]))
+            by_kind[attrs["kind"]].append((fold[attrs["label"]], attrs["label"]))
     for kind, names in sorted(by_kind.items()):
         # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
         pairs: set[tuple[str, str]] = set()
