@@ -102,13 +102,23 @@ def write_nt(graph: PlainGraph, out: IO[bytes]) -> None:
 
 
 def _subject_lines(graph: PlainGraph) -> Iterator[str]:
+    # a subject's lines are unique without a set: its predicates are distinct and so are each one's objects
+    iris: dict[str, str] = {}  # IRI -> its N-Triples term (types, predicates and targets recur)
     for s in sorted(graph, key=lambda s: f"<{s}>"):
         head = f"<{s}> "
-        rows: set[str] = set()
+        rows: list[str] = []
         for p, objs in graph[s].items():
             mid = f"{head}<{p}> "
-            rows.update(f"{mid}{nt_term(o)} ." for o in objs)
-        yield from sorted(rows)
+            for o in objs:
+                if o.__class__ is str:
+                    term = iris.get(o)
+                    if term is None:
+                        term = iris[o] = f"<{o}>"
+                else:
+                    term = nt_term(o)
+                rows.append(f"{mid}{term} .")
+        rows.sort()
+        yield from rows
 
 
 def _write_lines(out: IO[bytes], lines: Iterator[str]) -> None:
@@ -207,18 +217,32 @@ def write_ttl(graph: PlainGraph, namespaces: Mapping[str, str], out: IO[bytes]) 
     header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
     out.write(header.encode("utf-8"))
     iri = names.iri
+    labels = names.labels  # every IRI of the graph is labelled by now
+    # the predicates of a subject in writing order, each with what goes before its objects; subjects of one
+    # shape (every evidence statement, most papers) share one layout
+    layouts: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     parts: list[str] = []
     for s in subjects:
         preds = graph[s]
-        order = [p for p in (RDF_TYPE, RDFS_LABEL) if p in preds] + sorted(
-            p for p in preds if p not in (RDF_TYPE, RDFS_LABEL)
-        )
-        chunks = ["\n", iri(s)]
-        for k, p in enumerate(order):
-            chunks.append(f" {verbs[p]} " if k == 0 else f" ;\n    {verbs[p]} ")
-            chunks.append(",\n        ".join(
-                iri(o) if isinstance(o, str) else _ttl_literal(o, iri) for o in _sorted_objects(preds[p])
-            ))
+        shape = tuple(preds)
+        layout = layouts.get(shape)
+        if layout is None:
+            order = [p for p in (RDF_TYPE, RDFS_LABEL) if p in preds] + sorted(
+                p for p in preds if p not in (RDF_TYPE, RDFS_LABEL)
+            )
+            layout = layouts[shape] = [(p, f" {verbs[p]} " if k == 0 else f" ;\n    {verbs[p]} ")
+                                       for k, p in enumerate(order)]
+        chunks = ["\n", labels[s]]
+        for p, lead in layout:
+            chunks.append(lead)
+            objs = preds[p]
+            if len(objs) == 1:
+                o = objs[0]
+                chunks.append(labels[o] if isinstance(o, str) else _ttl_literal(o, iri))
+            else:
+                chunks.append(",\n        ".join(
+                    labels[o] if isinstance(o, str) else _ttl_literal(o, iri) for o in _sorted_objects(objs)
+                ))
         chunks.append(" .\n")
         parts.append("".join(chunks))
         if len(parts) >= 5000:
@@ -268,17 +292,27 @@ def _jsonld_value(o: Obj, short: _Shortener) -> tuple[str, str]:
         return _encode(o), '{\n     "@id": ' + _encode(short(o)) + "\n    }"
     if o.dt:
         value = str(int(o.lex)) if o.dt in _NATIVE else _encode(o.lex)
-        key = json.dumps({"@type": o.dt, "@value": int(o.lex) if o.dt in _NATIVE else o.lex}, ensure_ascii=False)
+        key = '{"@type": ' + _encode(o.dt) + ', "@value": ' + value + "}"  # json.dumps of that dict, by hand
         return key, '{\n     "@type": ' + _encode(short(o.dt)) + ',\n     "@value": ' + value + "\n    }"
     return _encode(o.lex), '{\n     "@value": ' + _encode(o.lex) + "\n    }"
 
 
-def _jsonld_node(s: str, preds: Mapping[str, list[Obj]], short: _Shortener) -> str:
+def _jsonld_node(s: str, preds: Mapping[str, list[Obj]], short: _Shortener, iris: dict[str, str]) -> str:
     items = [("@id", _encode(short._short(s)))]  # a subject comes once: not worth remembering
     for p, objs in preds.items():
         if p == RDF_TYPE:
             types = sorted((_encode(o), _encode(short(o))) for o in objs if isinstance(o, str))
             items.append(("@type", "[\n    " + ",\n    ".join(t for _, t in types) + "\n   ]"))
+            continue
+        if len(objs) == 1:  # one value needs no sort key
+            o = objs[0]
+            if isinstance(o, str):
+                text = iris.get(o)
+                if text is None:
+                    text = iris[o] = _jsonld_value(o, short)[1]
+            else:
+                text = _jsonld_value(o, short)[1]
+            items.append((short(p), "[\n    " + text + "\n   ]"))
             continue
         values = sorted(_jsonld_value(o, short) for o in objs)
         items.append((short(p), "[\n    " + ",\n    ".join(t for _, t in values) + "\n   ]"))
@@ -291,6 +325,7 @@ def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) 
     ensure_ascii=False, indent=1, sort_keys=True)` of rdflib's expanded nodes, sorted, with IRIs shortened; written
     node by node (the json module's indenting encoder is pure Python and slow)."""
     short = _Shortener(context)
+    iris: dict[str, str] = {}  # an IRI value -> its text in a node
     if context:
         items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
         head = '{\n "@context": {\n' + items + '\n },\n "@graph": ['
@@ -299,7 +334,7 @@ def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) 
     out.write(head.encode("utf-8"))
     parts: list[str] = []
     for k, s in enumerate(sorted(graph)):
-        parts.append(("\n" if k == 0 else ",\n") + _jsonld_node(s, graph[s], short))
+        parts.append(("\n" if k == 0 else ",\n") + _jsonld_node(s, graph[s], short, iris))
         if len(parts) >= 2000:
             out.write("".join(parts).encode("utf-8"))
             parts.clear()
