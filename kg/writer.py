@@ -197,6 +197,7 @@ def write_ttl(graph: PlainGraph, namespaces: Mapping[str, str], out: IO[bytes]) 
     names = _Names(namespaces)
     refs: dict[str, int] = {}
     verbs: dict[str, str] = {}
+    labelled = names.labels
     for s, preds in graph.items():
         names.iri(s)
         for p, objs in preds.items():
@@ -210,8 +211,9 @@ def write_ttl(graph: PlainGraph, namespaces: Mapping[str, str], out: IO[bytes]) 
             for o in objs:
                 if isinstance(o, str):
                     refs[o] = refs.get(o, 0) + 1
-                    names.iri(o)
-                elif o.dt:
+                    if o not in labelled:
+                        names.iri(o)
+                elif o.dt and o.dt not in labelled:
                     names.iri(o.dt)
     subjects = sorted(graph, key=lambda s: (refs.get(s, 0), s))
     header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
