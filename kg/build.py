@@ -40,7 +40,7 @@ from kg.rdf import (
     _CONTEXT_PREFIXES,
     EXPORT_FILES,
     bind_prefixes,
-    plain_graph,
+    plain_triples,
     rdflib_graph,
     readable_mode,
     write_atomically,
@@ -141,7 +141,7 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
         extractions = ()
     lap("resolve")
     feedback.stage("rdf")
-    plain = plain_graph(resolved.graph, consume=True)  # the networkx graph is freed as its triples are made
+    plain = plain_triples(resolved.nodes, resolved.edges, consume=True)  # evidence freed as triples are made
     lap("rdf")
     return BuildResult(parsed, extractions, plain, parsed.warnings + resolved.warnings, timings, notes)
 

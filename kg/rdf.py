@@ -49,36 +49,34 @@ def rdflib_graph(plain: PlainGraph) -> Graph:
     return g
 
 
-def plain_graph(graph: nx.MultiDiGraph, *, consume: bool = False) -> PlainGraph:
-    """The triples of the export as plain values (kg.writer): the one place the schema is mapped.
+def plain_graph(graph: nx.MultiDiGraph) -> PlainGraph:
+    """The triples of a resolved networkx graph as plain values (kg.writer)."""
+    edges = {(s, o, p): data["evidence"] for s, o, p, data in graph.edges(keys=True, data=True)}
+    return plain_triples(dict(graph.nodes(data=True)), edges)
 
-    With `consume` the networkx graph is emptied as its edges are mapped (each source's edges, their data and
-    evidence freed once written down), so a large log's graph and its triples are never both whole in memory;
-    the caller must not use `graph` afterwards."""
+
+def plain_triples(nodes: Mapping[str, Mapping[str, object]], edges: dict[tuple[str, str, str], list[Evidence]],
+                  *, consume: bool = False) -> PlainGraph:
+    """The triples of the export as plain values (kg.writer): the one place the schema is mapped. `nodes` and
+    `edges` as kg.resolve makes them.
+
+    With `consume` each edge's evidence is freed once its triples are made and `edges` is left empty, so a
+    large log's evidence and its triples are never both whole in memory."""
     g: PlainGraph = {}
-    for iri, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]):
-        _node(g, iri, attrs)
+    for iri in sorted(nodes):
+        _node(g, iri, nodes[iri])
     predicates = {p: str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p]) for p in (*PREDICATE_OF, *OTHER_PREDICATES)}
-    # networkx's own adjacency dicts (source -> target -> predicate -> data): its views are read-only
-    succ: dict[str, dict[str, dict[str, dict[str, list[Evidence]]]]] = graph._succ
-    if consume:
-        for into in graph._pred.values():  # the same edge data is reachable from both ends: drop the far end
-            into.clear()
-    # sources, then targets, then predicates, each sorted: the edges in (s, o, p) order without a list of them all
-    for s in sorted(succ):
-        out = succ[s]
-        for o in sorted(out):
-            keyed = out[o]
-            for p in sorted(keyed):
-                predicate = predicates[p]
-                add(g, s, predicate, o)
-                if p in RELATION_PREDICATES:
-                    for ev in keyed[p]["evidence"]:
-                        _evidence(g, s, predicate, o, ev)
+    for edge in sorted(edges):
+        s, o, p = edge
+        predicate = predicates[p]
+        add(g, s, predicate, o)
+        if p in RELATION_PREDICATES:
+            for ev in edges[edge]:
+                _evidence(g, s, predicate, o, ev)
         if consume:
-            out.clear()
+            edges[edge] = []
     if consume:
-        graph.clear()
+        edges.clear()
     return g
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import networkx as nx
 from rapidfuzz import fuzz
@@ -51,10 +52,24 @@ class _Thing:
     canonical: str | None = None
 
 
+Nodes = dict[str, dict[str, object]]  # IRI -> attributes, in the order the nodes were made
+Edges = dict[tuple[str, str, str], list[Evidence]]  # (source, target, predicate name) -> evidence, in order made
+
+
 @dataclass(frozen=True)
 class Resolved:
-    graph: nx.MultiDiGraph  # node id = IRI string; edge key = predicate name
+    nodes: Nodes
+    edges: Edges
     warnings: tuple[Diagnostic, ...]
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The nodes and edges as a networkx graph (node id = IRI string; edge key = predicate name), made on
+        first use: a large log's build maps the plain nodes and edges straight to triples."""
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self.nodes.items())
+        g.add_edges_from((s, o, p, {"evidence": evidence}) for (s, o, p), evidence in self.edges.items())
+        return g
 
 
 def thing_key(m: Mention) -> str:
@@ -116,7 +131,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
             note(m)
 
     # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
-    g = nx.MultiDiGraph()
+    nodes: Nodes = {}
     iri_of: dict[str, str] = {}
     entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
     for key, t in things.items():
@@ -128,18 +143,19 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         iri = str(node_iri(kind, label))
         iri_of[key] = iri
         alts = sorted({s for s in t.spellings if s != label})
-        if g.has_node(iri):  # two keys, one IRI: merge their names
-            g.nodes[iri]["alt_labels"] = sorted(set(g.nodes[iri]["alt_labels"]) | set(alts) | {label}
-                                                - {g.nodes[iri]["label"]})
+        node = nodes.get(iri)
+        if node is not None:  # two keys, one IRI: merge their names
+            node["alt_labels"] = sorted(set(node["alt_labels"]) | set(alts) | {label}  # type: ignore[call-overload]
+                                        - {node["label"]})
             continue
-        g.add_node(iri, kind=kind, label=label, alt_labels=alts, concept=t.concept)
+        node = nodes[iri] = {"kind": kind, "label": label, "alt_labels": alts, "concept": t.concept}
         if kind == "paper":
-            g.nodes[iri]["title"] = label  # cited only: a title, no reading status
+            node["title"] = label  # cited only: a title, no reading status
 
     # papers
     papers = _papers(extractions, iri_of_entry, warnings)
     for iri, attrs in papers.items():
-        g.add_node(iri, **attrs)
+        nodes.setdefault(iri, {}).update(attrs)
 
     def node_of(m: Mention | None, entry_iri: str, n: int) -> str:
         if m is None:
@@ -147,9 +163,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
         key = thing_key(m)
         return iri_of[typo_of.get((n, key), key)]
 
-    # edges gathered in a dict first (networkx's edge lookups cost more than the rest of resolving), then added
-    # in the order they were first met
-    edges: dict[tuple[str, str, str], list[Evidence]] = {}
+    edges: Edges = {}
     for n, ex in enumerate(extractions):
         entry_iri = iri_of_entry[ex.entry]
         for org in ex.orgs:
@@ -166,11 +180,9 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
                 continue
             ev = Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)
             _add_edge(edges, s, o, rel.predicate, ev)
-    g.add_edges_from((s, o, p, {"evidence": evidence}) for (s, o, p), evidence in edges.items())
-    del edges
 
-    warnings.extend(_near_duplicates(g, folds))
-    return Resolved(g, tuple(warnings))
+    warnings.extend(_near_duplicates(nodes, folds))
+    return Resolved(nodes, edges, tuple(warnings))
 
 
 def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
@@ -217,8 +229,7 @@ def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None)
     return out
 
 
-def _add_edge(edges: dict[tuple[str, str, str], list[Evidence]], s: str, o: str, predicate: str,
-              ev: Evidence | None) -> None:
+def _add_edge(edges: Edges, s: str, o: str, predicate: str, ev: Evidence | None) -> None:
     evidence = edges.get((s, o, predicate))
     if evidence is None:
         edges[(s, o, predicate)] = [ev] if ev is not None else []
@@ -283,11 +294,12 @@ def _earlier(a: object, b: object) -> bool:
     return not isinstance(b, date) or a <= b
 
 
-def _near_duplicates(g: nx.MultiDiGraph, fold: Mapping[str, str]) -> Iterable[Diagnostic]:
+def _near_duplicates(nodes: Nodes, fold: Mapping[str, str]) -> Iterable[Diagnostic]:
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for _iri, attrs in g.nodes(data=True):
-        if attrs["kind"] not in ("paper", "person") and not attrs.get("concept"):
-            by_kind[attrs["kind"]].append((fold[attrs["label"]], attrs["label"]))
+    for attrs in nodes.values():
+        kind, label = str(attrs["kind"]), str(attrs["label"])
+        if kind not in ("paper", "person") and not attrs.get("concept"):
+            by_kind[kind].append((fold[label], label))
     for kind, names in sorted(by_kind.items()):
         # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
         pairs: set[tuple[str, str]] = set()
