@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.namespace import CITO, CLASS_OF_KIND, ID, KG, PREDICATE_OF, SCHEMA, evidence_iri
 from kg.resolve import Evidence
-from kg.writer import Lit, PlainGraph, add
+from kg.writer import Lit, Obj, PlainGraph, add
 
 RELATION_PREDICATES = {"buildsOn", "comparesTo", "uses"}
 OTHER_PREDICATES = {"proposes": KG.proposes, "publishedBy": KG.publishedBy, "mentions": KG.mentions}
@@ -66,13 +66,14 @@ def plain_triples(nodes: Mapping[str, Mapping[str, object]], edges: dict[tuple[s
     for iri in sorted(nodes):
         _node(g, iri, nodes[iri])
     predicates = {p: str(PREDICATE_OF.get(p) or OTHER_PREDICATES[p]) for p in (*PREDICATE_OF, *OTHER_PREDICATES)}
+    lits: dict[tuple[str, str], Lit] = {}
     for edge in sorted(edges):
         s, o, p = edge
         predicate = predicates[p]
         add(g, s, predicate, o)
         if p in RELATION_PREDICATES:
             for ev in edges[edge]:
-                _evidence(g, s, predicate, o, ev)
+                _evidence(g, s, predicate, o, ev, lits)
         if consume:
             edges[edge] = []
     if consume:
@@ -115,17 +116,27 @@ def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
     add(g, node, _LINE, Lit(str(int(attrs["line"])), _XSD_INT))  # type: ignore[call-overload]
 
 
-def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence) -> None:
-    st = str(evidence_iri(s, p, o, ev.source, str(ev.line), ev.quote))
-    add(g, st, _TYPE, _STATEMENT)
-    add(g, st, _SUBJECT, s)
-    add(g, st, _PREDICATE, p)
-    add(g, st, _OBJECT, o)
-    add(g, st, _QUOTE, Lit(ev.quote))
-    add(g, st, _LINE, Lit(str(int(ev.line)), _XSD_INT))
-    add(g, st, _FILE, Lit(ev.source))
-    add(g, st, _RULE, Lit(ev.rule))
-    add(g, st, _DERIVED, ev.entry)
+def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence, lits: dict[tuple[str, str], Lit]) -> None:
+    """An evidence statement's triples; `lits` shares one literal per file, rule and line among them all."""
+    line = str(int(ev.line))
+    st = str(evidence_iri(s, p, o, ev.source, line, ev.quote))
+    line_lit = lits.get((line, _XSD_INT))
+    if line_lit is None:
+        line_lit = lits[(line, _XSD_INT)] = Lit(line, _XSD_INT)
+    file_lit = lits.get((ev.source, ""))
+    if file_lit is None:
+        file_lit = lits[(ev.source, "")] = Lit(ev.source)
+    rule_lit = lits.get((ev.rule, ""))
+    if rule_lit is None:
+        rule_lit = lits[(ev.rule, "")] = Lit(ev.rule)
+    rows: list[tuple[str, Obj]] = [(_TYPE, _STATEMENT), (_SUBJECT, s), (_PREDICATE, p), (_OBJECT, o),
+                                   (_QUOTE, Lit(ev.quote)), (_LINE, line_lit), (_FILE, file_lit),
+                                   (_RULE, rule_lit), (_DERIVED, ev.entry)]
+    if st in g:  # one statement again (another rule said the same): add what is new
+        for predicate, obj in rows:
+            add(g, st, predicate, obj)
+    else:
+        g[st] = {predicate: [obj] for predicate, obj in rows}
 
 
 # ---------------------------------------------------------------------------------------------- files
