@@ -1,4 +1,4 @@
-"""Mentions -> one node per real thing, in a networkx graph.
+"""Mentions -> one node per real thing: nodes and edges as plain dicts (a networkx graph made on demand).
 
 Names fold to one key (case, spaces, hyphens, `·`: `BLIP2` = `BLIP-2`); vocabulary aliases map to their concept
 (`微软` = Microsoft); a name the entry proposes that is a misspelling of the entry's own alias (`MobleVLM` in the
