@@ -33,6 +33,11 @@ def _domain_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# every command that reads an export takes it the same way
+data_option = click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
+                           help="The exported graph (Turtle, N-Triples or JSON-LD).")
+
+
 @click.group(name="kg", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -93,8 +98,7 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None,
 
 @main.command()
 @click.argument("query")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
-              help="The exported graph to query.")
+@data_option
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of a named query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
@@ -120,7 +124,7 @@ def query(query: str, data: Path, params: tuple[str, ...], fmt: str, engine: str
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @_domain_errors
 def stats(data: Path) -> None:
     """Count the papers, things and relations of an exported graph.
@@ -135,7 +139,7 @@ def stats(data: Path) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @_domain_errors
 def validate(data: Path) -> None:
     """Check an exported graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on any violation.
@@ -154,7 +158,7 @@ def validate(data: Path) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @_domain_errors
 def explain(name: str, data: Path) -> None:
     """Show every edge at a node with the rule, sentence and file:line behind it.
@@ -169,7 +173,7 @@ def explain(name: str, data: Path) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_EXPORTS / "lineage.html",
               show_default=True)
 @click.option("--focus", help="Draw only the neighbourhood of this work.")
@@ -192,7 +196,7 @@ def render(data: Path, out: Path, focus: str | None, depth: int) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @_domain_errors
@@ -210,7 +214,7 @@ def serve(data: Path, host: str, port: int) -> None:
 
 @main.command()
 @click.option("--endpoint", required=True, help="Graph Store endpoint URL of a triple store.")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@data_option
 @click.option("--graph", "graph_iri", help="Named graph IRI (default: the default graph).")
 @click.option("--replace", is_flag=True, help="Replace the graph's contents instead of adding to them.")
 @_domain_errors
