@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -233,5 +234,28 @@ def push(endpoint: str, data: Path, graph_iri: str | None, replace: bool) -> Non
     click.echo(f"{verb} {target} at {result.endpoint}: {result.triples} triples")
 
 
+def run() -> None:
+    """The console script: `main`, then leave without the interpreter's tear-down.
+
+    A large build leaves millions of small objects behind; freeing them one by one at exit takes seconds and
+    gives the user nothing, since every file is written and closed by then. So once `main` is done the output
+    streams are flushed and the process ends at once with `main`'s status."""
+    status: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        status = exc.code
+    if isinstance(status, str):  # sys.exit("message"): printed as Python would
+        click.echo(status, err=True)
+        status = 1
+    code = 0 if status is None else status
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a stream already closed
+        code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

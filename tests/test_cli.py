@@ -171,6 +171,26 @@ def test_two_builds_are_byte_identical_whatever_the_hash_seed(small_log: Path, t
     assert outputs[0] == outputs[1]
 
 
+
+def test_the_console_script_flushes_everything_and_keeps_exit_codes(small_log: Path, tmp_path: Path) -> None:
+    """`kg` as a process ends without the interpreter's tear-down: what it printed must still all arrive, and
+    its exit status must be main's (0, 1 for a domain error, 2 for a usage error)."""
+
+    def kg(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True,
+                              cwd=tmp_path, check=False)
+
+    built = kg("build", str(small_log), "-o", str(tmp_path / "out"), "--no-html")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[-1] == f"wrote {(tmp_path / 'out').as_posix()}/"
+    assert built.stdout.splitlines()[1] == "entries: 2 (1 read, 1 to-read)"
+    failed = kg("query", "ancestors", "--data", str(tmp_path / "missing.ttl"))
+    assert (failed.returncode, failed.stdout) == (1, "")
+    assert failed.stderr.startswith("Error: ")
+    misused = kg("build", "--no-such-option")
+    assert misused.returncode == 2
+    assert misused.stderr.endswith("Error: No such option '--no-such-option'.\n")
+
 def test_stats_validate_and_explain_read_an_export(runner: CliRunner, small_log: Path, tmp_path: Path) -> None:
     out = tmp_path / "exports"
     assert runner.invoke(main, ["build", str(small_log), "-o", str(out), "-q", "--no-html"]).exit_code == 0
