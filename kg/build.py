@@ -17,6 +17,8 @@ import gc
 import io
 import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import tempfile
 import time
@@ -27,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, NoReturn, Protocol
 
 from rdflib import Graph
 
@@ -49,6 +51,8 @@ from kg.resolve import resolve
 from kg.writer import RDF_TYPE, PlainGraph, count, write_jsonld, write_nt, write_ttl
 
 if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+
     from rich.progress import Progress, TaskID
 
 PARALLEL_MIN = 400  # fewer entries to extract than this: one process is quicker than starting workers
@@ -189,36 +193,90 @@ def _chunks(items: Sequence[Entry], size: int) -> Iterator[Sequence[Entry]]:
 
 
 def _extract(extractor: Extractor, entries: Sequence[Entry], workers: int, feedback: Feedback) -> list[Extraction]:
+    """The entries' extractions, in order. With `workers` > 1 the build process forks `workers - 1` children
+    and every process, itself included, takes the next chunk of entries from one shared counter until none is
+    left: the work stays balanced however the chunks' costs differ, and the parent spends its time extracting
+    rather than waiting. Each child writes its chunks' results to a file of its own, read once it is done."""
     if not entries:
         return []
     size = max(20, min(250, len(entries) // (workers * 16) or 1))
-    out: list[Extraction] = []
+    chunks = list(_chunks(entries, size))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in _chunks(entries, size):
+        out: list[Extraction] = []
+        for chunk in chunks:
             out.extend(extractor.extract(chunk))
             feedback.advance(len(chunk))
         return out
-    global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = extractor  # the forked workers inherit it: no second load of the pipeline
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk, found in zip(_chunks(entries, size), pool.imap(_extract_chunk, _chunks(entries, size)),
-                                    strict=True):
-                out.extend(Extraction(e, *parts) for e, parts in zip(chunk, found, strict=True))
-                feedback.advance(len(chunk))
-    finally:
-        _WORKER_EXTRACTOR = None
-    return out
+    context = multiprocessing.get_context("fork")
+    next_chunk = context.Value("i", 0)  # the next chunk any process may take
+    entries_done = context.Value("i", 0)  # entries the children have read, for the progress bar
+    done: dict[int, Sequence[Extraction]] = {}
+    children: dict[int, Path] = {}
+    with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
+        try:
+            for worker in range(1, workers):
+                path = Path(tmp) / f"worker-{worker}.pickle"
+                pid = os.fork()
+                if pid == 0:
+                    _extract_in_child(extractor, chunks, next_chunk, entries_done, path)  # never returns
+                children[pid] = path
+            seen = 0
+            for k in _taken(next_chunk, len(chunks)):
+                done[k] = extractor.extract(chunks[k])
+                with entries_done.get_lock():
+                    theirs = entries_done.value
+                feedback.advance(len(chunks[k]) + theirs - seen)
+                seen = theirs
+            for pid in list(children):
+                path = children.pop(pid)
+                if os.waitpid(pid, 0)[1] != 0:
+                    raise RuntimeError("an extraction worker failed (see above)")
+                with path.open("rb") as fh:
+                    found: list[tuple[int, list[_Parts]]] = pickle.load(fh)
+                for k, parts in found:
+                    done[k] = [Extraction(e, *part) for e, part in zip(chunks[k], parts, strict=True)]
+            with entries_done.get_lock():
+                feedback.advance(entries_done.value - seen)
+        finally:
+            for pid in children:  # only after a failure here: stop the children still at work
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+    return [ex for k in range(len(chunks)) for ex in done[k]]
 
 
-_WORKER_EXTRACTOR: Extractor | None = None
 _Parts = tuple[tuple[Mention, ...], tuple[Mention, ...], tuple[Relation, ...]]
 
 
-def _extract_chunk(entries: Sequence[Entry]) -> list[_Parts]:
-    """In a worker: the chunk's extractions without their entries (the parent has those)."""
-    assert _WORKER_EXTRACTOR is not None
-    return [(ex.orgs, ex.mentions, ex.relations) for ex in _WORKER_EXTRACTOR.extract(entries)]
+def _taken(counter: Synchronized[int], total: int) -> Iterator[int]:
+    """Chunk numbers taken from the shared counter, until every chunk is taken by some process."""
+    while True:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        if k >= total:
+            return
+        yield k
+
+
+def _extract_in_child(extractor: Extractor, chunks: list[Sequence[Entry]], counter: Synchronized[int],
+                      entries_done: Synchronized[int], path: Path) -> NoReturn:
+    """A forked worker: extract the chunks it takes, write (chunk number, results without the entries, which
+    the parent has) to `path`, and leave at once, without the parent's clean-up."""
+    status = 1
+    try:
+        found: list[tuple[int, list[_Parts]]] = []
+        for k in _taken(counter, len(chunks)):
+            found.append((k, [(ex.orgs, ex.mentions, ex.relations) for ex in extractor.extract(chunks[k])]))
+            with entries_done.get_lock():
+                entries_done.value += len(chunks[k])
+        with path.open("wb") as fh:
+            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(status)
 
 
 # ---------------------------------------------------------------------------------------------- export

@@ -83,3 +83,19 @@ def test_kg_build_reads_every_generated_entry_and_finds_edges(generate: ModuleTy
     edges = re.search(r"^edges: buildsOn (\d+), comparesTo (\d+), uses (\d+)$", result.output, re.M)
     assert edges is not None
     assert all(int(n) > 0 for n in edges.groups()), edges.group(0)
+
+
+def test_extraction_in_several_processes_gives_what_one_process_gives(generate: ModuleType, tmp_path: Path) -> None:
+    """Forked workers and the build process share the chunks of a log between them; the extractions, in entry
+    order, must be those of one process."""
+    from kg.build import PARALLEL_MIN, extract_entries
+    from kg.extract import Extractor
+
+    generate.write(generate.generate(PARALLEL_MIN + 100), tmp_path / "log")
+    entries = parse_paths([tmp_path / "log"]).entries
+    extractor = Extractor()
+    alone, how_alone = extract_entries(extractor, entries, jobs=1)
+    shared, how_shared = extract_entries(extractor, entries, jobs=3)
+    assert how_alone == f"{len(entries)} entries read, no cache, 1 process"
+    assert how_shared == f"{len(entries)} entries read, no cache, 2 processes"  # one per 200 entries, at most
+    assert shared == alone
