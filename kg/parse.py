@@ -330,9 +330,14 @@ def _entry_headings(lines: Sequence[str]) -> list[int]:
     return out
 
 
+_TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
+
+
 def _title_line(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, closed) for a line that opens an entry with 《title》."""
-    stripped = re.sub(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?", "", line)
+    if "《" not in line:  # most lines: the layout detector and the daily layout ask of every line
+        return None
+    stripped = _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
         return None
     close = stripped.find("》")
@@ -441,14 +446,26 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
 def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Entry]) -> bool:
     """A heading sets the reading date; a reading-list checkbox is a to-read entry (or, naming no paper, a
     counted item). True when line i was one of them."""
-    hm = _HEADING.match(lines[i])
+    line = lines[i]
+    hm = _HEADING.match(line) if line.startswith("#") else None
     if hm:
         state.heading(i + 1, hm.group("text"))
         return True
+    if "[" not in line:  # no checkbox (the cheap test first: this is asked of every line)
+        return False
     box = _checkbox(state, lines, i)
     if box is not None:
         entries.append(box)
-    return _CHECKBOX.match(lines[i]) is not None
+    return _CHECKBOX.match(line) is not None
+
+
+def _opens_block(line: str) -> bool:
+    """A heading, a 《title》 line or a reading-list checkbox (each regex tried only when its mark is there)."""
+    return (
+        (line.startswith("#") and _HEADING.match(line) is not None)
+        or ("《" in line and _title_line(line) is not None)
+        or ("[" in line and _CHECKBOX.match(line) is not None)
+    )
 
 
 def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
@@ -471,8 +488,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
         stop = i + 1
-        while stop < len(lines) and not _HEADING.match(lines[stop]) and _title_line(lines[stop]) is None \
-                and not _CHECKBOX.match(lines[stop]):
+        while stop < len(lines) and not _opens_block(lines[stop]):
             stop += 1  # an entry's notes end at the next heading, title or reading-list item
         body = _block(lines, i + 1, stop)
         pub_line = rest
