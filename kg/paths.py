@@ -11,6 +11,7 @@ SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 VOCAB_DIR = ONTOLOGY_DIR / "vocab"
 PATTERNS_DIR = ROOT / "kg" / "patterns"
 QUERIES_DIR = ROOT / "queries"
+DERIVED_QUERIES_DIR = QUERIES_DIR / "derived"
 DEFAULT_NOTES = Path("notes")
 DEFAULT_EXPORTS = Path("exports")
 DEFAULT_DATA = DEFAULT_EXPORTS / "kg.ttl"

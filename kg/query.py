@@ -1,8 +1,13 @@
 """SPARQL over the export: named queries with parameters, two engines (pyoxigraph, rdflib), result formats.
 
 The default engine is pyoxigraph over a persistent store kept beside the export (`<data>.oxigraph/`),
-rebuilt whenever the export's bytes change. rdflib is the reference engine: the named queries give the same
-rows, in the same order, on both.
+rebuilt whenever the export's bytes or the derivation queries change. rdflib is the reference engine: the named
+queries give the same rows, in the same order, on both.
+
+Both engines hold the export as the default graph, exactly, and beside it one named graph, DERIVED_GRAPH, filled
+when the data is loaded by the CONSTRUCT queries in `queries/derived/` (run in file-name order, each seeing what
+the ones before it derived): counts and ranks over the whole graph that a named query would otherwise compute on
+every call. A query sees them only through `GRAPH <DERIVED_GRAPH> { ... }`.
 """
 
 from __future__ import annotations
@@ -14,19 +19,24 @@ import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from kg.errors import DataError, QueryError
-from kg.paths import QUERIES_DIR
+from kg.paths import DERIVED_QUERIES_DIR, QUERIES_DIR
 
 ResultKind = Literal["select", "ask", "graph"]
 Engine = Literal["oxigraph", "rdflib"]
 Format = Literal["table", "csv", "json"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# The named graph of the store that holds what queries/derived/*.rq derive from the export (never pushed, not in
+# the export itself; see the README's query section and the derived properties in ontology/kg.ttl).
+DERIVED_GRAPH = "https://w3id.org/papers-kg/graph/derived"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Prefixes used to render IRIs in table/csv rows and in CONSTRUCT output. Longest namespace wins.
@@ -290,18 +300,52 @@ def store_dir(data: Path) -> Path:
     return data.with_name(data.name + ".oxigraph")
 
 
-def open_store(data: Path) -> Any:
-    """A pyoxigraph Store holding `data`, reused while the export's bytes are unchanged, rebuilt otherwise.
+@dataclass(frozen=True)
+class Derivation:
+    """A CONSTRUCT query whose triples are put into DERIVED_GRAPH when a store is built from an export."""
 
-    Layout: `<data>.oxigraph/stamp` holds the sha256 of the export the store was built from, and the store
-    itself is `<data>.oxigraph/db-<sha256[:16]>/`, so a rebuild never touches a store another handle has open.
+    path: Path
+    text: str
+
+
+def derivations(directory: Path = DERIVED_QUERIES_DIR) -> tuple[Derivation, ...]:
+    """The derivation queries in `directory` (`*.rq`), in the order they run: by file name."""
+    if not directory.is_dir():
+        return ()
+    found: list[Derivation] = []
+    for path in sorted(directory.glob("*.rq"), key=lambda p: p.name):
+        try:
+            found.append(Derivation(path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read derivation query {path}: {exc}") from None
+    return tuple(found)
+
+
+def store_digest(data: Path, derived: Sequence[Derivation]) -> str:
+    """What a store built from `data` with `derived` depends on: the export's bytes, the derivations' names and text."""
+    digest = hashlib.sha256()
+    digest.update(f"export {file_sha256(data)}\ngraph {DERIVED_GRAPH}\n".encode())
+    for derivation in derived:
+        text = derivation.text.encode("utf-8")
+        digest.update(f"derivation {derivation.path.name} {len(text)}\n".encode())
+        digest.update(text)
+    return digest.hexdigest()
+
+
+def open_store(data: Path, derived_dir: Path = DERIVED_QUERIES_DIR) -> Any:
+    """A pyoxigraph Store holding `data` as its default graph and what the derivations in `derived_dir` derive from
+    it in DERIVED_GRAPH; reused while the export and the derivations are unchanged, rebuilt otherwise.
+
+    Layout: `<data>.oxigraph/stamp` holds store_digest() of what the store was built from, and the store itself is
+    `<data>.oxigraph/db-<digest[:16]>/`, so a rebuild never touches a store another handle has open.
     """
     import pyoxigraph
 
     fmt = _check_data(data)
+    derived = derivations(derived_dir)
     base = store_dir(data)
     stamp = base / "stamp"
-    digest = file_sha256(data)
+    digest = store_digest(data, derived)
     db = base / f"db-{digest[:16]}"
     if db.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
         try:
@@ -309,11 +353,13 @@ def open_store(data: Path) -> Any:
         except OSError as exc:
             raise DataError(f"cannot open the query store {db}: {exc}") from None
     base.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)
     if db.exists():
         shutil.rmtree(db)
     try:
         store = pyoxigraph.Store(str(db))
         store.bulk_load(path=str(data), format=_oxigraph_format(fmt))
+        derive_on_store(store, derived)
         store.flush()
     except SyntaxError as exc:
         shutil.rmtree(db, ignore_errors=True)
@@ -321,6 +367,9 @@ def open_store(data: Path) -> Any:
     except (OSError, ValueError) as exc:
         shutil.rmtree(db, ignore_errors=True)
         raise DataError(f"cannot load {data} into {db}: {exc}") from None
+    except QueryError:
+        shutil.rmtree(db, ignore_errors=True)
+        raise
     stamp.write_text(digest + "\n", encoding="utf-8")
     for old in base.glob("db-*"):
         if old != db:
@@ -328,17 +377,93 @@ def open_store(data: Path) -> Any:
     return store
 
 
-def load_rdflib(data: Path) -> Any:
-    """An rdflib Graph holding `data`."""
+def derive_on_store(store: Any, derived: Sequence[Derivation]) -> int:
+    """Run each derivation on the pyoxigraph `store` in order, adding its triples to DERIVED_GRAPH; returns how many."""
+    import pyoxigraph
+
+    graph = pyoxigraph.NamedNode(DERIVED_GRAPH)
+    added = 0
+    for derivation in derived:
+        try:
+            answer = store.query(derivation.text)
+            if not isinstance(answer, pyoxigraph.QueryTriples):
+                raise QueryError(f"derivation {derivation.path}: not a CONSTRUCT query")
+            quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in answer]
+        except SyntaxError as exc:
+            raise QueryError(f"derivation {derivation.path}: SPARQL syntax error: {exc}") from None
+        except (OSError, ValueError, TypeError) as exc:
+            raise QueryError(f"derivation {derivation.path} failed: {exc}") from None
+        store.bulk_extend(quads)
+        added += len(quads)
+    return added
+
+
+def dump_derived(store: Any, path: Path) -> None:
+    """Write the DERIVED_GRAPH of a pyoxigraph `store` to `path` as N-Quads (for a server's store)."""
+    import pyoxigraph
+
+    quads = store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(DERIVED_GRAPH))
+    pyoxigraph.serialize(quads, output=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+
+
+def load_rdflib(data: Path, derived_dir: Path | None = DERIVED_QUERIES_DIR) -> Any:
+    """An rdflib Dataset: `data` as its default graph and, unless `derived_dir` is None, what the derivations in it
+    derive in the named graph DERIVED_GRAPH (the same the pyoxigraph store holds)."""
     import rdflib
 
     fmt = _check_data(data)
-    graph = rdflib.Graph()
+    dataset = rdflib.Dataset()
     try:
-        graph.parse(str(data), format=fmt)
+        dataset.default_graph.parse(str(data), format=fmt)
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
         raise DataError(f"{data}: not valid RDF: {exc}") from None
-    return graph
+    if derived_dir is not None:
+        derive_on_dataset(dataset, derivations(derived_dir))
+    return dataset
+
+
+def derive_on_dataset(dataset: Any, derived: Sequence[Derivation]) -> int:
+    """Run each derivation on the rdflib `dataset`, in order, adding its triples to DERIVED_GRAPH; returns how many."""
+    import rdflib
+
+    graph = dataset.graph(rdflib.URIRef(DERIVED_GRAPH))
+    added = 0
+    for derivation in derived:
+        try:
+            with _rdflib_dataset_semantics():
+                answer = dataset.query(derivation.text)
+                if answer.type != "CONSTRUCT":
+                    raise QueryError(f"derivation {derivation.path}: not a CONSTRUCT query")
+                triples = list(answer.graph)
+        except QueryError:
+            raise
+        except Exception as exc:  # rdflib raises pyparsing and evaluation errors of many types
+            if type(exc).__name__.startswith("Parse"):
+                raise QueryError(f"derivation {derivation.path}: SPARQL syntax error: {exc}") from None
+            raise QueryError(f"derivation {derivation.path} failed: {exc}") from None
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        added += len(triples)
+    return added
+
+
+@contextmanager
+def _rdflib_dataset_semantics() -> Iterator[None]:
+    """SPARQL over an rdflib Dataset as in Oxigraph: the default graph is the dataset's default graph alone.
+
+    rdflib reads it as the union of all graphs unless the module flag SPARQL_DEFAULT_GRAPH_UNION is off (the switch
+    rdflib documents for this), and rdflib 7.6 warns about its own calls of Dataset.default_context/contexts while
+    evaluating; both only for the duration of one query, which must be consumed inside.
+    """
+    import rdflib.plugins.sparql
+
+    previous = rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION
+    rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"Dataset\.\w+ is deprecated", DeprecationWarning)
+            yield
+    finally:
+        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = previous
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -378,16 +503,17 @@ def run_on_store(query: str, store: Any) -> QueryResult:
 
 
 def run_on_graph(query: str, graph: Any) -> QueryResult:
-    """Run `query` on an rdflib Graph."""
+    """Run `query` on an rdflib Graph or Dataset (its default graph alone is the query's default graph)."""
     try:
-        answer = graph.query(query)
-        if answer.type == "ASK":
-            return QueryResult("ask", (), (), bool(answer.askAnswer), None)
-        if answer.type in ("CONSTRUCT", "DESCRIBE"):
-            triples = [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in answer.graph]
-            return QueryResult("graph", (), (), None, graph_to_turtle(triples))
-        variables = tuple(str(v) for v in answer.vars)
-        terms = tuple(tuple(_rdflib_term(row[i]) for i in range(len(variables))) for row in answer)
+        with _rdflib_dataset_semantics():
+            answer = graph.query(query)
+            if answer.type == "ASK":
+                return QueryResult("ask", (), (), bool(answer.askAnswer), None)
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                triples = [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in answer.graph]
+                return QueryResult("graph", (), (), None, graph_to_turtle(triples))
+            variables = tuple(str(v) for v in answer.vars)
+            terms = tuple(tuple(_rdflib_term(row[i]) for i in range(len(variables))) for row in answer)
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises pyparsing and evaluation errors of many types

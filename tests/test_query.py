@@ -108,8 +108,9 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple[str | None, ...]]]] = {
         ],
     ),
     "unread-ancestors": (
-        ("work", "label", "readBy"),
-        [("id:paper/blip", "BLIP", "1")],
+        ("work", "label", "builtOnByRead"),
+        # BLIP-2 and InstructBLIP are read; BLIP and ALBEF are reached from all three read papers through them
+        [("id:model/albef", "ALBEF", "3"), ("id:paper/blip", "BLIP", "3")],
     ),
     "orgs": (
         ("org", "label", "papersRead"),
@@ -305,9 +306,9 @@ def test_table_format(log: Path) -> None:
 
 
 def test_table_of_one_row_and_of_none(log: Path) -> None:
-    one = run_query(resolve_query("unread-ancestors", {}), log)
+    one = run_query(resolve_query("ancestors", {"name": "BLIP"}), log)
     assert format_result(one, "table") == (
-        "work           label  readBy\n-------------  -----  ------\nid:paper/blip  BLIP   1\n(1 row)\n"
+        "work            label  published\n--------------  -----  ---------\nid:model/albef  ALBEF\n(1 row)\n"
     )
     none = run_query(resolve_query("uses", {"name": "nothing"}), log)
     assert format_result(none, "table") == "work  label\n----  -----\n(0 rows)\n"
