@@ -1,8 +1,9 @@
 """A real SPARQL endpoint over the export (the `oxigraph` server binary), and pushing the export to a triple store.
 
 `serve` loads the export into an Oxigraph store beside it (`<data>.server.oxigraph/`, git-ignored, reloaded when
-the export's bytes change) and runs `oxigraph serve-read-only` on it: SPARQL 1.1 Protocol at `/query`, the Graph
-Store Protocol (read) at `/store`.
+the export's bytes or the derivation queries change) and runs `oxigraph serve-read-only` on it: SPARQL 1.1 Protocol
+at `/query`, the Graph Store Protocol (read) at `/store`. As in `kg query`, the default graph is the export and the
+named graph kg.query.DERIVED_GRAPH holds what `queries/derived/` derives from it (taken from the query store).
 
 `push` sends the export to any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol: POST appends, PUT
 replaces, at `{store}?graph=IRI` or `{store}?default`. The store URL to give, by server:
@@ -36,7 +37,7 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING
 
 from kg.errors import DataError, ServerError
-from kg.query import file_sha256
+from kg.query import derivations, dump_derived, open_store, store_digest
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -168,19 +169,42 @@ def server_store(data: Path) -> Path:
 
 
 def refresh_server_store(data: Path) -> Path:
-    """The server's store for `data`, reloaded only when the export's bytes changed. Returns its location."""
+    """The server's store for `data`, reloaded only when the export or the derivations changed. Returns its location.
+
+    The export is loaded with `oxigraph load`; the derived graph is copied from the query store (`kg query`'s, built
+    or reused by kg.query.open_store) as N-Quads, so only pyoxigraph runs the derivations and the two stores agree.
+    """
     _check_data(data)
     base = server_store(data)
     stamp = base / "stamp"
     location = base / "db"
-    digest = file_sha256(data)
+    digest = store_digest(data, derivations())
     if location.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
         return location
     base.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
-    prepare_store(data, location)
+    derived = base / "derived.nq"
+    _write_derived(data, derived)
+    try:
+        prepare_store(data, location)
+        _load_more(location, derived)
+    finally:
+        derived.unlink(missing_ok=True)
     stamp.write_text(digest + "\n", encoding="utf-8")
     return location
+
+
+def _write_derived(data: Path, path: Path) -> None:
+    dump_derived(open_store(data), path)  # the store handle is dropped on return, before any server starts
+
+
+def _load_more(location: Path, path: Path) -> None:
+    """Add the quads of the N-Quads file `path` to the store at `location` with `oxigraph load`."""
+    command = [str(oxigraph_binary()), "load", "--location", str(location), "--file", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        shutil.rmtree(location, ignore_errors=True)
+        raise DataError(f"oxigraph could not load {path}: {_first_lines(done.stderr or done.stdout)}")
 
 
 class _Stop(Exception):

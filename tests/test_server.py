@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.errors import ServerError
-from kg.query import resolve_query, run_query
+from kg.query import DERIVED_GRAPH, resolve_query, run_query
 from kg.server import push, start_server, stop_server
 
 pytestmark = pytest.mark.server
@@ -124,6 +125,36 @@ def test_endpoint_answers_csv(served: str) -> None:
         ["https://w3id.org/papers-kg/id/organization/salesforce", "Salesforce", "3"],
         ["https://w3id.org/papers-kg/id/organization/upenn", "UPenn", "1"],
     ]
+
+
+def test_endpoint_answers_the_queries_that_read_the_derived_graph(served: str) -> None:
+    for name in ("most-built-upon", "unread-ancestors", "orgs"):
+        query = resolve_query(name, {})
+        document = wrapper(served, query, JSON).queryAndConvert()
+        assert isinstance(document, dict)
+        variables = document["head"]["vars"]
+        rows = [tuple(b[v]["value"] for v in variables) for b in document["results"]["bindings"]]
+        embedded = run_query(query, LOG)
+        assert tuple(variables) == embedded.variables
+        assert rows == [tuple(t.value for t in row if t is not None) for row in embedded.terms]
+        assert rows, name
+
+
+def test_endpoint_serves_the_derived_graph_beside_the_export(served: str) -> None:
+    base = served.removesuffix("/query")
+    graph = urllib.parse.quote(DERIVED_GRAPH, safe="")
+    fetched = urllib.request.Request(f"{base}/store?graph={graph}", headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(fetched, timeout=10) as response:
+        served_derived = rdflib.Graph().parse(data=response.read().decode("utf-8"), format="nt")
+    embedded = run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}", LOG)
+    want = rdflib.Graph().parse(data=embedded.graph_turtle, format="turtle")
+    assert len(want) == 14
+    if not isomorphic(served_derived, want):
+        _, only_got, only_want = graph_diff(served_derived, want)
+        got_text, want_text = only_got.serialize(format="nt"), only_want.serialize(format="nt")
+        pytest.fail(f"only served:\n{got_text}\nonly in the query store:\n{want_text}")
+    assert count(base) == LOG_TRIPLES
+    assert count(base, DERIVED_GRAPH) == 14
 
 
 def test_endpoint_construct_as_turtle(served: str) -> None:
