@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kg.errors import DataError, QueryError
+from kg.errors import DataError, KGError, QueryError
 from kg.paths import DERIVED_QUERIES_DIR, QUERIES_DIR
 
 ResultKind = Literal["select", "ask", "graph"]
@@ -356,20 +356,25 @@ def open_store(data: Path, derived_dir: Path = DERIVED_QUERIES_DIR) -> Any:
     stamp.unlink(missing_ok=True)
     if db.exists():
         shutil.rmtree(db)
+    store: Any = None
+    failure: KGError | None = None
     try:
         store = pyoxigraph.Store(str(db))
         store.bulk_load(path=str(data), format=_oxigraph_format(fmt))
         derive_on_store(store, derived)
         store.flush()
     except SyntaxError as exc:
-        shutil.rmtree(db, ignore_errors=True)
-        raise DataError(f"{data}: not valid RDF: {exc}") from None
+        failure = DataError(f"{data}: not valid RDF: {exc}")
     except (OSError, ValueError) as exc:
+        failure = DataError(f"cannot load {data} into {db}: {exc}")
+    except QueryError as exc:
+        failure = QueryError(str(exc))  # a new error: the caught one's traceback holds the store open
+    if failure is not None:
+        # The store writes its files when it closes: close it (drop the last reference, which the traceback of the
+        # error no longer holds once the except clause is done), then remove them.
+        store = None
         shutil.rmtree(db, ignore_errors=True)
-        raise DataError(f"cannot load {data} into {db}: {exc}") from None
-    except QueryError:
-        shutil.rmtree(db, ignore_errors=True)
-        raise
+        raise failure
     stamp.write_text(digest + "\n", encoding="utf-8")
     for old in base.glob("db-*"):
         if old != db:

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic
 
 from kg.errors import DataError, QueryError
+from kg.paths import DERIVED_QUERIES_DIR
 from kg.query import (
+    DERIVED_GRAPH,
+    XSD_STRING,
+    QueryResult,
+    Term,
     format_result,
+    load_rdflib,
     named_queries,
+    open_store,
+    prefixed,
     resolve_query,
+    run_on_graph,
+    run_on_store,
     run_query,
     store_dir,
 )
@@ -399,3 +412,272 @@ def test_describe_is_a_graph(log: Path) -> None:
         _, only_got, only_want = graph_diff(got, want)
         got_text, want_text = only_got.serialize(format="nt"), only_want.serialize(format="nt")
         pytest.fail(f"only in result:\n{got_text}\nonly expected:\n{want_text}")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The derived graph: what queries/derived/ materialises when the store is built
+
+KG_NS = "https://w3id.org/papers-kg/ontology#"
+ID_NS = "https://w3id.org/papers-kg/id/"
+ALL_DERIVED = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}"
+ALL_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+GOLDEN_DERIVED = """
+@prefix kg: <https://w3id.org/papers-kg/ontology#> .
+@prefix id: <https://w3id.org/papers-kg/id/> .
+<https://w3id.org/papers-kg/id/model/blip-2> kg:builtOnByCount 2 ; kg:builtOnByRank 1 .
+<https://w3id.org/papers-kg/id/model/albef> kg:builtOnByCount 1 ; kg:builtOnByRank 2 ;
+    kg:readNextCount 3 ; kg:readNextRank 1 .
+<https://w3id.org/papers-kg/id/paper/blip> kg:builtOnByCount 1 ; kg:builtOnByRank 2 ;
+    kg:readNextCount 3 ; kg:readNextRank 1 .
+<https://w3id.org/papers-kg/id/model/instructblip> kg:builtOnByCount 1 ; kg:builtOnByRank 2 .
+<https://w3id.org/papers-kg/id/organization/salesforce> kg:papersReadCount 3 .
+<https://w3id.org/papers-kg/id/organization/upenn> kg:papersReadCount 1 .
+"""
+
+
+def _graph_of(result: QueryResult) -> rdflib.Graph:
+    assert result.kind == "graph" and result.graph_turtle is not None
+    return rdflib.Graph().parse(data=result.graph_turtle, format="turtle")
+
+
+def _assert_isomorphic(got: rdflib.Graph, want: rdflib.Graph) -> None:
+    if not isomorphic(got, want):
+        _, only_got, only_want = graph_diff(got, want)
+        got_text, want_text = only_got.serialize(format="nt"), only_want.serialize(format="nt")
+        pytest.fail(f"only in result:\n{got_text}\nonly expected:\n{want_text}")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_derived_graph_of_the_golden_log(engine: str, log: Path) -> None:
+    derived = _graph_of(run_query(ALL_DERIVED, log, engine=engine))  # type: ignore[arg-type]
+    _assert_isomorphic(derived, rdflib.Graph().parse(data=GOLDEN_DERIVED, format="turtle"))
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_default_graph_is_exactly_the_export(engine: str, log: Path) -> None:
+    default = _graph_of(run_query(ALL_DEFAULT, log, engine=engine))  # type: ignore[arg-type]
+    _assert_isomorphic(default, rdflib.Graph().parse(LOG))
+    count = run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", log, engine=engine)  # type: ignore[arg-type]
+    assert count.rows == (("196",),)
+    graphs = run_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", log, engine=engine)  # type: ignore[arg-type]
+    assert graphs.terms == ((Term("uri", DERIVED_GRAPH),),)
+
+
+def test_store_holds_the_export_in_its_default_graph(log: Path) -> None:
+    import pyoxigraph
+
+    store = open_store(log)
+    default = rdflib.Graph()
+    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        default.add((_rdflib_node(quad.subject), _rdflib_node(quad.predicate), _rdflib_node(quad.object)))
+    _assert_isomorphic(default, rdflib.Graph().parse(LOG))
+
+
+def _rdflib_node(term: Any) -> Any:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # RDF 1.1: the same literal as a plain one, which rdflib keeps apart
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def test_derived_properties_are_the_ones_the_ontology_declares(log: Path) -> None:
+    from kg.paths import ONTOLOGY
+
+    ontology = rdflib.Graph().parse(ONTOLOGY)
+    made = {row[0] for row in run_query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}",
+                                         log).rows}
+    declared_derived = {
+        "kg:" + str(s).removeprefix(KG_NS)
+        for s, comment in ontology.subject_objects(rdflib.RDFS.comment)
+        if str(s).startswith(KG_NS) and str(comment).startswith("Derived, in the graph")
+    }
+    assert made == declared_derived == {"kg:builtOnByCount", "kg:builtOnByRank", "kg:papersReadCount",
+                                        "kg:readNextCount", "kg:readNextRank"}
+
+
+def _copy_derivations(tmp_path: Path) -> Path:
+    copy = tmp_path / "derived"
+    shutil.copytree(DERIVED_QUERIES_DIR, copy)
+    return copy
+
+
+def test_store_is_rebuilt_when_a_derivation_changes(log: Path, tmp_path: Path) -> None:
+    derived_dir = _copy_derivations(tmp_path)
+    orgs = f"SELECT ?o ?n WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?o <{KG_NS}papersReadCount> ?n }} }} ORDER BY ?o"
+    assert run_on_store(orgs, open_store(log, derived_dir)).rows == (
+        ("id:organization/salesforce", "3"),
+        ("id:organization/upenn", "1"),
+    )
+    first = sorted(p.name for p in store_dir(log).glob("db-*"))
+    marker = store_dir(log) / first[0] / "kept"
+    marker.write_text("", encoding="utf-8")
+    open_store(log, derived_dir)
+    assert sorted(p.name for p in store_dir(log).glob("db-*")) == first and marker.exists()  # reused
+    papers_read = derived_dir / "1-papers-read.rq"
+    papers_read.write_text(papers_read.read_text(encoding="utf-8").replace('"read"', '"to-read"'), encoding="utf-8")
+    assert run_on_store(orgs, open_store(log, derived_dir)).rows == (("id:organization/kaust", "1"),)
+    second = sorted(p.name for p in store_dir(log).glob("db-*"))
+    assert len(second) == 1 and second != first
+    (derived_dir / "3-more.rq").write_text(
+        f"CONSTRUCT {{ ?o <{KG_NS}papersReadCount> 0 }} WHERE {{ ?o a <{KG_NS}Organization> "
+        f"FILTER NOT EXISTS {{ GRAPH <{DERIVED_GRAPH}> {{ ?o <{KG_NS}papersReadCount> ?n }} }} }}",
+        encoding="utf-8",
+    )
+    assert run_on_store(orgs, open_store(log, derived_dir)).rows == (
+        ("id:organization/kaust", "1"),
+        ("id:organization/salesforce", "0"),
+        ("id:organization/upenn", "0"),
+    )
+    assert sorted(p.name for p in store_dir(log).glob("db-*")) not in (first, second)
+    assert run_on_graph(orgs, load_rdflib(log, derived_dir)).rows == (
+        ("id:organization/kaust", "1"),
+        ("id:organization/salesforce", "0"),
+        ("id:organization/upenn", "0"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }", r"^derivation .*9-bad\.rq: SPARQL syntax error: "),
+        ("SELECT ?s WHERE { ?s ?p ?o }", r"^derivation .*9-bad\.rq: not a CONSTRUCT query$"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_broken_derivation_is_named(engine: str, text: str, message: str, log: Path, tmp_path: Path) -> None:
+    derived_dir = _copy_derivations(tmp_path)
+    (derived_dir / "9-bad.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(QueryError, match=message):
+        if engine == "oxigraph":
+            open_store(log, derived_dir)
+        else:
+            load_rdflib(log, derived_dir)
+    if engine == "oxigraph":
+        assert not (store_dir(log) / "stamp").exists()
+        assert list(store_dir(log).glob("db-*")) == []
+        assert run_on_store("ASK { ?s ?p ?o }", open_store(log)).boolean is True  # the bundled ones still build
+
+
+# A generated log, big enough that the top-25 queries cut through ties, to check the derived counts and ranks
+# against counts made here in Python from the triples.
+
+
+@dataclass(frozen=True)
+class Generated:
+    path: Path
+    graph: rdflib.Graph
+
+
+def _generated_log(path: Path, papers: int = 90, seed: int = 3) -> Generated:
+    rng = random.Random(seed)
+    kg = rdflib.Namespace(KG_NS)
+    graph = rdflib.Graph()
+    works: list[rdflib.URIRef] = []
+    for i in range(papers):
+        paper = rdflib.URIRef(f"{ID_NS}paper/p{i:03d}")
+        graph.add((paper, rdflib.RDF.type, kg.Paper))
+        graph.add((paper, rdflib.RDFS.label, rdflib.Literal(f"P{i:03d}")))
+        if i % 4 in (0, 1):
+            graph.add((paper, kg.readingStatus, rdflib.Literal("read")))
+        elif i % 4 == 2:
+            graph.add((paper, kg.readingStatus, rdflib.Literal("to-read")))
+        source = paper
+        if i % 3:
+            model = rdflib.URIRef(f"{ID_NS}model/m{i:03d}")
+            graph.add((model, rdflib.RDF.type, kg.Model))
+            graph.add((model, rdflib.RDFS.label, rdflib.Literal(f"M{i:03d}")))
+            graph.add((paper, kg.proposes, model))
+            source = model if rng.random() < 0.6 else paper
+            works.append(model)
+        for org in {rng.randrange(9) for _ in range(rng.choice((1, 1, 2)))}:
+            org_node = rdflib.URIRef(f"{ID_NS}organization/o{org}")
+            graph.add((org_node, rdflib.RDF.type, kg.Organization))
+            graph.add((org_node, rdflib.RDFS.label, rdflib.Literal(f"O{org}")))
+            graph.add((paper, kg.publishedBy, org_node))
+        if works:
+            for target in rng.sample(works[-30:], min(len(works[-30:]), rng.choice((1, 1, 2, 3)))):
+                graph.add((source, kg.buildsOn, target))
+        if rng.random() < 0.3:
+            technique = rdflib.URIRef(f"{ID_NS}technique/t{rng.randrange(6)}")
+            graph.add((technique, rdflib.RDF.type, kg.Technique))
+            graph.add((technique, rdflib.RDFS.label, rdflib.Literal(technique.rsplit("/", 1)[1].upper())))
+            graph.add((source, kg.buildsOn, technique))
+        works.append(paper)
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    return Generated(path, graph)
+
+
+def _top(counts: dict[rdflib.URIRef, int], graph: rdflib.Graph, limit: int | None) -> list[tuple[str, str, str]]:
+    chosen = sorted(counts, key=lambda node: (-counts[node], str(node)))
+    if limit is not None:
+        chosen = chosen[:limit]
+    rows = [(prefixed(str(node)), str(graph.value(node, rdflib.RDFS.label)), str(counts[node])) for node in chosen]
+    return sorted(rows, key=lambda row: (-int(row[2]), row[1], row[0]))
+
+
+def _expected_by_counting(generated: Generated) -> dict[str, list[tuple[str, str, str]]]:
+    graph, kg = generated.graph, rdflib.Namespace(KG_NS)
+    read = {p for p in graph.subjects(kg.readingStatus, rdflib.Literal("read"))}
+    built_on_by: dict[rdflib.URIRef, set[Any]] = {}
+    for source, target in graph.subject_objects(kg.buildsOn):
+        built_on_by.setdefault(target, set()).add(source)
+    papers_read: dict[rdflib.URIRef, set[Any]] = {}
+    for paper, org in graph.subject_objects(kg.publishedBy):
+        if paper in read:
+            papers_read.setdefault(org, set()).add(paper)
+
+    def steps(node: Any) -> set[Any]:
+        """One step of ((^kg:proposes)?/kg:proposes?/kg:buildsOn)."""
+        firsts = {node} | set(graph.subjects(kg.proposes, node))
+        seconds = firsts | {m for f in firsts for m in graph.objects(f, kg.proposes)}
+        return {target for s in seconds for target in graph.objects(s, kg.buildsOn)}
+
+    def unread(node: Any) -> bool:
+        return node not in read and not any(p in read for p in graph.subjects(kg.proposes, node))
+
+    reached_from: dict[Any, set[Any]] = {}
+    for reader in read:
+        seen: set[Any] = set()
+        frontier = steps(reader)
+        while frontier:
+            seen |= frontier
+            frontier = {n for f in frontier for n in steps(f)} - seen
+        for work in seen:
+            if unread(work):
+                reached_from.setdefault(work, set()).add(reader)
+    return {
+        "most-built-upon": _top({k: len(v) for k, v in built_on_by.items()}, graph, 25),
+        "orgs": _top({k: len(v) for k, v in papers_read.items()}, graph, None),
+        "unread-ancestors": _top({k: len(v) for k, v in reached_from.items()}, graph, 25),
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return _generated_log(tmp_path_factory.mktemp("generated") / "kg.ttl")
+
+
+def test_the_generated_log_cuts_through_ties(generated: Generated) -> None:
+    expected = _expected_by_counting(generated)
+    for name in ("most-built-upon", "unread-ancestors"):
+        rows = expected[name]
+        assert len(rows) == 25
+        last = min(int(row[2]) for row in rows)
+        counts = run_query(resolve_query(name, {}).replace("LIMIT 25", ""), generated.path)
+        # without its LIMIT the query still stops at the rank filter, which keeps every tie of the 25th place
+        assert len([r for r in counts.rows if int(r[2] or 0) == last]) > len([r for r in rows if int(r[2]) == last])
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name", ["most-built-upon", "orgs", "unread-ancestors"])
+def test_derived_counts_match_counting_the_triples(name: str, engine: str, generated: Generated) -> None:
+    result = run_query(resolve_query(name, {}), generated.path, engine=engine)  # type: ignore[arg-type]
+    assert list(result.rows) == _expected_by_counting(generated)[name]
