@@ -283,10 +283,14 @@ def detect_layout(lines: Sequence[str]) -> str:
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
     are the list layout; headings that hold titles are the headings layout. A file that matches none is read
-    as daily (it then yields no entries, with a warning, and nothing crashes)."""
+    as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
+    too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
+    own, publication lines under the headings): a README is no reading log."""
     bare_titles = sum(1 for ln in lines if _title_line(ln) is not None and not _LIST_ITEM.match(ln))
+    dated = _has_date_lines(lines)  # without dates, only 《》 marks a list item's title (not **bold** words)
     list_titles = sum(
-        1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and _marked_title(m.group("text"))
+        1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and (dated or "《" in ln)
+        and _marked_title(m.group("text"))
     )
     entry_headings = len(_entry_headings(lines))
     if bare_titles and bare_titles >= list_titles:
@@ -327,7 +331,41 @@ def _entry_headings(lines: Sequence[str]) -> list[int]:
         if not st and deeper and len(deeper.group("hashes")) > lvl:
             continue
         out.append(i)
+    if out and not any(st for i, _, st in found if i in out) and not _reads_like_a_log(lines, out):
+        return []  # plain headings of a document (`## The command line`), not a reading log's entries
     return out
+
+
+# a line of nothing but names (`Mistral AI`, `Google DeepMind, Stanford University`): who published a work
+_ONE_NAME = r"[A-Z][\w&.'’-]*(?: [\w&.'’()-]+){0,5}"
+_ORG_NAMES = re.compile(rf"{_ONE_NAME}(?:(?:, | and | & ){_ONE_NAME})*")
+
+
+def _has_date_lines(lines: Sequence[str]) -> bool:
+    """Does a date stand on a line of its own (a heading or not), as reading logs date their entries?"""
+    for ln in lines:
+        text = ln.lstrip("#").strip().strip("*_")
+        if text and len(text) <= 40 and _heading_date(text)[0] is not None:
+            return True
+    return False
+
+
+def _reads_like_a_log(lines: Sequence[str], openers: Sequence[int]) -> bool:
+    """Title headings with no entry marks of their own open entries only in a file that reads like a log: one
+    with dates on lines of their own (headings or not), or whose headings mostly sit over a line saying who
+    published the work (`Meta AI, 2023.4`, `Affiliations: …`)."""
+    if _has_date_lines(lines):
+        return True
+    published = 0
+    for i in openers:
+        first = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
+        field = _FIELD.match(first)
+        if not _HEADING.match(first) and (
+            (field and field.group("name").strip().lower() in (_ORG_FIELDS | _DATE_FIELDS))
+            or _is_publication_line(first) or _ORG_NAMES.fullmatch(first)
+        ):
+            published += 1
+    return published * 2 >= len(openers)
 
 
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
@@ -359,6 +397,8 @@ def _marked_title(text: str) -> tuple[str, int, int] | None:
         return None
     title = next(g for g in m.groups() if g)
     if m.group("a") is None and len(_LATIN_WORD.findall(title)) < 3:
+        return None
+    if not re.search(r"\w\w", title):  # 《…》 in a sentence stands for some title, it is none
         return None
     return title, m.start(), m.end()
 

@@ -239,3 +239,52 @@ def test_a_file_in_no_known_layout_gives_no_entries_and_a_warning() -> None:
     assert parsed.entries == ()
     assert [str(w) for w in parsed.warnings] == ["odd.md:1: no paper entries found in this file"]
     assert [(f.source, f.layout, f.entries) for f in parsed.files] == [("odd.md", "daily", 0)]
+
+
+DOCUMENT = """# A tool
+
+Some words about it.
+
+## The command line in short
+
+Run the command with a file. It prints a summary.
+
+## What a log may look like
+
+- **Bold words that are not a title at all**: an explanation.
+- A list item that quotes 《…》 as a placeholder.
+
+## Where the data goes from here
+
+```
+# a shell comment in a code block
+```
+"""
+
+
+def test_an_ordinary_document_is_no_reading_log() -> None:
+    """Plain headings and bold list items are what any Markdown has: without dates on lines of their own or
+    publication lines under the headings they open no entries, and the file says it found none."""
+    parsed = parse_texts([("README.md", DOCUMENT)])
+    assert parsed.entries == ()
+    assert [str(w) for w in parsed.warnings] == ["README.md:1: no paper entries found in this file"]
+
+
+def test_plain_headings_over_publication_lines_are_entries() -> None:
+    text = DOCUMENT.replace("Run the command", "Meta AI, 2023.4\n\nRun the command").replace(
+        "- **Bold", "Google DeepMind, Stanford University\n\n- **Bold").replace(
+        "```\n# a", "Affiliations: Tsinghua University\n\n```\n# a")
+    assert [(e.title, e.orgs_text) for e in _entries(text)] == [
+        ("The command line in short", "Meta AI, 2023.4"),
+        ("What a log may look like", "Google DeepMind, Stanford University"),
+        ("Where the data goes from here", "Tsinghua University"),
+    ]
+
+
+def test_a_date_line_makes_plain_headings_and_bold_items_count() -> None:
+    headings = _entries(DOCUMENT.replace("Some words about it.", "## 2024.3.2"))
+    assert [e.title for e in headings] == ["The command line in short", "What a log may look like",
+                                           "Where the data goes from here"]
+    assert {e.read_on for e in headings} == {date(2024, 3, 2)}
+    bold = _entries("2024.3.2\n\n1. **Bold words that are a title**: read it\n2. 《…》 stands for a title\n")
+    assert [e.title for e in bold] == ["Bold words that are a title"]
