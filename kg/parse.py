@@ -336,6 +336,10 @@ def _entry_headings(lines: Sequence[str]) -> list[int]:
     return out
 
 
+# fields under a heading that say where a paper comes from
+_SOURCE_FIELDS = _ORG_FIELDS | _DATE_FIELDS | {"author", "authors", "作者", "机构", "单位", "link", "url", "paper",
+                                               "链接", "论文", "conference", "journal", "source", "来源"}
+_PAPER_LINK = re.compile(r"arxiv\.org/|doi\.org/|openreview\.net/|aclanthology\.org/|proceedings\.", re.I)
 # a line of nothing but names (`Mistral AI`, `Google DeepMind, Stanford University`): who published a work
 _ONE_NAME = r"[A-Z][\w&.'’-]*(?: [\w&.'’()-]+){0,5}"
 _ORG_NAMES = re.compile(rf"{_ONE_NAME}(?:(?:, | and | & ){_ONE_NAME})*")
@@ -352,20 +356,24 @@ def _has_date_lines(lines: Sequence[str]) -> bool:
 
 def _reads_like_a_log(lines: Sequence[str], openers: Sequence[int]) -> bool:
     """Title headings with no entry marks of their own open entries only in a file that reads like a log: one
-    with dates on lines of their own (headings or not), or whose headings mostly sit over a line saying who
-    published the work (`Meta AI, 2023.4`, `Affiliations: …`)."""
+    with dates on lines of their own (headings or not), or whose headings mostly sit over lines that say where
+    the work comes from (`Meta AI, 2023.4`, `Affiliations: …`, `- Authors: …`, `- Year: 2017`, an arXiv link)."""
     if _has_date_lines(lines):
         return True
-    published = 0
+    sourced = 0
     for i in openers:
-        first = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
-        field = _FIELD.match(first)
-        if not _HEADING.match(first) and (
-            (field and field.group("name").strip().lower() in (_ORG_FIELDS | _DATE_FIELDS))
-            or _is_publication_line(first) or _ORG_NAMES.fullmatch(first)
-        ):
-            published += 1
-    return published * 2 >= len(openers)
+        first = [ln.strip() for ln in lines[i + 1 : i + 12] if ln.strip()][:3]
+        first = first[: next((k for k, ln in enumerate(first) if _HEADING.match(ln)), len(first))]
+        if any(_says_where_from(ln) for ln in first):
+            sourced += 1
+    return sourced * 2 >= len(openers)
+
+
+def _says_where_from(line: str) -> bool:
+    field = _FIELD.match(line)
+    if field and field.group("name").strip().lower() in _SOURCE_FIELDS:
+        return True
+    return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")

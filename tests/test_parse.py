@@ -288,3 +288,10 @@ def test_a_date_line_makes_plain_headings_and_bold_items_count() -> None:
     assert {e.read_on for e in headings} == {date(2024, 3, 2)}
     bold = _entries("2024.3.2\n\n1. **Bold words that are a title**: read it\n2. 《…》 stands for a title\n")
     assert [e.title for e in bold] == ["Bold words that are a title"]
+
+
+def test_author_fields_and_paper_links_under_headings_make_a_log() -> None:
+    text = ("# My papers\n\n## Attention Is All You Need\n\n- Authors: Vaswani et al.\n- builds on seq2seq\n\n"
+            "## Deep Residual Learning for Image Recognition\n\n- Link: https://arxiv.org/abs/1512.03385\n- uses VGG\n")
+    assert [e.title for e in _entries(text)] == ["Attention Is All You Need",
+                                                 "Deep Residual Learning for Image Recognition"]
