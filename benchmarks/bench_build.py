@@ -209,18 +209,24 @@ def report(results: list[dict[str, Any]], info: dict[str, str], command: str) ->
         "",
         "Logs come from `benchmarks/generate.py N` (seeded, one file). *floor*: the extractor's tokenizer alone "
         "(`kg.pipeline.tokenizer_only()`, `nlp.pipe(texts)`) over the texts extraction reads, in one process. "
-        "*build*: `kg build LOG --no-html --no-cache` with every core (`-j 0`); ratio = build wall ÷ floor.",
+        "*build*: `kg build LOG --no-html --no-cache` with every core (`-j 0`); *build ÷ floor* = the build's whole "
+        "wall time ÷ the floor. *stages ÷ floor* leaves out what every start of `kg` costs whatever the log "
+        "(Python, importing spaCy, loading the vocabulary and the pipeline): the stages' own time (parse, extract, "
+        "resolve, RDF, serialise) ÷ the floor, i.e. the issue's \"extraction, resolution and RDF together\" "
+        "against one tokenizer pass.",
         "",
-        "| entries | chars | floor s | build s (wall) | CPU s | build ÷ floor | entries/s | chars/s | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| entries | chars | floor s | build s (wall) | CPU s | build ÷ floor | stages ÷ floor | entries/s | chars/s "
+        "| peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         floor = r["floor"]
         b = r["builds"]["all cores"]
+        stages = sum(b["timings"].values())
         out.append(
             f"| {r['n']:,} | {floor['chars']:,} | {_f(floor['seconds'])} | {_f(b['wall'])} | {_f(b['cpu'])} | "
-            f"{_f(b['wall'] / floor['seconds'])} | {_f(r['n'] / b['wall'], 0)} | {_f(floor['chars'] / b['wall'], 0)} | "
-            f"{_f(b['max_rss_mb'], 0)} |"
+            f"{_f(b['wall'] / floor['seconds'])} | {_f(stages / floor['seconds'])} | {_f(r['n'] / b['wall'], 0)} | "
+            f"{_f(floor['chars'] / b['wall'], 0)} | {_f(b['max_rss_mb'], 0)} |"
         )
     out += ["", "Stages (seconds, as the build reports them with `--timings`; *start-up and exit* is the rest of the "
             "wall time: imports, loading the vocabulary, building the pipeline, and freeing every object at exit):",
@@ -259,8 +265,12 @@ def targets(results: list[dict[str, Any]]) -> list[str]:
         rows.append(f"| {name} | {measured} | {'yes' if holds else 'no'} |")
 
     ratios = [(r["n"], r["builds"]["all cores"]["wall"] / r["floor"]["seconds"]) for r in results]
-    row("build ÷ floor ≤ 3.0 at every N", ", ".join(f"{n:,}: {x:.1f}" for n, x in ratios),
+    row("build ÷ floor ≤ 3.0 at every N (whole wall time)", ", ".join(f"{n:,}: {x:.1f}" for n, x in ratios),
         all(x <= 3.0 for _, x in ratios))
+    stage_ratios = [(r["n"], sum(r["builds"]["all cores"]["timings"].values()) / r["floor"]["seconds"])
+                    for r in results]
+    row("... the stages alone (start-up left out) ≤ 3.0", ", ".join(f"{n:,}: {x:.1f}" for n, x in stage_ratios),
+        all(x <= 3.0 for _, x in stage_ratios))
     by_n = {r["n"]: r for r in results}
     if 100000 in by_n:
         b = by_n[100000]["builds"]["all cores"]
