@@ -10,14 +10,32 @@ same bytes rdflib's writers give for the graphs kg builds (IRIs, plain and typed
   `rdfs:label` first, objects sorted, `\"\"\"` for text with line breaks);
 - JSON-LD: rdflib's expanded node objects, nodes and values sorted, IRIs shortened with the context's prefixes.
 
-tests/test_writer.py holds the proof: for the bundled log and generated logs the bytes equal rdflib's.
+Each file can be written in parts: `writer_plan` fixes the order of the subjects once (cheap), and
+`write_part(plan, k, parts, out)` writes the k-th of `parts` runs of subjects, split by triple count so each
+costs about the same; the parts' bytes, one after the other, are the whole file's bytes (the header goes with
+the first part, the closing with the last, JSON-LD's commas where they fall). A caller that forks after making
+the plan writes the parts side by side without handing the graph to another process.
+
+Writing a part renders each distinct IRI and short literal once (types, targets, files, rules and lines
+recur thousands of times) and lays out each shape of subject once, as one format string when every predicate
+has a single object (every evidence statement): the subject's text is then made by one `str.format` call.
+
+tests/test_writer.py holds the proof: for the bundled log and generated logs the bytes equal rdflib's, whole
+and in parts.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, chain, filterfalse
+from operator import add as _concat
+from operator import getitem, itemgetter
 from typing import IO, NamedTuple
 
 from rdflib.namespace import split_uri
@@ -84,55 +102,205 @@ def _object_key(o: Obj) -> tuple[int, str, int, str]:
 def _sorted_objects(objs: Iterable[Obj]) -> list[Obj]:
     items = list(objs)
     if len(items) > 1:
-        kinds = {isinstance(o, str) for o in items}
-        if len(kinds) > 1:
+        if all(map(str.__instancecheck__, items)):
+            items.sort()  # IRIs: by text, as _object_key orders them
+        elif any(map(str.__instancecheck__, items)):
             raise ValueError("a predicate with both IRIs and literals as objects: use kg.rdf.serialize")
-        items.sort(key=_object_key)
+        else:
+            items.sort(key=_object_key)
     return items
+
+
+# ---------------------------------------------------------------------------------------------- plans and parts
+
+
+FORMATS = ("nt", "ttl", "jsonld")
+_SUBJECT_COST = 1  # what writing one subject costs beyond its triples, in triples (its head, its layout)
+_FLUSH = 2000  # subjects whose bytes are joined and written at once
+_SHORT = 64  # a literal at most this long is kept once rendered (labels, dates, files, rules, lines recur)
+_LIMIT = 1 << 18  # rendered terms kept per part at most: a bound whatever the graph's size
+
+
+@dataclass(frozen=True, eq=False)
+class WritePlan:
+    """What writing one format needs decided over the whole graph, made once before its parts are written:
+    the subjects in writing order, the running cost of writing them (to cut parts of equal cost), the text
+    before the first subject and after the last, and the format's names for IRIs."""
+
+    fmt: str
+    graph: PlainGraph
+    subjects: list[str]  # every subject with a triple, in writing order
+    ends: array[int]  # ends[i]: the cost of subjects[:i], triples and _SUBJECT_COST each (len(subjects) + 1)
+    head: str
+    tail: str
+    names: dict[str, str] = field(default_factory=dict)  # Turtle: IRI -> prefixed name, if it has one
+    verbs: dict[str, str] = field(default_factory=dict)  # Turtle: predicate -> how it is written
+    short: _Shortener | None = None  # JSON-LD: IRIs shortened with the context's prefixes
+
+
+def writer_plan(fmt: str, graph: PlainGraph, prefixes: Mapping[str, str] | None = None) -> WritePlan:
+    """The plan of one export file: `fmt` is "nt", "ttl" or "jsonld"; `prefixes` (prefix -> namespace) are the
+    prefixes bound in the rdflib graph for Turtle and the JSON-LD context for JSON-LD (N-Triples uses none).
+    Costs a sort of the subjects and, for Turtle, a pass over the objects to count how often each IRI is one."""
+    if fmt == "nt":
+        return _nt_plan(graph)
+    if fmt == "ttl":
+        return _ttl_plan(graph, prefixes or {})
+    if fmt == "jsonld":
+        return _jsonld_plan(graph, prefixes or {})
+    raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
+
+
+def part_bounds(plan: WritePlan, k: int, parts: int) -> tuple[int, int]:
+    """Which subjects part `k` of `parts` writes: plan.subjects[start:stop]. Parts are cut where the running
+    cost passes k/parts of the whole, so they cost about the same; with more parts than subjects some are
+    empty."""
+    if parts < 1 or not 0 <= k < parts:
+        raise ValueError(f"part {k} of {parts}: want 0 <= part < parts")
+    return _cut(plan, k, parts), _cut(plan, k + 1, parts)
+
+
+def _cut(plan: WritePlan, j: int, parts: int) -> int:
+    if j == 0:
+        return 0
+    if j >= parts:
+        return len(plan.subjects)
+    return bisect_left(plan.ends, -(-j * plan.ends[-1] // parts))  # the first i with ends[i] >= j/parts of all
+
+
+def write_part(plan: WritePlan, k: int, parts: int, out: IO[bytes]) -> None:
+    """Write part `k` (0-based) of `parts` of the plan's file to `out`. The parts' bytes, in order, are the
+    whole file's: part 0 starts with the header, the last ends with the closing text. A part shares nothing
+    with another but the plan, so parts may be written side by side in processes forked after the plan."""
+    start, stop = part_bounds(plan, k, parts)
+    if k == 0 and plan.head:
+        out.write(plan.head.encode("utf-8"))
+    _BODIES[plan.fmt](plan, start, stop, out)
+    if k == parts - 1 and plan.tail:
+        out.write(plan.tail.encode("utf-8"))
+
+
+def _ends(graph: PlainGraph, subjects: list[str]) -> array[int]:
+    return array("q", accumulate(map(_cost, map(graph.__getitem__, subjects)), initial=0))
+
+
+def _cost(preds: dict[str, list[Obj]]) -> int:
+    return _SUBJECT_COST + sum(map(len, preds.values()))
+
+
+def _objects(graph: PlainGraph) -> Iterator[Obj]:
+    """Every object of the graph (C iterators only: no Python code runs per triple)."""
+    return chain.from_iterable(chain.from_iterable(map(dict.values, graph.values())))
+
+
+class _Terms(dict[Obj, bytes]):
+    """Terms rendered (to UTF-8) on first use. IRIs and short literals are kept, as they recur (types,
+    targets, files, rules, lines); long literals (quotes, notes, titles) are rendered each time they come; at
+    most _LIMIT terms are kept, so what it holds stays small whatever the graph."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Callable[[Obj], str]) -> None:
+        super().__init__()
+        self.render = render
+
+    def __missing__(self, o: Obj) -> bytes:
+        text = self.render(o).encode("utf-8")
+        if (o.__class__ is str or len(o[0]) <= _SHORT) and len(self) < _LIMIT:
+            self[o] = text
+        return text
+
+
+Lists = tuple[list[Obj], ...]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the subjects of one shape (their predicates, in the graph's order) are written: `lists` picks their
+    object lists in writing order; a subject's bytes are `leads[i] + texts[i]` for each of its texts (the
+    objects of each predicate; in JSON-LD also the subject), then `end`; `joins[i]` goes between the objects
+    of the i-th predicate when it has several. Joining bytes so is cheaper than formatting text and encoding
+    it, and sorting UTF-8 bytes sorts as their text does."""
+
+    lists: Callable[[Mapping[str, list[Obj]]], Lists]
+    leads: tuple[bytes, ...]
+    end: bytes
+    joins: tuple[bytes, ...]
+    several: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict)  # counts -> which are > 1
+
+    def with_several(self, lists: Lists) -> tuple[int, ...]:
+        """The positions of the predicates with more than one object (subjects of one shape mostly have the
+        same counts)."""
+        counts = tuple(map(len, lists))
+        found = self.several.get(counts)
+        if found is None:
+            found = self.several[counts] = tuple(i for i, n in enumerate(counts) if n > 1)
+        return found
+
+
+def _picker(order: Sequence[str]) -> Callable[[Mapping[str, list[Obj]]], Lists]:
+    if len(order) == 1:
+        only = order[0]
+        return lambda preds: (preds[only],)
+    pick: Callable[[Mapping[str, list[Obj]]], Lists] = itemgetter(*order)
+    return pick
+
+
+_FIRST = itemgetter(0)
+
+
+def _flush(buf: list[bytes], out: IO[bytes]) -> None:
+    out.write(b"".join(buf))
+    buf.clear()
 
 
 # ---------------------------------------------------------------------------------------------- N-Triples
 
 
 def write_nt(graph: PlainGraph, out: IO[bytes]) -> None:
-    """rdflib's N-Triples lines, sorted and unique (kg.rdf.serialize(g, "nt")), one subject at a time: every
-    line of a subject starts with `<subject> ` and `>` is in no IRI, so sorting subjects by `<subject>` and then
-    each subject's lines sorts all lines without holding them all."""
-    _write_lines(out, _subject_lines(graph))
+    """rdflib's N-Triples lines, sorted and unique (kg.rdf.serialize(g, "nt"))."""
+    write_part(writer_plan("nt", graph), 0, 1, out)
 
 
-def _subject_lines(graph: PlainGraph) -> Iterator[str]:
-    # a subject's lines are unique without a set: its predicates are distinct and so are each one's objects
-    iris: dict[str, str] = {}  # IRI -> its N-Triples term (types, predicates and targets recur)
-    for s in sorted(graph, key=lambda s: f"<{s}>"):
-        head = f"<{s}> "
-        rows: list[str] = []
-        for p, objs in graph[s].items():
-            mid = f"{head}<{p}> "
-            for o in objs:
-                if o.__class__ is str:
-                    term = iris.get(o)
-                    if term is None:
-                        term = iris[o] = f"<{o}>"
-                else:
-                    term = nt_term(o)
-                rows.append(f"{mid}{term} .")
-        rows.sort()
-        yield from rows
+def _nt_plan(graph: PlainGraph) -> WritePlan:
+    # every line of a subject starts with `<subject> ` and `>` is in no IRI, so sorting subjects by `<subject>`
+    # and then each subject's lines sorts all lines
+    subjects = sorted(filter(graph.__getitem__, graph), key="<{}>".format)
+    return WritePlan("nt", graph, subjects, _ends(graph, subjects), "", "" if subjects else "\n")
 
 
-def _write_lines(out: IO[bytes], lines: Iterator[str]) -> None:
-    """Each line and a line end; a lone line end when there are no lines (as "\\n".join([]) + "\\n")."""
-    chunk: list[str] = []
-    wrote = False
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= 20000:
-            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
-            chunk.clear()
-            wrote = True
-    if chunk or not wrote:
-        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+def _nt_layout(shape: tuple[str, ...]) -> _Layout:
+    # a subject's lines in order: by predicate (`<p>` decides before the object, `>` being in no IRI), then
+    # by object term (no term is a prefix of another of the same predicate but a literal of its typed twin,
+    # and `^` sorts after the ` .` that ends the shorter line); lines are unique as predicates and objects are
+    leads = sorted(f"<{p}> " for p in shape)
+    encoded = tuple(lead.encode("utf-8") for lead in leads)
+    return _Layout(_picker([lead[1:-2] for lead in leads]), encoded, b" .\n", encoded)
+
+
+def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+    graph = plan.graph
+    term = _Terms(nt_term).__getitem__
+    layouts: dict[tuple[str, ...], _Layout] = {}
+    buf: list[bytes] = []
+    for s in plan.subjects[start:stop]:
+        preds = graph[s]
+        shape = tuple(preds)
+        layout = layouts.get(shape)
+        if layout is None:
+            layout = layouts[shape] = _nt_layout(shape)
+        lists = layout.lists(preds)
+        head = f"<{s}> ".encode()
+        if len(lists) == sum(map(len, lists)):  # one object each
+            texts: Iterable[bytes] = map(term, map(_FIRST, lists))
+        else:
+            texts = list(map(term, map(_FIRST, lists)))
+            for i in layout.with_several(lists):
+                texts[i] = (b" .\n" + head + layout.joins[i]).join(sorted(map(term, lists[i])))
+        buf.append(head + (b" .\n" + head).join(map(_concat, layout.leads, texts)) + b" .\n")
+        if len(buf) >= _FLUSH:
+            _flush(buf, out)
+    _flush(buf, out)
 
 
 # ---------------------------------------------------------------------------------------------- Turtle
@@ -141,26 +309,33 @@ def _write_lines(out: IO[bytes], lines: Iterator[str]) -> None:
 class _Names:
     """Terms the way rdflib's Turtle writer labels them. An IRI becomes `prefix:local` when the namespace rdflib's
     `split_uri` gives is a bound namespace (and the local part does not end in a dot), else `<iri>`; every
-    prefix so used is declared."""
+    prefix so used is declared. Only the IRIs that get a prefixed name are kept (in `labels`)."""
 
     def __init__(self, namespaces: Mapping[str, str]) -> None:
         self.prefix_of = {ns: prefix for prefix, ns in namespaces.items()}
         self.longest_first = sorted(self.prefix_of, key=len, reverse=True)
+        # of the namespaces that end in / or #, the one an IRI may be written with is the IRI up to its last
+        # / or #: one look-up instead of trying every namespace, unless one of the others starts the IRI
+        self.others = tuple(ns for ns in self.longest_first if not ns.endswith(("/", "#")))
         self.used: dict[str, str] = {}
         self.labels: dict[str, str] = {}
 
-    def iri(self, iri: str) -> str:
-        found = self.labels.get(iri)
-        if found is None:
-            pname = self._pname(iri)
-            found = self.labels[iri] = pname or f"<{iri}>"
-        return found
+    def note(self, iri: str) -> str | None:
+        """The IRI's prefixed name, if it has one (remembered, and its prefix declared)."""
+        pname = self._pname(iri)
+        if pname is not None:
+            self.labels[iri] = pname
+        return pname
 
     def _pname(self, iri: str) -> str | None:
-        bound = next((ns for ns in self.longest_first if iri.startswith(ns)), None)
-        rest = iri[len(bound) :] if bound is not None else ""
-        if bound is None or "/" in rest or "#" in rest:
-            return None  # split_uri's local part holds neither, so its namespace is no bound one
+        if not iri.startswith(self.others):
+            if iri[: max(iri.rfind("/"), iri.rfind("#")) + 1] not in self.prefix_of:
+                return None
+        else:
+            bound = next((ns for ns in self.longest_first if iri.startswith(ns)), None)
+            rest = iri[len(bound) :] if bound is not None else ""
+            if bound is None or "/" in rest or "#" in rest:
+                return None  # split_uri's local part holds neither, so its namespace is no bound one
         try:
             namespace, local = split_uri(iri)
         except ValueError:
@@ -194,71 +369,87 @@ def _ttl_string(text: str) -> str:
 def write_ttl(graph: PlainGraph, namespaces: Mapping[str, str], out: IO[bytes]) -> None:
     """rdflib's Turtle (kg.rdf.serialize(g, "ttl")) for graphs of IRIs and literals; `namespaces` are the
     prefixes bound in the rdflib graph (prefix -> namespace)."""
+    write_part(writer_plan("ttl", graph, namespaces), 0, 1, out)
+
+
+def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str]) -> WritePlan:
+    """Subjects by how often they are objects, then by IRI; the prefixes every used IRI needs."""
     names = _Names(namespaces)
-    refs: dict[str, int] = {}
+    refs: Counter[str] = Counter(filter(str.__instancecheck__, _objects(graph)))  # type: ignore[arg-type]
+    # (an IRI -> how often it is an object)
     verbs: dict[str, str] = {}
-    labelled = names.labels
-    for s, preds in graph.items():
-        names.iri(s)
-        for p, objs in preds.items():
-            if p not in verbs:
-                if p == RDF_TYPE:
-                    verbs[p] = "a"  # a keyword: rdflib declares no prefix for it
-                else:
-                    verbs[p] = names.iri(p)
-                    if verbs[p].startswith("<"):
-                        raise ValueError(f"predicate {p} has no bound prefix: use kg.rdf.serialize")
-            for o in objs:
-                if isinstance(o, str):
-                    refs[o] = refs.get(o, 0) + 1
-                    if o not in labelled:
-                        names.iri(o)
-                elif o.dt and o.dt not in labelled:
-                    names.iri(o.dt)
-    subjects = sorted(graph, key=lambda s: (refs.get(s, 0), s))
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
-    out.write(header.encode("utf-8"))
-    iri = names.iri
-    labels = names.labels  # every IRI of the graph is labelled by now
-    # the predicates of a subject in writing order, each with what goes before its objects; subjects of one
-    # shape (every evidence statement, most papers) share one layout
-    layouts: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    parts: list[str] = []
-    for s in subjects:
+    for p in sorted(set(chain.from_iterable(graph.values()))):
+        if p == RDF_TYPE:
+            verbs[p] = "a"  # a keyword: rdflib declares no prefix for it
+            continue
+        verb = names.note(p)
+        if verb is None:
+            raise ValueError(f"predicate {p} has no bound prefix: use kg.rdf.serialize")
+        verbs[p] = verb
+    for o in refs:
+        names.note(o)
+    for dt in set(map(_SECOND, filterfalse(str.__instancecheck__, _objects(graph)))):
+        if dt:
+            names.note(dt)
+    by_iri = sorted(filter(graph.__getitem__, graph))
+    for s in by_iri:
+        names.note(s)
+    subjects = list(filterfalse(refs.__contains__, by_iri))  # never an object: first, by IRI
+    subjects += sorted(filter(refs.__contains__, by_iri), key=refs.__getitem__)  # stable: ties stay by IRI
+    del refs
+    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
+    return WritePlan("ttl", graph, subjects, _ends(graph, subjects), head, "\n", names=names.labels, verbs=verbs)
+
+
+_SECOND = itemgetter(1)
+
+
+def _ttl_layout(shape: tuple[str, ...], verbs: Mapping[str, str]) -> _Layout:
+    # `a` and rdfs:label first, then the predicates by IRI; subjects of one shape share the layout
+    order = [p for p in (RDF_TYPE, RDFS_LABEL) if p in shape] + sorted(
+        p for p in shape if p not in (RDF_TYPE, RDFS_LABEL)
+    )
+    leads = tuple((f" {verbs[p]} " if k == 0 else f" ;\n    {verbs[p]} ").encode("utf-8") for k, p in enumerate(order))
+    return _Layout(_picker(order), leads, b" .\n", (b",\n        ",) * len(order))
+
+
+def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+    graph = plan.graph
+    labels = plan.names
+
+    def render(o: Obj) -> str:
+        if isinstance(o, str):
+            return labels.get(o) or f"<{o}>"
+        return _ttl_literal(o, labels)
+
+    term = _Terms(render).__getitem__
+    layouts: dict[tuple[str, ...], _Layout] = {}
+    buf: list[bytes] = []
+    for s in plan.subjects[start:stop]:
         preds = graph[s]
         shape = tuple(preds)
         layout = layouts.get(shape)
         if layout is None:
-            order = [p for p in (RDF_TYPE, RDFS_LABEL) if p in preds] + sorted(
-                p for p in preds if p not in (RDF_TYPE, RDFS_LABEL)
-            )
-            layout = layouts[shape] = [(p, f" {verbs[p]} " if k == 0 else f" ;\n    {verbs[p]} ")
-                                       for k, p in enumerate(order)]
-        chunks = ["\n", labels[s]]
-        for p, lead in layout:
-            chunks.append(lead)
-            objs = preds[p]
-            if len(objs) == 1:
-                o = objs[0]
-                chunks.append(labels[o] if isinstance(o, str) else _ttl_literal(o, iri))
-            else:
-                chunks.append(",\n        ".join(
-                    labels[o] if isinstance(o, str) else _ttl_literal(o, iri) for o in _sorted_objects(objs)
-                ))
-        chunks.append(" .\n")
-        parts.append("".join(chunks))
-        if len(parts) >= 5000:
-            out.write("".join(parts).encode("utf-8"))
-            parts.clear()
-    parts.append("\n")
-    out.write("".join(parts).encode("utf-8"))
+            layout = layouts[shape] = _ttl_layout(shape, plan.verbs)
+        lists = layout.lists(preds)
+        if len(lists) == sum(map(len, lists)):  # one object each
+            texts: Iterable[bytes] = map(term, map(_FIRST, lists))
+        else:
+            texts = list(map(term, map(_FIRST, lists)))
+            for i in layout.with_several(lists):
+                texts[i] = layout.joins[i].join(map(term, _sorted_objects(lists[i])))
+        label = labels.get(s) or f"<{s}>"
+        buf.append(b"\n" + label.encode() + b"".join(map(_concat, layout.leads, texts)) + b" .\n")
+        if len(buf) >= _FLUSH:
+            _flush(buf, out)
+    _flush(buf, out)
 
 
-def _ttl_literal(o: Lit, iri: Callable[[str], str]) -> str:
+def _ttl_literal(o: Lit, labels: Mapping[str, str]) -> str:
     if o.dt == XSD_INTEGER:
         return o.lex
     text = _ttl_string(o.lex)
-    return f"{text}^^{iri(o.dt)}" if o.dt else text
+    return f"{text}^^{labels.get(o.dt) or f'<{o.dt}>'}" if o.dt else text
 
 
 # ---------------------------------------------------------------------------------------------- JSON-LD
@@ -271,74 +462,140 @@ class _Shortener:
     """IRIs shortened with the context's prefixes, longest namespace first (as kg.rdf._compact does)."""
 
     def __init__(self, context: Mapping[str, str]) -> None:
-        self.pairs = sorted(context.items(), key=lambda kv: -len(kv[1]))
-        self.known: dict[str, str] = {}
+        self.pairs = tuple(sorted(context.items(), key=lambda kv: -len(kv[1])))
+        # when every namespace ends in / or #, those that start an IRI are those that start it up to its last
+        # / or #: remembered per such start, they are not tried one by one for every IRI
+        self.by_cut = all(ns.endswith(("/", "#")) for _, ns in self.pairs)
+        self.starts: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def __call__(self, iri: str) -> str:
-        found = self.known.get(iri)
-        if found is None:
-            found = self.known[iri] = self._short(iri)
-        return found
-
-    def _short(self, iri: str) -> str:
-        for prefix, ns in self.pairs:
-            if iri.startswith(ns) and len(iri) > len(ns):
+        if self.by_cut:
+            start = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+            pairs = self.starts.get(start)
+            if pairs is None:
+                pairs = tuple((prefix, ns) for prefix, ns in self.pairs if start.startswith(ns))
+                if len(self.starts) < 4096:
+                    self.starts[start] = pairs
+        else:
+            pairs = self.pairs
+        for prefix, ns in pairs:
+            if len(iri) > len(ns) and iri.startswith(ns):
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
 
-def _jsonld_value(o: Obj, short: _Shortener) -> tuple[str, str]:
-    """(sort key, text) of one value: the key is how kg.rdf.serialize orders values (json.dumps of the value
-    before IRIs are shortened), the text is the value as json.dumps(indent=1) writes it inside a node."""
+def _jsonld_key(o: Obj) -> str:
+    """How kg.rdf.serialize orders the values of one predicate: json.dumps of the value before IRIs are
+    shortened."""
     if isinstance(o, str):
-        return _encode(o), '{\n     "@id": ' + _encode(short(o)) + "\n    }"
-    if o.dt:
-        value = str(int(o.lex)) if o.dt in _NATIVE else _encode(o.lex)
-        key = '{"@type": ' + _encode(o.dt) + ', "@value": ' + value + "}"  # json.dumps of that dict, by hand
-        return key, '{\n     "@type": ' + _encode(short(o.dt)) + ',\n     "@value": ' + value + "\n    }"
-    return _encode(o.lex), '{\n     "@value": ' + _encode(o.lex) + "\n    }"
+        return _encode(o)
+    lex, dt = o
+    if dt:
+        value = str(int(lex)) if dt in _NATIVE else _encode(lex)
+        return '{"@type": ' + _encode(dt) + ', "@value": ' + value + "}"  # json.dumps of that dict, by hand
+    return _encode(lex)
 
 
-def _jsonld_node(s: str, preds: Mapping[str, list[Obj]], short: _Shortener, iris: dict[str, str]) -> str:
-    items = [("@id", _encode(short._short(s)))]  # a subject comes once: not worth remembering
-    for p, objs in preds.items():
-        if p == RDF_TYPE:
-            types = sorted((_encode(o), _encode(short(o))) for o in objs if isinstance(o, str))
-            items.append(("@type", "[\n    " + ",\n    ".join(t for _, t in types) + "\n   ]"))
-            continue
-        if len(objs) == 1:  # one value needs no sort key
-            o = objs[0]
-            if isinstance(o, str):
-                text = iris.get(o)
-                if text is None:
-                    text = iris[o] = _jsonld_value(o, short)[1]
-            else:
-                text = _jsonld_value(o, short)[1]
-            items.append((short(p), "[\n    " + text + "\n   ]"))
-            continue
-        values = sorted(_jsonld_value(o, short) for o in objs)
-        items.append((short(p), "[\n    " + ",\n    ".join(t for _, t in values) + "\n   ]"))
-    items.sort(key=lambda kv: kv[0])
-    return "  {\n   " + ",\n   ".join(f"{_encode(k)}: {t}" for k, t in items) + "\n  }"
+def _jsonld_text(o: Obj, short: _Shortener) -> str:
+    """One value as json.dumps(indent=1) writes it inside a node."""
+    if isinstance(o, str):
+        return '{\n     "@id": ' + _encode(short(o)) + "\n    }"
+    lex, dt = o
+    if dt:
+        value = str(int(lex)) if dt in _NATIVE else _encode(lex)
+        return '{\n     "@type": ' + _encode(short(dt)) + ',\n     "@value": ' + value + "\n    }"
+    return '{\n     "@value": ' + _encode(lex) + "\n    }"
 
 
 def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) -> None:
     """What kg.rdf.serialize(g, "jsonld") writes: `json.dumps({"@context": …, "@graph": nodes},
     ensure_ascii=False, indent=1, sort_keys=True)` of rdflib's expanded nodes, sorted, with IRIs shortened; written
     node by node (the json module's indenting encoder is pure Python and slow)."""
-    short = _Shortener(context)
-    iris: dict[str, str] = {}  # an IRI value -> its text in a node
+    write_part(writer_plan("jsonld", graph, context), 0, 1, out)
+
+
+def _jsonld_plan(graph: PlainGraph, context: Mapping[str, str]) -> WritePlan:
     if context:
         items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
         head = '{\n "@context": {\n' + items + '\n },\n "@graph": ['
     else:
         head = '{\n "@context": {},\n "@graph": ['
-    out.write(head.encode("utf-8"))
-    parts: list[str] = []
-    for k, s in enumerate(sorted(graph)):
-        parts.append(("\n" if k == 0 else ",\n") + _jsonld_node(s, graph[s], short, iris))
-        if len(parts) >= 2000:
-            out.write("".join(parts).encode("utf-8"))
-            parts.clear()
-    parts.append("\n ]\n}\n" if graph else "]\n}\n")
-    out.write("".join(parts).encode("utf-8"))
+    subjects = sorted(filter(graph.__getitem__, graph))
+    tail = "\n ]\n}\n" if subjects else "]\n}\n"
+    return WritePlan("jsonld", graph, subjects, _ends(graph, subjects), head, tail, short=_Shortener(context))
+
+
+def _jsonld_layout(shape: tuple[str, ...], short: _Shortener, values: _Terms,
+                   types: _Terms) -> tuple[_Layout, int, tuple[_Terms, ...]]:
+    """The layout of the JSON-LD nodes of one shape (a node's text begins with the comma that parts it from the
+    node before), where the subject goes among its texts, and the table that renders each predicate's
+    objects."""
+    members = sorted([("@id", "")] + [("@type" if p == RDF_TYPE else short(p), p) for p in shape])
+    leads = []
+    order = []
+    close = ""  # what ends the member before
+    for k, (key, p) in enumerate(members):
+        lead = (",\n  {\n   " if k == 0 else close + ",\n   ") + _encode(key) + ": "
+        if p:
+            order.append(p)
+            leads.append((lead + "[\n    ").encode("utf-8"))
+            close = "\n   ]"
+        else:
+            leads.append(lead.encode("utf-8"))
+            close = ""
+    tables = tuple(types if p == RDF_TYPE else values for p in order)
+    layout = _Layout(_picker(order), tuple(leads), (close + "\n  }").encode(), (b",\n    ",) * len(order))
+    return layout, members.index(("@id", "")), tables
+
+
+def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+    graph = plan.graph
+    short = plan.short
+    assert short is not None
+
+    def type_text(o: Obj) -> str:
+        if not isinstance(o, str):
+            raise ValueError("a literal as rdf:type: use kg.rdf.serialize")
+        return _encode(short(o))
+
+    values = _Terms(lambda o: _jsonld_text(o, short))
+    types = _Terms(type_text)
+    layouts: dict[tuple[str, ...], tuple[_Layout, int, tuple[_Terms, ...]]] = {}
+    buf: list[bytes] = []
+    subjects = plan.subjects
+    for i in range(start, stop):
+        s = subjects[i]
+        preds = graph[s]
+        shape = tuple(preds)
+        found = layouts.get(shape)
+        if found is None:
+            found = layouts[shape] = _jsonld_layout(shape, short, values, types)
+        layout, at, tables = found
+        lists = layout.lists(preds)
+        texts = list(map(getitem, tables, map(_FIRST, lists)))
+        if len(lists) != sum(map(len, lists)):  # not one object each
+            for j in layout.with_several(lists):
+                texts[j] = layout.joins[j].join(_jsonld_sorted(lists[j], tables[j], tables[j] is types))
+        texts.insert(at, _encode(short(s)).encode())
+        text = b"".join(map(_concat, layout.leads, texts)) + layout.end
+        buf.append(text if i else text[1:])  # the first node of the graph follows no comma
+        if len(buf) >= _FLUSH:
+            _flush(buf, out)
+    _flush(buf, out)
+
+
+def _jsonld_sorted(objs: list[Obj], table: _Terms, is_type: bool) -> list[bytes]:
+    """The texts of several values in kg.rdf.serialize's order: by json.dumps of the value before IRIs are
+    shortened (types: of the IRI), then by text."""
+    if all(map(str.__instancecheck__, objs)):
+        return list(map(table.__getitem__, sorted(objs, key=_encode)))  # type: ignore[arg-type]
+    if is_type:
+        raise ValueError("a literal as rdf:type: use kg.rdf.serialize")
+    return [t for _, t in sorted((_jsonld_key(o), table[o]) for o in objs)]
+
+
+_BODIES: dict[str, Callable[[WritePlan, int, int, IO[bytes]], None]] = {
+    "nt": _nt_body,
+    "ttl": _ttl_body,
+    "jsonld": _jsonld_body,
+}
