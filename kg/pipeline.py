@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,6 +53,8 @@ CUES = "kg.cues"
 _TOKENS = "kg.tokens"
 _WORDS = "kg.words"
 _FOLDS: dict[str, tuple[str, str]] = {}
+_SHARED: dict[str, str] = {}  # token text -> the one string object all tokens of that text are
+_LOWER: dict[str, str] = {}  # shared token text -> its lower case
 
 
 class Name(NamedTuple):
@@ -80,9 +83,22 @@ class Tokens:
     __slots__ = ("_offsets", "_with_ws", "lower", "n", "texts", "ws")
 
     def __init__(self, texts: list[str], ws: list[bool]) -> None:
+        # every token of one text is one shared string: the components' look-ups then read a few thousand
+        # strings whose hashes are known instead of a new string per token
+        shared = _SHARED
+        if len(shared) > _WORD_CACHE:
+            shared.clear()
+            _LOWER.clear()
+        known = len(shared)
+        texts = list(map(shared.setdefault, texts, texts))
+        if len(shared) != known:
+            for t in texts:
+                if t not in _LOWER:
+                    low = t.lower()
+                    _LOWER[t] = t if low == t else low
         self.texts = texts
         self.ws = ws
-        self.lower = [t.lower() for t in texts]
+        self.lower = list(map(_LOWER.__getitem__, texts))
         self.n = len(texts)
         self._with_ws: list[str] | None = None
         self._offsets: list[int] | None = None
@@ -377,71 +393,112 @@ class _Component:
             yield self(doc)
 
 
+class _Step:
+    """A state of the vocabulary walk: the folded (and case-kept) text of the tokens read so far, the concept
+    those tokens name (None if none), and where each next token leads (a token text -> the next state, or None
+    where no label goes on that way), filled in as words are met."""
+
+    __slots__ = ("concept", "exact", "key", "next")
+
+    def __init__(self, key: str, exact: str, concept: Any) -> None:
+        self.key = key
+        self.exact = exact
+        self.concept = concept
+        self.next: dict[str, _Step | None] = {}
+
+
 class VocabularyMatcher(_Component):
-    """Longest runs of tokens whose folded text is a label of the vocabulary."""
+    """Longest runs of tokens whose folded text is a label of the vocabulary.
+
+    The walk from a token to the longest label is a path through `_Step`s keyed by token texts: after a word has
+    been met once, reading it costs one dict look-up (folding, joining and the prefix look-ups are remembered)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.index = _vocab_index(vocabulary)
-        self._starts: dict[str, bool] = {}  # token text -> can a label (or a cited title) start with it
+        self._reset()
 
-    def _starter(self, text: str) -> bool:
-        if len(self._starts) > _WORD_CACHE:
-            self._starts.clear()
-        first, first_exact = _folds(text)
-        ok = text == "《" or (bool(first) and (first in self.index.prefixes
-                                               or first_exact in self.index.exact_prefixes))
-        self._starts[text] = ok
-        return ok
+    def _reset(self) -> None:
+        # token text -> the state after that one token, None if no label (nor a cited title) starts with it
+        self._first: dict[str, _Step | None] = {}
+        self._steps: dict[tuple[str, str], _Step] = {}
+        self._known = 0  # transitions remembered, bounded by _WORD_CACHE
+
+    def _state(self, key: str, exact: str) -> _Step | None:
+        """The state after tokens whose folds join to `key` (`exact`), None if no label goes on that way."""
+        index = self.index
+        if not key or (key not in index.prefixes and exact not in index.exact_prefixes):
+            return None
+        step = self._steps.get((key, exact))
+        if step is None:
+            vocab = index.vocabulary
+            concept = vocab.by_key.get(key) or vocab.exact.get(exact)
+            step = self._steps[(key, exact)] = _Step(key, exact, concept if key not in vocab.stop else None)
+        return step
+
+    def _learn_first(self, text: str) -> _Step | None:
+        key, exact = _folds(text)
+        step = self._state(key, exact)
+        if step is None and text == "《":
+            step = _NO_STEP
+        self._first[text] = step
+        self._known += 1
+        return step
+
+    def _step(self, step: _Step, text: str) -> _Step | None:
+        folded, folded_exact = _folds(text)
+        nxt = self._state(step.key + folded, step.exact + folded_exact) if folded else None
+        step.next[text] = nxt
+        self._known += 1
+        return nxt
 
     def __call__(self, doc: Doc) -> Doc:
-        vocab = self.index.vocabulary
         texts = tokens_of(doc).texts
+        if self._known > _WORD_CACHE:
+            self._reset()
+        states = list(map(self._first.get, texts, repeat(_UNSEEN)))
+        if _UNSEEN in states:
+            for i, t in enumerate(texts):
+                if states[i] is _UNSEEN:
+                    states[i] = self._learn_first(t)
         names: list[Name] = []
-        starts = self._starts
-        get = starts.get
-        prefixes, exact_prefixes = self.index.prefixes, self.index.exact_prefixes
-        by_key, exact_of, stop = vocab.by_key, vocab.exact, vocab.stop
-        fold_of = _FOLDS.get
         n = len(texts)
         after = 0  # tokens before this are inside a name found already
-        # a dict look-up per token finds where a label may start (a word not seen before counts, until known)
-        for i in [i for i, t in enumerate(texts) if get(t, True)]:
+        for i in compress(range(n), states):
             if i < after:
                 continue
-            text = texts[i]
-            if text not in starts and not self._starter(text):
-                continue
-            if text == "《":  # a work cited by its title inside a note
+            step = states[i]
+            if texts[i] == "《":  # a work cited by its title inside a note
                 close = next((k for k in range(i + 1, n) if texts[k] == "》"), None)
                 if close is not None and close > i + 1:
                     names.append(Name(i + 1, close, "paper", "", "cited"))
                     after = close + 1
                     continue
-            key, exact = fold_of(text) or _folds(text)
-            if not key or (key not in prefixes and exact not in exact_prefixes):
-                continue  # no label starts with this word
-            best: tuple[int, Any] | None = None
-            j = i
-            while True:
-                concept = by_key.get(key) or exact_of.get(exact)
-                if concept is not None and key not in stop:
-                    best = (j + 1, concept)
+                if step is _NO_STEP:
+                    continue
+            assert step is not None
+            concept = step.concept
+            end = i + 1
+            j = i + 1
+            while j < n:
+                text = texts[j]
+                nxt = step.next.get(text, _NO_STEP)
+                if nxt is _NO_STEP:
+                    nxt = self._step(step, text)
+                if nxt is None:
+                    break
+                step = nxt
                 j += 1
-                if j >= n:
-                    break
-                folded, folded_exact = fold_of(texts[j]) or _folds(texts[j])
-                if not folded:
-                    break
-                key += folded
-                exact += folded_exact
-                if key not in prefixes and exact not in exact_prefixes:
-                    break
-            if best is not None and _whole_cjk_ok(texts, i, best[0]):
-                end, concept = best
+                if step.concept is not None:
+                    concept, end = step.concept, j
+            if concept is not None and _whole_cjk_ok(texts, i, end):
                 names.append(Name(i, end, concept.kind, concept.id, "vocab"))
                 after = end
         doc.user_data[NAMES] = names
         return doc
+
+
+_NO_STEP = _Step("", "", None)  # `《` with no label starting with it; in look-ups: a transition not yet known
+_UNSEEN = _Step("", "", None)  # in look-ups of first words: a word not met yet
 
 
 _WORD_CACHE = 200_000  # distinct words a component remembers what it found of, before it forgets them all
@@ -477,7 +534,7 @@ class FormRecogniser(_Component):
         known = self._found
         get = known.get
         # words seen before and known to be no name cost one look-up; new words are tried once
-        candidates = [i for i, t in enumerate(tk.texts) if get(t, _UNKNOWN) is not None]
+        candidates = list(compress(range(tk.n), map(get, tk.texts, repeat(_UNKNOWN))))
         if candidates:
             taken = {i for span in names for i in range(span.start, span.end)}
             texts = tk.texts
@@ -488,7 +545,8 @@ class FormRecogniser(_Component):
                     continue
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
-        doc.user_data[NAMES] = _joined(tk, [_with_modifier(tk, s) for s in names])
+        if names:
+            doc.user_data[NAMES] = _joined(tk, [_with_modifier(tk, s) for s in names])
         return doc
 
     def _stopped(self, text: str) -> bool:
@@ -545,50 +603,70 @@ def _joined(tk: Tokens, spans: list[Name]) -> list[Name]:
     return out
 
 
+class _CueStep:
+    """A node of the cue words' trie: the cue keys that end here ("|"-joined, None if none) and the words that
+    go on from here."""
+
+    __slots__ = ("key", "next")
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.next: dict[str, _CueStep] = {}
+
+
 class CueMatcher(_Component):
     """Relation cues, longest first; words that only look like cues are consumed without a span."""
 
     def __init__(self, patterns: Patterns) -> None:
         self.patterns = patterns
-        lengths: dict[str, set[int]] = {}
-        for words in patterns.cue_words:
-            lengths.setdefault(words[0], set()).add(len(words))
-        # first word of a cue -> the lengths of the cues it starts, longest first
-        self.lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in lengths.items()}
-        self.first_words = frozenset(self.lengths)
+        # first lower-cased word of a cue -> the trie of the cues it starts
+        self.first: dict[str, _CueStep] = {}
+        for words, key in patterns.cue_words.items():
+            step = self.first.setdefault(words[0], _CueStep())
+            for word in words[1:]:
+                step = step.next.setdefault(word, _CueStep())
+            step.key = key
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
         tk = tokens_of(doc)
         lowered = tk.lower
-        first_words = self.first_words
+        first = self.first
         marks: list[CueMark] = []
-        candidates = [i for i, w in enumerate(lowered) if w in first_words]
-        names = {i for span in doc_names(doc) for i in range(span.start, span.end)} if candidates else set()
+        names: set[int] | None = None
         n = tk.n
         after = 0
-        for i in candidates:
-            if i < after or i in names:
+        for i in compress(range(n), map(first.__contains__, lowered)):
+            if i < after:
                 continue
-            found = None
-            for length in self.lengths[lowered[i]]:
-                if length > n - i:
-                    continue
-                key = pats.cue_words.get(tuple(lowered[i : i + length]))
-                if key is not None and not any(k in names for k in range(i, i + length)):
-                    found = (length, key)
+            step = first[lowered[i]]
+            found = [(i + 1, step.key)] if step.key is not None else []
+            j = i + 1
+            while j < n and step.next:
+                nxt = step.next.get(lowered[j])
+                if nxt is None:
                     break
-            if found is None:
+                step = nxt
+                j += 1
+                if step.key is not None:
+                    found.append((j, step.key))
+            if not found:
                 continue
-            length, key = found
+            if names is None:
+                names = {k for span in doc_names(doc) for k in range(span.start, span.end)}
+            # the longest cue that overlaps no name
+            chosen = next((f for f in reversed(found) if names.isdisjoint(range(i, f[0]))), None)
+            if chosen is None:
+                continue
+            end, key = chosen
             prev = tk.texts[i - 1] if i > 0 else ""
             live = [
                 k for k in key.split("|")
                 if pats.cues[k].relation != "none" and prev not in pats.cues[k].not_prev
             ]
             if live and len(live) == len(key.split("|")):
-                marks.append(CueMark(i, i + length, "|".join(live)))
-            after = i + length
+                marks.append(CueMark(i, end, "|".join(live)))
+            after = end
         doc.user_data[CUES] = marks
         return doc
 
@@ -717,7 +795,7 @@ class ContextRecogniser(_Component):
         texts, ws = tk.texts, tk.ws
         known = self._capitalised
         get = known.get
-        candidates = [i for i, t in enumerate(texts) if get(t, True)]
+        candidates = list(compress(range(tk.n), map(get, texts, repeat(True))))
         taken = {i for s in names for i in range(s.start, s.end)} if candidates else set()
         cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
         cue_start = {c.start: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
