@@ -18,6 +18,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -48,7 +49,7 @@ from kg.rdf import (
     write_atomically,
 )
 from kg.resolve import resolve
-from kg.writer import RDF_TYPE, PlainGraph, count, write_jsonld, write_nt, write_ttl
+from kg.writer import RDF_TYPE, PlainGraph, WritePlan, count, write_part, writer_plans
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -287,25 +288,29 @@ def namespaces() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
 
 
-def _writers(result: BuildResult, html: bool, focus: str | None = None,
-             depth: int = 2) -> dict[str, Callable[[IO[bytes]], None]]:
+PartWriter = Callable[[IO[bytes], int, int], None]  # (out, part k, of parts): part k of a file's bytes
+
+
+def _writers(result: BuildResult, html: bool, focus: str | None = None, depth: int = 2) -> dict[str, PartWriter]:
+    """A writer for each export file that writes any part k of n of it: the parts' bytes, in order, are the
+    file's. The RDF files share one plan each (the subjects' order, made once); the map is one piece."""
     ns = namespaces()
     context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
-    plain = result.plain
-    by_format: dict[str, Callable[[IO[bytes]], None]] = {
-        "ttl": lambda out: write_ttl(plain, ns, out),
-        "jsonld": lambda out: write_jsonld(plain, context, out),
-        "nt": lambda out: write_nt(plain, out),
-    }
-    writers = {name: by_format[fmt] for name, fmt in EXPORT_FILES.items()}
+    plans = writer_plans(result.plain, ns, context, formats=sorted(set(EXPORT_FILES.values())))
+
+    def rdf_file(plan: WritePlan) -> PartWriter:
+        return lambda out, k, parts: write_part(plan, k, parts, out)
+
+    writers = {name: rdf_file(plans[fmt]) for name, fmt in EXPORT_FILES.items()}
     if html:
         from kg.render import render_html
 
         # drawn here, before any file is opened: a focus that names nothing fails the build, not a writer
         page = render_html(result.graph, focus=focus, depth=depth).encode("utf-8")
 
-        def map_html(out: IO[bytes]) -> None:
-            out.write(page)
+        def map_html(out: IO[bytes], k: int, parts: int) -> None:
+            if k == 0:
+                out.write(page)
 
         writers["lineage.html"] = map_html
     return writers
@@ -316,7 +321,7 @@ def export_files(result: BuildResult, html: bool = True) -> dict[str, bytes]:
     files = {}
     for name, write in _writers(result, html).items():
         buffer = io.BytesIO()
-        write(buffer)
+        write(buffer, 0, 1)
         files[name] = buffer.getvalue()
     return files
 
@@ -328,8 +333,8 @@ def write_exports(out: Path, files: dict[str, bytes]) -> None:
 def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None,
            jobs: int = 1, focus: str | None = None, depth: int = 2) -> None:
     """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
-    build leaves the previous exports as they were. With `jobs` > 1 and a large graph the files are written
-    side by side in forked processes."""
+    build leaves the previous exports as they were. With `jobs` > 1 and a large graph every file is written
+    in `jobs` parts side by side, by the build process and processes forked from it, then joined."""
     feedback = feedback or _Silent()
     started = time.perf_counter()
     writers = _writers(result, html, focus, depth)
@@ -338,51 +343,55 @@ def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback
         _export(writers, out, feedback, jobs if parallel else 1)
     result.timings["serialise"] = time.perf_counter() - started
     if parallel:
-        result.notes["serialise"] = f"{min(jobs, len(writers))} processes"
+        result.notes["serialise"] = f"{jobs} processes"
 
 
 PARALLEL_TRIPLES = 200_000  # smaller graphs are written faster than a process forks
-_COST = {"kg.jsonld": 3, "kg.ttl": 2, "kg.nt": 2, "lineage.html": 1}  # rough relative writing times
 
 
-def _export(writers: dict[str, Callable[[IO[bytes]], None]], out: Path, feedback: Feedback, jobs: int) -> None:
+def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, parts: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}
+    extra: list[Path] = []
     try:
         for name in writers:
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
             os.close(fd)
             os.chmod(temp, readable_mode())
             staged[name] = Path(temp)
-        groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(writers))))]
-        for name in sorted(writers, key=lambda n: -_COST.get(n, 1)):
-            min(groups, key=lambda g: sum(_COST.get(n, 1) for n in g)).append(name)
         feedback.stage("write exports")
-        children = {_fork_writer(group, writers, staged): group for group in groups[1:]}
-        _write_group(groups[0], writers, staged)
-        failed = [name for pid, group in children.items() if os.waitpid(pid, 0)[1] != 0 for name in group]
-        if failed:
-            raise RuntimeError(f"writing {', '.join(failed)} failed in a worker process (see above)")
+        pieces = {k: {name: path.with_name(f"{path.name}.part{k}") for name, path in staged.items()}
+                  for k in range(1, parts)}
+        extra = [path for files in pieces.values() for path in files.values()]
+        children = [_fork_writer(writers, files, k, parts) for k, files in pieces.items()]
+        _write_part(writers, staged, 0, parts)
+        if any(os.waitpid(pid, 0)[1] != 0 for pid in children):
+            raise RuntimeError("writing the exports failed in a worker process (see above)")
+        for name, path in staged.items():
+            with path.open("ab") as whole:
+                for k in range(1, parts):
+                    with pieces[k][name].open("rb") as piece:
+                        shutil.copyfileobj(piece, whole, 1 << 20)
         for name, path in staged.items():
             os.replace(path, out / name)
     finally:
-        for path in staged.values():
+        for path in [*staged.values(), *extra]:
             path.unlink(missing_ok=True)
 
 
-def _write_group(group: list[str], writers: dict[str, Callable[[IO[bytes]], None]], staged: dict[str, Path]) -> None:
-    for name in group:
-        with staged[name].open("wb") as fh:
-            writers[name](fh)
+def _write_part(writers: dict[str, PartWriter], files: dict[str, Path], k: int, parts: int) -> None:
+    for name, write in writers.items():
+        with files[name].open("wb") as fh:
+            write(fh, k, parts)
 
 
-def _fork_writer(group: list[str], writers: dict[str, Callable[[IO[bytes]], None]], staged: dict[str, Path]) -> int:
+def _fork_writer(writers: dict[str, PartWriter], files: dict[str, Path], k: int, parts: int) -> int:
     pid = os.fork()
     if pid:
         return pid
     status = 1
-    try:  # the child: write its files and leave at once, without the parent's clean-up
-        _write_group(group, writers, staged)
+    try:  # the child: write its part of every file and leave at once, without the parent's clean-up
+        _write_part(writers, files, k, parts)
         status = 0
     except BaseException:
         traceback.print_exc()

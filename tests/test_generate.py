@@ -99,3 +99,19 @@ def test_extraction_in_several_processes_gives_what_one_process_gives(generate: 
     assert how_alone == f"{len(entries)} entries read, no cache, 1 process"
     assert how_shared == f"{len(entries)} entries read, no cache, 2 processes"  # one per 200 entries, at most
     assert shared == alone
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_exports_written_in_parts_by_several_processes_are_the_whole_files(
+        jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every export file is written in `jobs` parts, by the build process and forked ones, then joined: the
+    joined files must be the bytes one process writes, and no part file may be left behind."""
+    import kg.build
+    from kg.build import build_graph, export, export_files
+
+    result = build_graph([ROOT / "notes"])
+    whole = export_files(result, html=True)
+    monkeypatch.setattr(kg.build, "PARALLEL_TRIPLES", 0)  # the bundled log is small: split it all the same
+    export(result, tmp_path / "out", html=True, jobs=jobs)
+    assert result.notes["serialise"] == f"{jobs} processes"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == whole
