@@ -10,15 +10,17 @@ same bytes rdflib's writers give for the graphs kg builds (IRIs, plain and typed
   `rdfs:label` first, objects sorted, `\"\"\"` for text with line breaks);
 - JSON-LD: rdflib's expanded node objects, nodes and values sorted, IRIs shortened with the context's prefixes.
 
-Each file can be written in parts: `writer_plan` fixes the order of the subjects once (cheap), and
-`write_part(plan, k, parts, out)` writes the k-th of `parts` runs of subjects, split by triple count so each
-costs about the same; the parts' bytes, one after the other, are the whole file's bytes (the header goes with
-the first part, the closing with the last, JSON-LD's commas where they fall). A caller that forks after making
-the plan writes the parts side by side without handing the graph to another process.
+Each file can be written in parts: `writer_plan` (or `writer_plans`, for several formats at once) fixes the
+order of the subjects and what the header needs, and `write_part(plan, k, parts, out)` writes the k-th of
+`parts` runs of subjects, cut by triple count so each costs about the same. The parts' bytes, one after the
+other, are the whole file's bytes (the header goes with the first part, the closing with the last, JSON-LD's
+commas where they fall). A caller that forks after making the plan writes the parts side by side without
+handing the graph to another process.
 
-Writing a part renders each distinct IRI and short literal once (types, targets, files, rules and lines
-recur thousands of times) and lays out each shape of subject once, as one format string when every predicate
-has a single object (every evidence statement): the subject's text is then made by one `str.format` call.
+Writing a part renders each distinct IRI and short literal once, to UTF-8 (types, targets, files, rules and
+lines recur thousands of times), lays out each shape of subject (its predicates) once, and makes a subject's
+bytes by joining the layout's pieces with its objects' bytes: nothing is formatted or encoded per triple.
+What is left is mostly reaching the graph's objects in writing order, scattered over memory.
 
 tests/test_writer.py holds the proof: for the bundled log and generated logs the bytes equal rdflib's, whole
 and in parts.
@@ -33,9 +35,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, filterfalse
+from itertools import accumulate, chain, compress, filterfalse
 from operator import add as _concat
-from operator import getitem, itemgetter
+from operator import getitem, itemgetter, not_
 from typing import IO, NamedTuple
 
 from rdflib.namespace import split_uri
@@ -56,7 +58,7 @@ class Lit(NamedTuple):
 
 
 Obj = str | Lit  # an IRI, or a literal
-PlainGraph = dict[str, dict[str, list[Obj]]]  # subject IRI -> predicate IRI -> distinct objects
+PlainGraph = dict[str, dict[str, list[Obj]]]  # subject IRI -> predicate IRI -> distinct objects (never none)
 
 
 def add(graph: PlainGraph, s: str, p: str, o: Obj) -> None:
@@ -141,13 +143,27 @@ class WritePlan:
 def writer_plan(fmt: str, graph: PlainGraph, prefixes: Mapping[str, str] | None = None) -> WritePlan:
     """The plan of one export file: `fmt` is "nt", "ttl" or "jsonld"; `prefixes` (prefix -> namespace) are the
     prefixes bound in the rdflib graph for Turtle and the JSON-LD context for JSON-LD (N-Triples uses none).
-    Costs a sort of the subjects and, for Turtle, a pass over the objects to count how often each IRI is one."""
+    Costs a sort of the subjects, a look at each subject's predicates and, for Turtle, a pass over the objects
+    to count how often each IRI is one."""
+    return _plan(fmt, graph, prefixes or {}, _by_iri(graph))
+
+
+def writer_plans(graph: PlainGraph, namespaces: Mapping[str, str], context: Mapping[str, str],
+                 formats: Iterable[str] = FORMATS) -> dict[str, WritePlan]:
+    """The plans of several formats of one graph (format -> plan; the prefixes as `writer_plan` takes them:
+    `namespaces` for Turtle, `context` for JSON-LD): they share one sort of the subjects and one count of
+    each subject's triples."""
+    base = _by_iri(graph)
+    return {fmt: _plan(fmt, graph, namespaces if fmt == "ttl" else context, base) for fmt in formats}
+
+
+def _plan(fmt: str, graph: PlainGraph, prefixes: Mapping[str, str], base: _Subjects) -> WritePlan:
     if fmt == "nt":
-        return _nt_plan(graph)
+        return _nt_plan(graph, base)
     if fmt == "ttl":
-        return _ttl_plan(graph, prefixes or {})
+        return _ttl_plan(graph, prefixes, base)
     if fmt == "jsonld":
-        return _jsonld_plan(graph, prefixes or {})
+        return _jsonld_plan(graph, prefixes, base)
     raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
 
 
@@ -180,12 +196,29 @@ def write_part(plan: WritePlan, k: int, parts: int, out: IO[bytes]) -> None:
         out.write(plan.tail.encode("utf-8"))
 
 
-def _ends(graph: PlainGraph, subjects: list[str]) -> array[int]:
-    return array("q", accumulate(map(_cost, map(graph.__getitem__, subjects)), initial=0))
+class _Subjects(NamedTuple):
+    """Every subject with a triple, by IRI, and what writing each costs (its triples and _SUBJECT_COST)."""
+
+    subjects: list[str]
+    costs: array[int]
+
+    def ordered(self, order: Iterable[int]) -> tuple[list[str], array[int]]:
+        """The subjects in another order (positions in this one) and their running costs in it."""
+        order = list(order)
+        return list(map(self.subjects.__getitem__, order)), _running(map(self.costs.__getitem__, order))
+
+
+def _by_iri(graph: PlainGraph) -> _Subjects:
+    subjects = sorted(filter(graph.__getitem__, graph))
+    return _Subjects(subjects, array("q", map(_cost, map(graph.__getitem__, subjects))))
 
 
 def _cost(preds: dict[str, list[Obj]]) -> int:
     return _SUBJECT_COST + sum(map(len, preds.values()))
+
+
+def _running(costs: Iterable[int]) -> array[int]:
+    return array("q", accumulate(costs, initial=0))
 
 
 def _objects(graph: PlainGraph) -> Iterator[Obj]:
@@ -262,11 +295,13 @@ def write_nt(graph: PlainGraph, out: IO[bytes]) -> None:
     write_part(writer_plan("nt", graph), 0, 1, out)
 
 
-def _nt_plan(graph: PlainGraph) -> WritePlan:
+def _nt_plan(graph: PlainGraph, base: _Subjects) -> WritePlan:
     # every line of a subject starts with `<subject> ` and `>` is in no IRI, so sorting subjects by `<subject>`
-    # and then each subject's lines sorts all lines
-    subjects = sorted(filter(graph.__getitem__, graph), key="<{}>".format)
-    return WritePlan("nt", graph, subjects, _ends(graph, subjects), "", "" if subjects else "\n")
+    # and then each subject's lines sorts all lines; that order is the IRIs' but where one IRI starts another
+    # (`a` before `a-b`, but `<a-b>` before `<a>`): nearly sorted already, the sort is quick
+    keys = list(map("<{}>".format, base.subjects))
+    subjects, ends = base.ordered(sorted(range(len(keys)), key=keys.__getitem__))
+    return WritePlan("nt", graph, subjects, ends, "", "" if subjects else "\n")
 
 
 def _nt_layout(shape: tuple[str, ...]) -> _Layout:
@@ -372,7 +407,7 @@ def write_ttl(graph: PlainGraph, namespaces: Mapping[str, str], out: IO[bytes]) 
     write_part(writer_plan("ttl", graph, namespaces), 0, 1, out)
 
 
-def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str]) -> WritePlan:
+def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str], base: _Subjects) -> WritePlan:
     """Subjects by how often they are objects, then by IRI; the prefixes every used IRI needs."""
     names = _Names(namespaces)
     refs: Counter[str] = Counter(filter(str.__instancecheck__, _objects(graph)))  # type: ignore[arg-type]
@@ -391,14 +426,20 @@ def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str]) -> WritePlan:
     for dt in set(map(_SECOND, filterfalse(str.__instancecheck__, _objects(graph)))):
         if dt:
             names.note(dt)
-    by_iri = sorted(filter(graph.__getitem__, graph))
-    for s in by_iri:
+    by_iri = base.subjects
+    referred = list(map(refs.__contains__, by_iri))
+    for s in compress(by_iri, map(not_, referred)):  # the others were named as objects
         names.note(s)
-    subjects = list(filterfalse(refs.__contains__, by_iri))  # never an object: first, by IRI
-    subjects += sorted(filter(refs.__contains__, by_iri), key=refs.__getitem__)  # stable: ties stay by IRI
-    del refs
+    # subjects never objects first, by IRI; then by how often they are objects (a stable sort: ties by IRI)
+    at = range(len(by_iri))
+    times = list(map(refs.__getitem__, compress(by_iri, referred)))
+    others = list(compress(at, referred))
+    order = list(compress(at, map(not_, referred))) + list(map(others.__getitem__,
+                                                                sorted(range(len(times)), key=times.__getitem__)))
+    del refs, referred, times, others
+    subjects, ends = base.ordered(order)
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
-    return WritePlan("ttl", graph, subjects, _ends(graph, subjects), head, "\n", names=names.labels, verbs=verbs)
+    return WritePlan("ttl", graph, subjects, ends, head, "\n", names=names.labels, verbs=verbs)
 
 
 _SECOND = itemgetter(1)
@@ -514,15 +555,14 @@ def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) 
     write_part(writer_plan("jsonld", graph, context), 0, 1, out)
 
 
-def _jsonld_plan(graph: PlainGraph, context: Mapping[str, str]) -> WritePlan:
+def _jsonld_plan(graph: PlainGraph, context: Mapping[str, str], base: _Subjects) -> WritePlan:
     if context:
         items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
         head = '{\n "@context": {\n' + items + '\n },\n "@graph": ['
     else:
         head = '{\n "@context": {},\n "@graph": ['
-    subjects = sorted(filter(graph.__getitem__, graph))
-    tail = "\n ]\n}\n" if subjects else "]\n}\n"
-    return WritePlan("jsonld", graph, subjects, _ends(graph, subjects), head, tail, short=_Shortener(context))
+    tail = "\n ]\n}\n" if base.subjects else "]\n}\n"
+    return WritePlan("jsonld", graph, base.subjects, _running(base.costs), head, tail, short=_Shortener(context))
 
 
 def _jsonld_layout(shape: tuple[str, ...], short: _Shortener, values: _Terms,

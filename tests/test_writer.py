@@ -15,7 +15,19 @@ from rdflib.compare import isomorphic
 from kg.build import build_graph, export_files, namespaces
 from kg.paths import ROOT
 from kg.rdf import _CONTEXT_PREFIXES, rdflib_graph, serialize
-from kg.writer import XSD_INTEGER, Lit, PlainGraph, add, write_jsonld, write_nt, write_ttl
+from kg.writer import (
+    XSD_INTEGER,
+    Lit,
+    PlainGraph,
+    WritePlan,
+    add,
+    part_bounds,
+    write_jsonld,
+    write_nt,
+    write_part,
+    write_ttl,
+    writer_plan,
+)
 
 ID = "https://w3id.org/papers-kg/id/"
 KG = "https://w3id.org/papers-kg/ontology#"
@@ -68,6 +80,10 @@ def test_the_export_bytes_are_rdflibs(source: str, tmp_path: Path) -> None:
 
 
 def test_awkward_literals_and_names_are_written_as_rdflib_writes_them() -> None:
+    _assert_as_rdflib_writes(_awkward_graph())
+
+
+def _awkward_graph() -> PlainGraph:
     g: PlainGraph = {}
     paper = ID + "paper/a"
     for text in ('say "hi"', "back\\slash", "two\nlines", 'ends in a quote"\nx"', 'has """ three', "tab\there",
@@ -83,7 +99,7 @@ def test_awkward_literals_and_names_are_written_as_rdflib_writes_them() -> None:
         add(g, ID + thing, RDF + "type", KG + "Model")
     add(g, ID + "model/blip-2", "http://www.w3.org/2004/02/skos/core#exactMatch", "https://schema.org/Thing")
     add(g, ID + "model/blip-2", "http://www.w3.org/2004/02/skos/core#exactMatch", "https://example.org/v/blip-2")
-    _assert_as_rdflib_writes(g)
+    return g
 
 
 def test_an_empty_graph() -> None:
@@ -120,3 +136,66 @@ def test_exports_are_readable_by_others_as_the_umask_says(tmp_path: Path) -> Non
         os.umask(old)
     for name in ("kg.ttl", "kg.nt", "kg.jsonld"):
         assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644
+
+
+# ---------------------------------------------------------------------------------------------- parts
+
+
+def _plans(plain: PlainGraph) -> dict[str, WritePlan]:
+    ns = namespaces()
+    context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
+    return {"nt": writer_plan("nt", plain), "ttl": writer_plan("ttl", plain, ns),
+            "jsonld": writer_plan("jsonld", plain, context)}
+
+
+def _part_bytes(plan: WritePlan, k: int, parts: int) -> bytes:
+    buffer = io.BytesIO()
+    write_part(plan, k, parts, buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def generated_plain(tmp_path_factory: pytest.TempPathFactory) -> PlainGraph:
+    return build_graph([_generated_log(tmp_path_factory.mktemp("parts"), 120)], keep_extractions=False).plain
+
+
+@pytest.mark.parametrize("source", ["bundled", "generated", "awkward", "empty"])
+def test_parts_written_one_after_another_are_the_whole_file(source: str, generated_plain: PlainGraph) -> None:
+    if source == "bundled":
+        plain = build_graph([ROOT / "notes"], keep_extractions=False).plain
+    elif source == "generated":
+        plain = generated_plain
+    elif source == "awkward":
+        plain = _awkward_graph()
+    else:
+        plain = {}
+    whole = _written(plain)
+    for fmt, plan in _plans(plain).items():
+        assert len(set(plan.subjects)) == len(plan.subjects)
+        assert set(plan.subjects) == {s for s, preds in plain.items() if preds}
+        for parts in (1, 2, 3, 7, len(plain) + 2):
+            pieces = [_part_bytes(plan, k, parts) for k in range(parts)]
+            assert b"".join(pieces) == whole[fmt], (fmt, parts)
+            if parts == len(plain) + 2:
+                assert b"" in pieces or not plain  # more parts than subjects: some write nothing (or only a header)
+
+
+def test_parts_are_cut_by_triple_count(generated_plain: PlainGraph) -> None:
+    for fmt, plan in _plans(generated_plain).items():
+        weights = [sum(map(len, generated_plain[s].values())) + 1 for s in plan.subjects]  # triples, and one a subject
+        heaviest = max(weights)
+        for parts in (2, 3, 5):
+            bounds = [part_bounds(plan, k, parts) for k in range(parts)]
+            assert [b[0] for b in bounds[1:]] == [b[1] for b in bounds[:-1]]  # contiguous
+            assert bounds[0][0] == 0 and bounds[-1][1] == len(plan.subjects)
+            for start, stop in bounds:
+                assert abs(sum(weights[start:stop]) - sum(weights) / parts) <= heaviest, (fmt, parts)
+
+
+def test_a_part_that_does_not_exist_is_refused() -> None:
+    plan = writer_plan("nt", {})
+    for k, parts in ((2, 2), (-1, 2), (0, 0)):
+        with pytest.raises(ValueError, match="part"):
+            write_part(plan, k, parts, io.BytesIO())
+    with pytest.raises(ValueError, match="unknown export format"):
+        writer_plan("rdfxml", {})
