@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,7 +35,7 @@ from kg.pipeline import (
     load_patterns,
     tokens_of,
 )
-from kg.vocab import Vocabulary, fold, load_vocabulary
+from kg.vocab import Concept, Vocabulary, fold, load_vocabulary
 
 _CLAUSE_END = frozenset("；;。！？!?：:\n")
 _SOFT_END = frozenset("，,")
@@ -56,8 +58,7 @@ _KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
 _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """A relation before it is turned into a Relation: names, not mentions."""
 
     subject: Name | None  # None: the entry's work
@@ -75,6 +76,16 @@ class Extractor:
         self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
         # what a name yields, by its text, label, concept and rule: a log names the same things again and again
         self._mentions: dict[tuple[str, str, str, str], tuple[str, Kind, str | None, str, str]] = {}
+        self._concepts: dict[str, Concept | None] = {}  # an alias -> the concept it names
+
+    def _lookup(self, name: str) -> Concept | None:
+        """`vocabulary.lookup`, remembered."""
+        if name in self._concepts:
+            return self._concepts[name]
+        if len(self._concepts) > 200_000:
+            self._concepts.clear()
+        found = self._concepts[name] = self.vocabulary.lookup(name)
+        return found
 
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
         texts: list[str] = []
@@ -95,23 +106,24 @@ class Extractor:
         orgs = tuple(self._orgs(entry, org_doc))
         mentions: list[Mention] = []
         relations: list[Relation] = []
-        self_keys = {fold(entry.alias)} if entry.alias else set()
+        self_keys = {_fold(entry.alias)} if entry.alias else set()
         if entry.alias:
-            concept = self.vocabulary.lookup(entry.alias)
+            concept = self._lookup(entry.alias)
             if concept is not None:
-                self_keys.add(fold(concept.label))
-        alias_kind = _title_kind(entry.title)
+                self_keys.add(_fold(concept.label))
         for line, doc in line_docs:
-            tk = tokens_of(doc)
             names = doc_names(doc)
+            if not names:
+                continue  # no name, no mention and no relation: every relation has a named end
+            tk = tokens_of(doc)
+            of_line: dict[Name, Mention] = {}  # the mention of each name of the line
             for span in names:
+                mention = of_line[span] = self.mention(tk, span, line.number, entry)
                 if span.label in ("organization", "person") and line.text.strip() == entry.orgs_text:
                     continue  # the publication line's organisations are publishedBy, not mentions
-                mentions.append(self.mention(tk, span, line.number, entry))
-            if not names:
-                continue  # no name, no relation: every relation has a named end or the entry's own work
+                mentions.append(mention)
             for found, quote in self._relations(tk, names, doc_cues(doc)):
-                rel = self._relation(tk, found, quote, line.number, entry, self_keys)
+                rel = self._relation(found, quote, line.number, of_line, self_keys)
                 if rel is not None:
                     relations.append(rel)
         # a method the work introduces is one it employs (`提出了SDF方法` -> proposes and uses SDF)
@@ -122,7 +134,7 @@ class Extractor:
             and r.object.kind == "technique" and entry.status == "read"
         )
         if entry.alias:
-            alias = self._alias_mention(entry, alias_kind, mentions)
+            alias = self._alias_mention(entry, _title_kind(entry.title), mentions)
             mentions.insert(0, alias)
             relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
@@ -151,8 +163,8 @@ class Extractor:
 
     def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
         assert entry.alias is not None
-        concept = self.vocabulary.lookup(entry.alias)
-        key = fold(entry.alias)
+        concept = self._lookup(entry.alias)
+        key = _fold(entry.alias)
         if concept is not None and concept.kind not in _NOT_RELATED:
             return Mention(entry.alias, _kind(concept.kind), concept.id, concept.label, entry.line, "alias")
         # the kind the notes give the name (`ShareGPT4V数据集`), unless the title says (`… Benchmark`)
@@ -168,7 +180,7 @@ class Extractor:
             covered.update(range(tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])))
             if span.label == "organization":
                 yield self.mention(tk, span, entry.line, entry)
-        text = doc.text
+        text = tk.text(0, tk.n) + (" " if tk.n and tk.ws[-1] else "")  # the doc's text
         for m in _ORG_SUFFIX.finditer(text):
             if not covered.intersection(range(m.start(), m.end())):
                 covered.update(range(m.start(), m.end()))
@@ -176,8 +188,8 @@ class Extractor:
         # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`)
         for i, word in enumerate(tk.texts):
             if (
-                tk.offset(i) not in covered
-                and is_latin(word)
+                is_latin(word)
+                and tk.offset(i) not in covered
                 and (capitalised_word(word) or (word.isupper() and len(word) >= 2))
                 and not self.vocabulary.is_stop(word)
                 and tk.lower[i] not in _NOT_ORG_WORDS
@@ -191,10 +203,17 @@ class Extractor:
         names = {s.start: s for s in spans}
         ends = {s.end - 1: s for s in spans}
         cues = {s.start: s for s in marks}
-        for sent_start, sent_end in _sentences(tk):
+        stops = list(compress(range(tk.n), map(_STOPS.__contains__, tk.texts)))  # where sentences, clauses end
+        for sent_start, sent_end in _sentences(tk, stops):
+            # a relation has a name of the sentence at one end (its objects are names of one clause, its
+            # subject the name a clause starts with): a sentence or clause that touches no name adds none
+            if not any(s.start <= sent_end and s.end > sent_start for s in spans):
+                continue
             quote = ""
             subject: Name | None = None
-            for a, b in _clauses(tk, sent_start, sent_end, names, ends):
+            for a, b in _clauses(tk, sent_start, sent_end, names, ends, stops):
+                if subject is None and not any(s.start <= b and s.end > a for s in spans):
+                    continue
                 found, subject = self._clause(tk, a, b, names, ends, cues, subject)
                 if found and not quote:
                     quote = _quote(tk.text(sent_start, sent_end))
@@ -204,7 +223,7 @@ class Extractor:
     def _clause(self, doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name],
                 cues: dict[int, CueMark], subject: Name | None) -> tuple[list[_Found], Name | None]:
         pats = self.patterns
-        found: list[_Found] = []
+        found: list[tuple[str, Name, str]] = []  # predicate, object, rule
         taken: set[int] = set()
         clause_cues = [c for c in cues.values() if a <= c.start < b]  # cues are in token order
         first_relation: tuple[Cue, CueMark] | None = None
@@ -219,7 +238,7 @@ class Extractor:
                     continue
                 for obj in objs:
                     taken.add(obj.start)
-                    found.append(_Found(None, cue.relation, obj, cue.id))
+                    found.append((cue.relation, obj, cue.id))
                 break
         # (比如 X) inside a clause takes the clause's first relation
         if first_relation is not None:
@@ -228,7 +247,7 @@ class Extractor:
                     for obj in _list_after(doc, span.end, b, names, cues, pats, 1, stop_at_cue=True):
                         if obj.start not in taken:
                             taken.add(obj.start)
-                            found.append(_Found(None, first_relation[0].relation, obj, first_relation[0].id))
+                            found.append((first_relation[0].relation, obj, first_relation[0].id))
         # `A + B + C`: an architecture line names what the work uses
         if "+" in doc.texts[a:b]:
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
@@ -236,20 +255,23 @@ class Extractor:
             training = any(term in clause_key for term in pats.training)
             for part in chain:
                 if self._is_training(doc, part) or fold(doc.text(part.start, part.end)) in pats.training:
-                    found.append(_Found(None, "uses", part, "arch.plus_chain"))
+                    found.append(("uses", part, "arch.plus_chain"))
                 else:
                     rel = "buildsOn" if training and part.label in _WORKS else "uses"
-                    found.append(_Found(None, rel, part, "arch.plus_chain"))
+                    found.append((rel, part, "arch.plus_chain"))
                 taken.add(part.start)
         # the clause's subject: a work named at its start that is no object of it and no modifier of its cue
         # (`FID的对比超过X`: FID is what was compared, not who); it carries over into a clause that goes on
         # with 以及/并且/and, and nowhere else
         start = _first_token(doc, a, b)
-        if not (_continues(doc, start, b) or start in cues or doc.text(start, start + 1) in _PREDICATE_START):
+        inside = start < doc.n
+        opens = inside and doc.lower[start] in _subject_openers()  # a word of _CONTINUE, _LEADS, _SELF_WORDS?
+        if not ((opens and _continues(doc, start, b)) or start in cues
+                or (inside and doc.texts[start] in _PREDICATE_START)):
             subject = None  # a clause that opens with its verb (`，在长文本上优于X`, `, outperforms X`) keeps it
-        if _match_words(doc, start, _SELF_WORDS):
+        if opens and _match_words(doc, start, _SELF_WORDS):
             subject = None  # `作者…`, `本文…`, `we …`: the entry's own work
-        lead = _match_words(doc, start, _LEADS)
+        lead = _match_words(doc, start, _LEADS) if opens else 0
         if lead:  # `，而 DeepSeek-VL 使用X`: the name after the connective is the new subject
             after = _first_token(doc, start + lead, b)
             if after in names:
@@ -257,8 +279,8 @@ class Extractor:
         if start in names and start not in taken and names[start].label in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
             subject = names[start]
-        return [_Found(subject if f.subject is None and f.predicate not in ("proposes", "inbound") else f.subject,
-                       f.predicate, f.object, f.rule) for f in found], subject
+        return [_Found(None if predicate in ("proposes", "inbound") else subject, predicate, obj, rule)
+                for predicate, obj, rule in found], subject
 
     def _is_training(self, doc: Tokens, span: Name) -> bool:
         text = doc.text(span.start, span.end)
@@ -281,13 +303,15 @@ class Extractor:
             objs = [o for o in objs if (o.label or "model") in cue.head_kinds]
         return [o for o in objs if o.label not in _NOT_RELATED]
 
-    def _relation(self, tk: Tokens, found: _Found, quote: str, line: int, entry: Entry,
+    def _relation(self, found: _Found, quote: str, line: int, of_line: dict[Name, Mention],
                   self_keys: set[str]) -> Relation | None:
         def as_mention(span: Name | None) -> Mention | None:
             if span is None:
                 return None
-            m = self.mention(tk, span, line, entry)
-            return None if _sizeless(_fold(m.text)) in self_keys or _fold(m.canonical) in self_keys else m
+            m = of_line[span]
+            if self_keys and (_sizeless(_fold(m.text)) in self_keys or _fold(m.canonical) in self_keys):
+                return None
+            return m
 
         subject = as_mention(found.subject)
         obj = as_mention(found.object)
@@ -317,14 +341,33 @@ def _sizeless(key: str) -> str:
     return _SIZE.sub("", key)
 
 
-def _cues_of(pats: Patterns, span: CueMark) -> list[Cue]:
-    return [pats.cues[k] for k in span.label.split("|")]
+def _cues_of(pats: Patterns, span: CueMark) -> tuple[Cue, ...]:
+    """The cues a mark is (remembered per patterns and label: a log repeats its cues)."""
+    found = _CUES_OF.get((id(pats), span.label))
+    if found is None or found[0] is not pats:
+        if len(_CUES_OF) > 10_000:
+            _CUES_OF.clear()
+        found = _CUES_OF[(id(pats), span.label)] = (pats, tuple(pats.cues[k] for k in span.label.split("|")))
+    return found[1]
+
+
+_CUES_OF: dict[tuple[int, str], tuple[Patterns, tuple[Cue, ...]]] = {}
 
 
 _SELF_WORDS = ("作者", "本文", "我们", "本工作", "该文", "文章", "we", "the authors", "this paper", "this work")
 _PREDICATE_START = frozenset({"在", "于", "也", "还", "并", "且", "又", "再", "则", "而", "更", "均", "都"})
 _CONTINUE = ("以及", "并且", "而且", "并", "且", "同时", "也", "还", "and", "but", "while")
 _LEADS = _CONTINUE + tuple(sorted(_PREDICATE_START))
+_OPENERS: list[frozenset[str]] = []  # the first tokens of those words, once known
+
+
+def _subject_openers() -> frozenset[str]:
+    """The lower-cased first tokens of `_CONTINUE`, `_LEADS` and `_SELF_WORDS`: a clause that opens with none
+    of them needs none of their look-ups."""
+    if not _OPENERS:
+        _OPENERS.append(frozenset(parts[0] for words in (_CONTINUE, _LEADS, _SELF_WORDS)
+                                  for parts in _word_tokens(words)))
+    return _OPENERS[0]
 _FOLDED: dict[str, str] = {}
 
 
@@ -399,12 +442,18 @@ def _word_index(words: tuple[str, ...] | frozenset[str]) -> tuple[_WordIndex, _W
     """The words as lower-cased token tuples, by first token and by last token."""
     forward: _WordIndex = {}
     backward: _WordIndex = {}
+    for parts in _word_tokens(words):
+        forward.setdefault(parts[0], []).append(parts)
+        backward.setdefault(parts[-1], []).append(parts)
+    return forward, backward
+
+
+def _word_tokens(words: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """Each word as its lower-cased tokens (words with none are left out)."""
     for w in words:
         parts = tuple(p.lower() for p in re.findall(r"[A-Za-z0-9][\w.'+-]*|\S", w))
         if parts:
-            forward.setdefault(parts[0], []).append(parts)
-            backward.setdefault(parts[-1], []).append(parts)
-    return forward, backward
+            yield parts
 
 
 def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark], pats: Patterns,
@@ -518,11 +567,14 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
     return list(reversed(objs))
 
 
-def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name]) -> Iterator[tuple[int, int]]:
-    """Clauses of a sentence: split at `，` and `,` unless they join two names of one list."""
+def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name],
+             stops: list[int]) -> Iterator[tuple[int, int]]:
+    """Clauses of a sentence: split at `，` and `,` unless they join two names of one list. `stops`: the
+    positions of the doc's tokens in `_STOPS`, in order."""
     start = a
     texts = doc.texts
-    for i in range(a, b):
+    for k in range(bisect_left(stops, a), bisect_left(stops, b)):
+        i = stops[k]
         text = texts[i]
         if text in _CLAUSE_END:
             yield start, i
@@ -541,10 +593,12 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
         yield start, b
 
 
-def _sentences(doc: Tokens) -> Iterator[tuple[int, int]]:
+def _sentences(doc: Tokens, stops: list[int]) -> Iterator[tuple[int, int]]:
+    """Sentences of a doc; `stops` as for `_clauses`."""
     start = 0
     texts = doc.texts
-    for i, text in enumerate(texts):
+    for i in stops:
+        text = texts[i]
         if text in _SENTENCE_ENDS or (text == "." and doc.ws[i] and i > 0 and not texts[i - 1].isdigit()):
             if i + 1 > start:
                 yield start, i + 1
@@ -554,6 +608,7 @@ def _sentences(doc: Tokens) -> Iterator[tuple[int, int]]:
 
 
 _SENTENCE_ENDS = frozenset(("。", "；", ";", "！", "？", "!", "?"))
+_STOPS = _SENTENCE_ENDS | _CLAUSE_END | _SOFT_END | {"."}  # the tokens sentences and clauses end at
 
 
 def _quote(text: str) -> str:
@@ -598,10 +653,5 @@ def _kind(label: str) -> Kind:
 
 
 def _unique(items: Iterable[object]) -> list:  # type: ignore[type-arg]
-    seen: set[object] = set()
-    out = []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
+    """The items without repeats, each where it came first."""
+    return list(dict.fromkeys(items))

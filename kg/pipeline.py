@@ -684,6 +684,15 @@ class TermRecogniser(_Component):
     def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
         self.vocabulary = vocabulary
         self.patterns = patterns
+        self._opens: dict[str, bool] = {}  # cue label -> does a term follow the cue
+
+    def _opens_term(self, label: str) -> bool:
+        opens = self._opens.get(label)
+        if opens is None:
+            cue = self.patterns.cues[label.split("|")[0]]
+            opens = self._opens[label] = cue.scope == "after" \
+                and cue.relation in ("buildsOn", "comparesTo", "uses", "proposes")
+        return opens
 
     def __call__(self, doc: Doc) -> Doc:
         pats = self.patterns
@@ -691,26 +700,46 @@ class TermRecogniser(_Component):
             return doc
         tk = tokens_of(doc)
         texts = tk.texts
-        names = list(doc_names(doc))
-        taken = {i for s in names for i in range(s.start, s.end)}
-        starts: list[int] = []
-        for mark in doc_cues(doc):
-            cue = pats.cues[mark.label.split("|")[0]]
-            if cue.scope == "after" and cue.relation in ("buildsOn", "comparesTo", "uses", "proposes"):
-                starts.append(mark.end)
+        names = doc_names(doc)
+        taken: set[int] | None = None
+        opens = self._opens
+        starts = [mark.end for mark in doc_cues(doc) if opens.get(mark.label) or self._opens_term(mark.label)]
         if "+" in texts:
             for i, word in enumerate(texts):
                 if word == "+" and i > 0 and (tk.space(i - 1) or tk.ws[i - 1]):
                     starts.append(i + 1)
         for start in starts:
+            if not self._latin_within_reach(tk, start):
+                continue  # no term can start there (`_term` would find none)
+            if taken is None:
+                names = list(names)
+                taken = {i for s in names for i in range(s.start, s.end)}
             found = self._term(tk, start, taken, capitalised=texts[start - 1] == "+")
             if found is not None:
                 a, b, kind = found
                 names.append(Name(a, b, kind, "", "term"))
                 taken.update(range(a, b))
-        names.sort(key=_start)
+        if len(names) > 1:
+            names.sort(key=_start)
         doc.user_data[NAMES] = names
         return doc
+
+    def _latin_within_reach(self, tk: Tokens, i: int) -> bool:
+        """Is the first token after i that is no space, Chinese character or number a Latin word, with at most
+        `_REACH` of those before it? `_term` skips only such tokens before the words of a term."""
+        texts = tk.texts
+        n = tk.n
+        skipped = 0
+        while i < n:
+            t = texts[i]
+            if not t.isspace():
+                if not (_cjk(t) or t.isdigit()):
+                    return is_latin(t)
+                skipped += 1
+                if skipped > self._REACH:
+                    return False
+            i += 1
+        return False
 
     def _term(self, tk: Tokens, i: int, taken: set[int], capitalised: bool) -> tuple[int, int, str] | None:
         pats = self.patterns
@@ -762,6 +791,19 @@ class TermRecogniser(_Component):
         if self.vocabulary.is_stop(tk.text(a, b)):
             return None
         return a, b, ("model" if first[0].isupper() else "technique")
+
+
+def _cjk(text: str) -> bool:
+    """Does the text start with a Chinese character? (`_CJK_CHAR`, remembered per text)"""
+    found = _CJK_OF.get(text)
+    if found is None:
+        if len(_CJK_OF) > _WORD_CACHE:
+            _CJK_OF.clear()
+        found = _CJK_OF[text] = bool(_CJK_CHAR.match(text))
+    return found
+
+
+_CJK_OF: dict[str, bool] = {}
 
 
 def _next_is_kind(tk: Tokens, i: int, pats: Patterns) -> bool:
