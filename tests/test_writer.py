@@ -99,6 +99,10 @@ def _awkward_graph() -> PlainGraph:
         add(g, ID + thing, RDF + "type", KG + "Model")
     add(g, ID + "model/blip-2", "http://www.w3.org/2004/02/skos/core#exactMatch", "https://schema.org/Thing")
     add(g, ID + "model/blip-2", "http://www.w3.org/2004/02/skos/core#exactMatch", "https://example.org/v/blip-2")
+    # subjects with prefixed names (or nearly): an ontology term, a bound namespace's term, a deeper IRI
+    for subject in (KG + "Paper", "https://schema.org/Thing", "https://schema.org/x/y", KG + "a.",
+                    "http://www.w3.org/XML/1998/namespacelang", "urn:x"):
+        add(g, subject, "http://www.w3.org/2000/01/rdf-schema#label", Lit(subject[-5:]))
     return g
 
 
