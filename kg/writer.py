@@ -132,6 +132,7 @@ class WritePlan:
     fmt: str
     graph: PlainGraph
     subjects: list[str]  # every subject with a triple, in writing order
+    preds: list[dict[str, list[Obj]]]  # each subject's predicates (graph[subject]: reached without a look-up)
     ends: array[int]  # ends[i]: the cost of subjects[:i], triples and _SUBJECT_COST each (len(subjects) + 1)
     head: str
     tail: str
@@ -197,29 +198,35 @@ def write_part(plan: WritePlan, k: int, parts: int, out: IO[bytes]) -> None:
 
 
 class _Subjects(NamedTuple):
-    """Every subject with a triple, by IRI, and what writing each costs (its triples and _SUBJECT_COST)."""
+    """Subjects, their predicates and what writing each costs (its triples and _SUBJECT_COST)."""
 
     subjects: list[str]
+    preds: list[dict[str, list[Obj]]]
     costs: array[int]
 
-    def ordered(self, order: Iterable[int], running: bool = True) -> tuple[list[str], array[int]]:
-        """The subjects in another order (positions in this one) and their costs in it, running (the
-        cost of all before each) or each its own."""
+    def ordered(self, order: Iterable[int], running: bool = True) -> _Subjects:
+        """The subjects in another order (positions in this one), with their costs in it running (each the
+        cost of all before it) or each its own."""
         order = list(order)
-        costs = map(self.costs.__getitem__, order)
-        return list(map(self.subjects.__getitem__, order)), _running(costs) if running else array("q", costs)
+        at = order.__iter__
+        costs = map(self.costs.__getitem__, at())
+        return _Subjects(list(map(self.subjects.__getitem__, at())), list(map(self.preds.__getitem__, at())),
+                         _running(costs) if running else array("q", costs))
 
 
 def _by_iri(graph: PlainGraph) -> _Subjects:
-    # costs counted in the graph's order, which is about the order its dicts lie in memory: three times
-    # quicker at 100,000 entries than reaching them in the order of their IRIs
+    """Every subject with a triple, by IRI. Costs are counted in the graph's order, which is about the order
+    its dicts lie in memory: three times quicker at 100,000 entries than reaching them in the order of their
+    IRIs (and the plans hand the parts each subject's dict for the same reason)."""
     subjects = list(graph)
-    costs = array("q", map(_cost, graph.values()))
+    preds = list(graph.values())
+    costs = array("q", map(_cost, preds))
     if _SUBJECT_COST in costs:  # a subject without triples is no subject of the file
         kept = [c != _SUBJECT_COST for c in costs]
-        subjects, costs = list(compress(subjects, kept)), array("q", compress(costs, kept))
-    base = _Subjects(subjects, costs)
-    return _Subjects(*base.ordered(sorted(range(len(subjects)), key=subjects.__getitem__), running=False))
+        subjects, preds, costs = (list(compress(subjects, kept)), list(compress(preds, kept)),
+                                  array("q", compress(costs, kept)))
+    return _Subjects(subjects, preds, costs).ordered(sorted(range(len(subjects)), key=subjects.__getitem__),
+                                                      running=False)
 
 
 def _cost(preds: dict[str, list[Obj]]) -> int:
@@ -309,8 +316,8 @@ def _nt_plan(graph: PlainGraph, base: _Subjects) -> WritePlan:
     # and then each subject's lines sorts all lines; that order is the IRIs' but where one IRI starts another
     # (`a` before `a-b`, but `<a-b>` before `<a>`): nearly sorted already, the sort is quick
     keys = list(map("<{}>".format, base.subjects))
-    subjects, ends = base.ordered(sorted(range(len(keys)), key=keys.__getitem__))
-    return WritePlan("nt", graph, subjects, ends, "", "" if subjects else "\n")
+    subjects, preds, ends = base.ordered(sorted(range(len(keys)), key=keys.__getitem__))
+    return WritePlan("nt", graph, subjects, preds, ends, "", "" if subjects else "\n")
 
 
 def _nt_layout(shape: tuple[str, ...]) -> _Layout:
@@ -323,12 +330,10 @@ def _nt_layout(shape: tuple[str, ...]) -> _Layout:
 
 
 def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
-    graph = plan.graph
     term = _Terms(nt_term).__getitem__
     layouts: dict[tuple[str, ...], _Layout] = {}
     buf: list[bytes] = []
-    for s in plan.subjects[start:stop]:
-        preds = graph[s]
+    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
         shape = tuple(preds)
         layout = layouts.get(shape)
         if layout is None:
@@ -461,9 +466,9 @@ def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str], base: _Subjects)
     order = list(compress(at, map(not_, referred))) + list(map(others.__getitem__,
                                                                 sorted(range(len(times)), key=times.__getitem__)))
     del refs, referred, times, others
-    subjects, ends = base.ordered(order)
+    subjects, preds, ends = base.ordered(order)
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
-    return WritePlan("ttl", graph, subjects, ends, head, "\n", names=names.labels, verbs=verbs)
+    return WritePlan("ttl", graph, subjects, preds, ends, head, "\n", names=names.labels, verbs=verbs)
 
 
 _SECOND = itemgetter(1)
@@ -479,7 +484,6 @@ def _ttl_layout(shape: tuple[str, ...], verbs: Mapping[str, str]) -> _Layout:
 
 
 def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
-    graph = plan.graph
     labels = plan.names
 
     def render(o: Obj) -> str:
@@ -490,8 +494,7 @@ def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
     term = _Terms(render).__getitem__
     layouts: dict[tuple[str, ...], _Layout] = {}
     buf: list[bytes] = []
-    for s in plan.subjects[start:stop]:
-        preds = graph[s]
+    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
         shape = tuple(preds)
         layout = layouts.get(shape)
         if layout is None:
@@ -586,7 +589,8 @@ def _jsonld_plan(graph: PlainGraph, context: Mapping[str, str], base: _Subjects)
     else:
         head = '{\n "@context": {},\n "@graph": ['
     tail = "\n ]\n}\n" if base.subjects else "]\n}\n"
-    return WritePlan("jsonld", graph, base.subjects, _running(base.costs), head, tail, short=_Shortener(context))
+    return WritePlan("jsonld", graph, base.subjects, base.preds, _running(base.costs), head, tail,
+                     short=_Shortener(context))
 
 
 def _jsonld_layout(shape: tuple[str, ...], short: _Shortener, values: _Terms,
@@ -613,7 +617,6 @@ def _jsonld_layout(shape: tuple[str, ...], short: _Shortener, values: _Terms,
 
 
 def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
-    graph = plan.graph
     short = plan.short
     assert short is not None
 
@@ -626,10 +629,8 @@ def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None
     types = _Terms(type_text)
     layouts: dict[tuple[str, ...], tuple[_Layout, int, tuple[_Terms, ...]]] = {}
     buf: list[bytes] = []
-    subjects = plan.subjects
-    for i in range(start, stop):
-        s = subjects[i]
-        preds = graph[s]
+    first = start == 0  # the first node of the graph follows no comma
+    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
         shape = tuple(preds)
         found = layouts.get(shape)
         if found is None:
@@ -642,7 +643,10 @@ def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None
                 texts[j] = layout.joins[j].join(_jsonld_sorted(lists[j], tables[j], tables[j] is types))
         texts.insert(at, _encode(short(s)).encode())
         text = b"".join(map(_concat, layout.leads, texts)) + layout.end
-        buf.append(text if i else text[1:])  # the first node of the graph follows no comma
+        if first:
+            text = text[1:]
+            first = False
+        buf.append(text)
         if len(buf) >= _FLUSH:
             _flush(buf, out)
     _flush(buf, out)
