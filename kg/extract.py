@@ -207,13 +207,20 @@ class Extractor:
         for sent_start, sent_end in _sentences(tk, stops):
             # a relation has a name of the sentence at one end (its objects are names of one clause, its
             # subject the name a clause starts with): a sentence or clause that touches no name adds none
-            if not any(s.start <= sent_end and s.end > sent_start for s in spans):
+            for s in spans:
+                if s.start <= sent_end and s.end > sent_start:
+                    break
+            else:
                 continue
             quote = ""
             subject: Name | None = None
             for a, b in _clauses(tk, sent_start, sent_end, names, ends, stops):
-                if subject is None and not any(s.start <= b and s.end > a for s in spans):
-                    continue
+                if subject is None:
+                    for s in spans:
+                        if s.start <= b and s.end > a:
+                            break
+                    else:
+                        continue
                 found, subject = self._clause(tk, a, b, names, ends, cues, subject)
                 if found and not quote:
                     quote = _quote(tk.text(sent_start, sent_end))

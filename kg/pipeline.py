@@ -48,6 +48,8 @@ _TOKEN = re.compile(
 )
 _TAIL = re.compile(r"^(?P<head>.+?)-(?P<tail>" + "|".join(_ADJ_TAILS) + r")$", re.IGNORECASE)
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PART_SPLIT = re.compile(r"[-+·.'’]")
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}")
 NAMES = "kg.names"
 CUES = "kg.cues"
 _TOKENS = "kg.tokens"
@@ -318,7 +320,7 @@ def name_form(text: str) -> bool:
     `Qwen-VL`, `GPT-3.5`). Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`) are not."""
     if not text or not text[0].isalpha() or not text.isascii():
         return False
-    parts = [p for p in re.split(r"[-+·.'’]", text) if p]
+    parts = [p for p in _PART_SPLIT.split(text) if p]
     if len(parts) > 1:
         return any(_part_is_name(p, whole=False) for p in parts) and not all(
             (p[:1].isupper() and p[1:].islower()) or p.islower() or p.isdigit() for p in parts
@@ -333,7 +335,7 @@ def _part_is_name(part: str, whole: bool) -> bool:
         return False
     if any(c.isdigit() for c in core) and core[0].isalpha():
         return True  # GPT4, T5, CM3
-    if re.search(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}", core):
+    if _CAMEL.search(core):
         return True  # MiniGPT, LLaVA, QwenLM; QFormer, XComposer
     return core.isupper() and len(core) >= (3 if whole else 2)  # BLEU, MME; VL inside Qwen-VL
 
@@ -550,7 +552,7 @@ class FormRecogniser(_Component):
         return doc
 
     def _stopped(self, text: str) -> bool:
-        key = fold(text)
+        key = _folds(text)[0]
         singular = key[:-1] if key.endswith("s") else key
         return key in self.vocabulary.stop or singular in self.vocabulary.stop
 
