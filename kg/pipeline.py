@@ -34,7 +34,7 @@ from spacy.vocab import Vocab
 
 from kg.errors import DataError
 from kg.paths import PATTERNS_DIR
-from kg.vocab import Vocabulary, fold, fold_exact, load_vocabulary
+from kg.vocab import Concept, Vocabulary, fold, fold_exact, load_vocabulary
 
 # a hyphenated tail that turns a name into an adjective: `CNN-based` names CNN
 _ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "specific", "guided", "driven",
@@ -162,7 +162,10 @@ def _folds(text: str) -> tuple[str, str]:
     if found is None:
         if len(_FOLDS) > 200_000:
             _FOLDS.clear()
-        found = _FOLDS[text] = (fold(text), fold_exact(text))
+        if text.isascii() and text.isalnum():  # NFKC keeps ASCII, and nothing is dropped: the folds are plain
+            found = _FOLDS[text] = (text.lower(), text)
+        else:
+            found = _FOLDS[text] = (fold(text), fold_exact(text))
     return found
 
 
@@ -525,7 +528,7 @@ class FormRecogniser(_Component):
         if is_latin(word):
             text = strip_adjective_tail(word)
             if name_form(text) and not self._stopped(text):
-                concept = self.vocabulary.lookup(text)
+                concept = _lookup(self.vocabulary, text)
                 found = (concept.kind, concept.id, "vocab") if concept is not None else ("", "", "form")
         self._found[word] = found
         return found
@@ -555,6 +558,15 @@ class FormRecogniser(_Component):
         key = _folds(text)[0]
         singular = key[:-1] if key.endswith("s") else key
         return key in self.vocabulary.stop or singular in self.vocabulary.stop
+
+
+def _lookup(vocabulary: Vocabulary, text: str) -> Concept | None:
+    """`vocabulary.lookup(text)` with the folds remembered in `_folds`."""
+    key, exact = _folds(text)
+    if not key or key in vocabulary.stop:
+        return None
+    found = vocabulary.by_key.get(key)
+    return found if found is not None else vocabulary.exact.get(exact)
 
 
 def _start(span: Name) -> int:
@@ -829,7 +841,7 @@ class ContextRecogniser(_Component):
         if len(self._capitalised) > _WORD_CACHE:
             self._capitalised.clear()
         ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word)) \
-            and word not in self.patterns.not_names and not self.vocabulary.is_stop(word)
+            and word not in self.patterns.not_names and _folds(word)[0] not in self.vocabulary.stop
         return ok
 
     def __call__(self, doc: Doc) -> Doc:
