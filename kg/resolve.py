@@ -8,17 +8,22 @@ Names that still look alike after all that are reported, so a user can add an al
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 import networkx as nx
 from rapidfuzz import fuzz
 
+from kg.errors import DataError
 from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
 from kg.namespace import node_iri, slug
+from kg.paths import PATTERNS_DIR
 from kg.vocab import fold
 
 # a name in the notes that is this close to the entry's alias is the alias misspelt
@@ -72,6 +77,33 @@ class Resolved:
         return g
 
 
+@dataclass(frozen=True)
+class NameRules:
+    """What resolve knows of how names are written (kg/patterns/resolve.toml)."""
+
+    variant_tail: re.Pattern[str]  # one tail that makes another member of a family of works (`-7B`, `2`)
+    plural_endings: tuple[str, ...]  # endings of a plural technique (`es`, `s`)
+
+    def family(self, name: str) -> str:
+        """The folded name without its variant tails: `ZephyrGPT-Base-v2` -> `zephyrgpt`."""
+        while (m := self.variant_tail.search(name)) and m.start() > 0:
+            name = name[: m.start()]
+        return fold(name)
+
+
+@lru_cache(maxsize=4)
+def load_name_rules(path: Path = PATTERNS_DIR / "resolve.toml") -> NameRules:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        numbered = "|".join(data["variants"]["numbered"])
+        worded = "|".join(re.escape(w) for w in data["variants"]["worded"])
+        tail = re.compile(rf"(?:[-_ ]?(?:{numbered})|[-_ ](?:{worded}))$", re.IGNORECASE)
+        endings = tuple(str(e) for e in data["plurals"]["endings"])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+        raise DataError(f"{path}: cannot read the name rules: {exc}") from None
+    return NameRules(tail, endings)
+
+
 def thing_key(m: Mention) -> str:
     return m.concept or fold(m.canonical) or m.canonical
 
@@ -88,12 +120,17 @@ class _Folds(dict[str, str]):
         return m.concept or self[m.canonical] or m.canonical
 
 
-def resolve(extractions: Sequence[Extraction]) -> Resolved:
+def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None) -> Resolved:
+    rules = rules or load_name_rules()
     warnings: list[Diagnostic] = []
     things: dict[str, _Thing] = {}
     order = 0
     folds = _Folds()
-    thing_key = folds.thing_key
+    singular = _singular_keys(extractions, folds, rules.plural_endings)
+
+    def thing_key(m: Mention) -> str:
+        key = folds.thing_key(m)
+        return singular.get(key, key)
 
     def note(m: Mention, key: str | None = None) -> str:
         nonlocal order
@@ -181,8 +218,21 @@ def resolve(extractions: Sequence[Extraction]) -> Resolved:
             ev = Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)
             _add_edge(edges, s, o, rel.predicate, ev)
 
-    warnings.extend(_near_duplicates(nodes, folds))
+    warnings.extend(_near_duplicates(nodes, folds, rules))
     return Resolved(nodes, edges, tuple(warnings))
+
+
+def _singular_keys(extractions: Sequence[Extraction], folds: _Folds, endings: Sequence[str]) -> dict[str, str]:
+    """Keys of lower-case techniques written in the plural -> the key of their singular, where the log writes
+    that too (`flow-based models` -> `flow-based model`)."""
+    terms = {folds[m.canonical] for ex in extractions for m in ex.mentions
+             if m.kind == "technique" and m.concept is None and m.text.islower()}
+    out: dict[str, str] = {}
+    for key in sorted(terms):
+        stem = next((key[: -len(e)] for e in endings if key.endswith(e) and key[: -len(e)] in terms), None)
+        if stem:
+            out[key] = stem
+    return out
 
 
 def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
@@ -294,7 +344,9 @@ def _earlier(a: object, b: object) -> bool:
     return not isinstance(b, date) or a <= b
 
 
-def _near_duplicates(nodes: Nodes, fold: Mapping[str, str]) -> Iterable[Diagnostic]:
+def _near_duplicates(nodes: Nodes, fold: Mapping[str, str], rules: NameRules) -> Iterable[Diagnostic]:
+    """Pairs of names of one kind that are nearly the same key, unless they differ only by a variant tail
+    (`ArgoGPT` and `ArgoGPT2` are two models of one family, `CirroMix3` and `Cirroix3` look like one misspelt)."""
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for attrs in nodes.values():
         kind, label = str(attrs["kind"]), str(attrs["label"])
@@ -306,7 +358,8 @@ def _near_duplicates(nodes: Nodes, fold: Mapping[str, str]) -> Iterable[Diagnost
         for order in (sorted(names), sorted(names, key=lambda kn: kn[0][::-1])):
             for i, (ka, la) in enumerate(order):
                 for kb, lb in order[i + 1 : i + 1 + _WINDOW]:
-                    if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO:
+                    if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO \
+                            and rules.family(la) != rules.family(lb):
                         pairs.add((min(la, lb), max(la, lb)))
         for la, lb in sorted(pairs):
             yield Diagnostic("(graph)", 0, f"{kind} names '{la}' and '{lb}' look alike but were kept apart; "
@@ -317,4 +370,4 @@ def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]
     return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
 
 
-__all__ = ["Evidence", "Relation", "Resolved", "paper_iris", "relations_of", "resolve"]
+__all__ = ["Evidence", "NameRules", "Relation", "Resolved", "load_name_rules", "paper_iris", "relations_of", "resolve"]

@@ -138,3 +138,46 @@ def test_paper_iris_come_from_aliases_unless_two_titles_share_one() -> None:
     assert iris[a] == ID + "paper/griffin-mixing-gated-linear-recurrences"
     assert iris[b] == ID + "paper/griffin-a-different-paper"
     assert iris[c] == iris[d] == ID + "paper/mamba"
+
+
+FAMILY_LOG = """## 2024.3.1
+
+《Fenix: A Study of Chat Models》
+
+2023.5 微软的一篇
+
+1. 基于 ZephyrGPT2 和 ZephyrGPT-7B，对比 ZephyrGPT、ZephyrGPT-Base-v2、ZephyrChat 和 ZephyrCht
+2. 同时借鉴了 flow-based model 的思想，并改进了 flow-based models
+"""
+
+
+@pytest.fixture(scope="module")
+def family() -> Resolved:
+    return resolve(Extractor().extract(parse_texts([("notes/f.md", FAMILY_LOG)]).entries))
+
+
+def test_members_of_one_family_are_no_look_alikes_but_misspellings_are(family: Resolved) -> None:
+    """`ZephyrGPT2`, `ZephyrGPT-7B`, `ZephyrGPT-Base-v2` differ from `ZephyrGPT` by a version, size or variant
+    tail (kg/patterns/resolve.toml): other works, kept apart without a word. `ZephyrCht` is `ZephyrChat`
+    misspelt."""
+    labels = {str(a["label"]) for a in family.nodes.values() if a["kind"] == "model"}
+    assert {"ZephyrGPT", "ZephyrGPT2", "ZephyrGPT-7B", "ZephyrGPT-Base-v2", "ZephyrChat", "ZephyrCht"} <= labels
+    assert [str(w) for w in family.warnings] == [
+        "(graph):0: model names 'ZephyrChat' and 'ZephyrCht' look alike but were kept apart; if they are one "
+        "thing, add one as an altLabel of the other in ontology/vocab/"
+    ]
+
+
+def test_a_technique_in_the_plural_is_its_singular_when_the_log_writes_both(family: Resolved) -> None:
+    techniques = {str(a["label"]): a["alt_labels"] for a in family.nodes.values() if a["kind"] == "technique"}
+    assert techniques["flow-based model"] == ["flow-based models"]
+
+
+def test_unreadable_name_rules_name_the_file(tmp_path: Path) -> None:
+    from kg.errors import DataError
+    from kg.resolve import load_name_rules
+
+    bad = tmp_path / "resolve.toml"
+    bad.write_text('[variants]\nnumbered = ["("]\nworded = []\n[plurals]\nendings = ["s"]\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"resolve\.toml: cannot read the name rules"):
+        load_name_rules(bad)
