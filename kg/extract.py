@@ -50,7 +50,7 @@ _TITLE_KIND = (
     (re.compile(r"\bdataset|\bcorpus|数据集", re.I), "dataset"),
 )
 _ORG_SUFFIX = re.compile(
-    r"[\u4e00-\u9fff]{2,12}?(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"
+    r"(?![和与及跟同])[\u4e00-\u9fff]{2,12}?(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"  # `A和B大学`: B
     r"|(?:University|Institute|College) of(?: [A-Z][\w&.'-]*)+"
     r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Lab|Labs|Laboratory|Research|AI|Inc\.?|Group|College)"
 )

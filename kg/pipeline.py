@@ -230,6 +230,7 @@ class Patterns:
     fillers: frozenset[str]
     training: frozenset[str]
     kind_words: dict[str, str]  # lower-cased word -> kind
+    cjk_kind_words: frozenset[str]  # the kind words in Chinese, looked for in runs of characters
     metric_suffixes: tuple[str, ...]
     dataset_suffixes: tuple[str, ...]
     not_names: frozenset[str]
@@ -289,6 +290,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         fillers=frozenset(f.lower() for f in lists.get("fillers", [])),
         training=frozenset(fold(t) for t in data.get("chain", {}).get("training", [])),
         kind_words=kind_words,
+        cjk_kind_words=frozenset(w for w in kind_words if _CJK_CHAR.search(w)),
         metric_suffixes=tuple(kinds.get("metric_suffixes", ())),
         dataset_suffixes=tuple(kinds.get("dataset_suffixes", ())),
         not_names=frozenset(data.get("names", {}).get("not_names", ())),
@@ -551,7 +553,7 @@ class FormRecogniser(_Component):
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
         if names:
-            doc.user_data[NAMES] = _joined(tk, [_with_modifier(tk, s) for s in names])
+            doc.user_data[NAMES] = _joined(tk, [_with_plus_plus(tk, _with_modifier(tk, s)) for s in names])
         return doc
 
     def _stopped(self, text: str) -> bool:
@@ -592,6 +594,22 @@ def _with_modifier(tk: Tokens, span: Name) -> Name:
         and not ws[a - 2]
     ):
         return Name(a - 3, span.end, span.label, "", span.rule or "vocab")
+    return span
+
+
+def _with_plus_plus(tk: Tokens, span: Name) -> Name:
+    """`Transformer++`, `LLaMA++`: `++` written onto a name makes another work, no longer the one a vocabulary
+    knows (its kind is then read from the context, as for any unknown name)."""
+    end, texts, ws = span.end, tk.texts, tk.ws
+    if (
+        end + 1 < tk.n
+        and texts[end] == "+"
+        and texts[end + 1] == "+"
+        and not ws[end - 1]
+        and not ws[end]
+        and (end + 2 >= tk.n or ws[end + 1] or not is_latin(texts[end + 2]))
+    ):
+        return Name(span.start, end + 2, "", "", "form")
     return span
 
 
@@ -722,6 +740,14 @@ class TermRecogniser(_Component):
             for i, word in enumerate(texts):
                 if word == "+" and i > 0 and (tk.space(i - 1) or tk.ws[i - 1]):
                     starts.append(i + 1)
+                    trained = _training_words(tk, i + 1, pats)  # `BLIP2 + 指令微调`: the training is a technique
+                    if trained is not None:
+                        if taken is None:
+                            names = list(names)
+                            taken = {k for s in names for k in range(s.start, s.end)}
+                        if not taken.intersection(range(*trained)):
+                            names.append(Name(*trained, "technique", "", "term"))
+                            taken.update(range(*trained))
         for start in starts:
             if not self._latin_within_reach(tk, start):
                 continue  # no term can start there (`_term` would find none)
@@ -820,9 +846,24 @@ def _cjk(text: str) -> bool:
 _CJK_OF: dict[str, bool] = {}
 
 
+def _training_words(tk: Tokens, i: int, pats: Patterns) -> tuple[int, int] | None:
+    """Tokens [a, b) of a training written in Chinese at position i (spaces skipped), one of `[chain].training`
+    (`指令微调`, `蒸馏`), the longest; None if there is none."""
+    texts = tk.texts
+    while i < tk.n and tk.space(i):
+        i += 1
+    k = i
+    while k < tk.n and k - i < 6 and _CJK_CHAR.match(texts[k]):
+        k += 1
+    for end in range(k, i + 1, -1):
+        if "".join(texts[i:end]) in pats.training:
+            return i, end
+    return None
+
+
 def _next_is_kind(tk: Tokens, i: int, pats: Patterns) -> bool:
     """Does a technique word (`方法`, `结构`, `机制`) start at token i (and not a longer word: `结构化`)?"""
-    word = _next_word(tk, i) or ""
+    word = _next_word(tk, i, pats) or ""
     while i < tk.n and tk.space(i):
         i += 1
     longer = _CJK_CHAR.match(word) and tk.text(i + len(word), i + len(word) + 1) == "化"
@@ -864,8 +905,8 @@ class ContextRecogniser(_Component):
                 continue  # `Position-aware` is an adjective, not a name
             if ws[i] and i + 1 in taken:
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
-            after = _next_word(tk, i + 1)
-            before = _prev_word(tk, i - 1)
+            after = _next_word(tk, i + 1, pats)
+            before = _prev_word(tk, i - 1, pats)
             if short_acronym(word):
                 # two capitals name a thing only where a cue holds them tight: `在AE基础上`, `基于AE`, `SD model`
                 held = cue_end.get(i) or (cue_start.get(i + 1) if not ws[i] else None)
@@ -903,8 +944,8 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
         return "metric", True
     if text.endswith(pats.dataset_suffixes):
         return "dataset", True
-    after = _next_word(tk, span.end)
-    before = _prev_word(tk, span.start - 1)
+    after = _next_word(tk, span.end, pats)
+    before = _prev_word(tk, span.start - 1, pats)
     for word in (after, before):
         kind = pats.kind_words.get(word or "")
         if kind in ("dataset", "metric", "technique"):
@@ -930,9 +971,9 @@ def _evaluated_on(tk: Tokens, span: Name) -> bool:
     return bool(_EVALUATED.match(tk.text(span.end, span.end + 8)))
 
 
-def _next_word(tk: Tokens, i: int) -> str | None:
+def _next_word(tk: Tokens, i: int, pats: Patterns) -> str | None:
     """The next word after position i: a Latin token, or a run of up to four Chinese characters matched
-    against the kind words (`数据集`)."""
+    against the kind words (`数据集`; a one-character one, `BLEU 分`, only where no other character follows)."""
     texts = tk.texts
     n = tk.n
     while i < n and texts[i].isspace():
@@ -942,28 +983,25 @@ def _next_word(tk: Tokens, i: int) -> str | None:
     if _CJK_CHAR.match(texts[i]):
         run = "".join(texts[i : i + 4])
         for k in (4, 3, 2):
-            if run[:k] in _CJK_KIND_WORDS:
+            if run[:k] in pats.cjk_kind_words:
                 return run[:k]
+        if run[:1] in pats.cjk_kind_words and not _CJK_CHAR.match(run[1:2]):
+            return run[:1]
         return run[:2]
     return tk.lower[i]
 
 
-def _prev_word(tk: Tokens, i: int) -> str | None:
+def _prev_word(tk: Tokens, i: int, pats: Patterns) -> str | None:
     if i < 0:
         return None
     texts = tk.texts
     if _CJK_CHAR.match(texts[i]):
         run = "".join(texts[max(0, i - 3) : i + 1])
         for k in (4, 3, 2):
-            if run[-k:] in _CJK_KIND_WORDS:
+            if run[-k:] in pats.cjk_kind_words:
                 return run[-k:]
         return run[-2:]
     return tk.lower[i]
-
-
-_CJK_KIND_WORDS = frozenset({"数据集", "数据", "语料", "语料库", "基准", "评测集", "评测基准", "指标", "分数", "评估集",
-                             "方法", "机制", "损失", "技术", "算法", "目标函数", "结构", "模块", "策略", "范式", "技巧",
-                             "框架", "编码", "模型", "大模型", "系统", "网络"})
 
 
 def _cue_before(cue_end: dict[int, Cue], tk: Tokens, i: int, reach: int = 6) -> Cue | None:

@@ -314,3 +314,40 @@ def test_two_capitals_are_a_name_only_where_a_cue_holds_them(extractor: Extracto
         (ENTRY, "comparesTo", "Stable Diffusion"),
     }
     assert triples(extractor, "XVAE", "通过IR召回，DL三大特征抽取器") == set()
+
+
+def test_the_word_after_a_name_says_its_kind(tmp_path: Path) -> None:
+    """`RAG增强`: a technique; `BLEU 分`: a metric, while `X分析` (analysis) says nothing; `X增强版` is a model."""
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    (vocab / "models.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
+        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
+        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
+        encoding="utf-8",
+    )
+    ex = Extractor(vocab)
+    found = kinds(ex, "Qilin", "本文研究RAG增强Code场景，效果超过 BLEU 分，并对比了 Zorro-7B 增强版",
+                  "对比了 Korval 分析的结果")
+    assert (found["RAG"], found["BLEU"], found["Zorro-7B"]) == ("technique", "metric", "model")
+    assert found.get("Korval", "model") == "model"
+
+
+def test_a_training_written_in_chinese_after_plus_is_a_technique_used(tmp_path: Path) -> None:
+    """`Baichuan2 + 蒸馏`: the work builds on Baichuan2 and uses the training (a `[chain].training` word),
+    even where no vocabulary knows it."""
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    (vocab / "models.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
+        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
+        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
+        encoding="utf-8",
+    )
+    assert triples(Extractor(vocab), "Qilin", "模型：Baichuan2 + 指令微调") == {
+        (ENTRY, "buildsOn", "Baichuan2"), (ENTRY, "uses", "指令微调")}
+
+
+def test_plus_plus_written_onto_a_name_makes_another_work(extractor: Extractor) -> None:
+    assert triples(extractor, "Qilin", "对比了 Transformer++ 和 LLaMA++，采用 VQGAN+CLIP") == {
+        (ENTRY, "comparesTo", "Transformer++"), (ENTRY, "comparesTo", "LLaMA++"), (ENTRY, "uses", "VQGAN+CLIP")}
