@@ -846,6 +846,52 @@ def _cjk(text: str) -> bool:
 _CJK_OF: dict[str, bool] = {}
 
 
+_OPEN_PAREN = {"(": ")", "（": "）"}
+
+
+def _without_expansions(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:
+    """`MLA（Multi-head Latent Attention）`, `RAG (retrieval-augmented generation)`: words in brackets right after
+    a name that spell out its letters are that name written out, not other things: the names found inside go
+    (but the name itself, when a vocabulary knows it written out: an altLabel), and an unknown name takes its
+    kind from the last word written out (`Attention` -> a technique)."""
+    texts = tk.texts
+    drop: set[int] = set()
+    out: list[Name] = []
+    for span in names:
+        if span.start in drop:
+            continue
+        k = span.end + (1 if span.end < tk.n and tk.space(span.end) else 0)
+        close = _OPEN_PAREN.get(texts[k]) if k < tk.n else None
+        end = next((j for j in range(k + 1, min(tk.n, k + 16)) if texts[j] == close), None) if close else None
+        words = [w for w in _LATIN_SPLIT.split(tk.text(k + 1, end)) if w] if end else []
+        if end and 2 <= len(words) <= 8 and _spells(tk.text(span.start, span.end), words):
+            drop.update(s.start for s in names if k < s.start < end and not (s.kb_id and s.kb_id == span.kb_id))
+            head = words[-1].lower()
+            if not span.label and not span.kb_id and (head in pats.term_heads or head.rstrip("s") in pats.term_heads
+                                                      or pats.kind_words.get(head) == "technique"):
+                span = Name(span.start, span.end, "technique", "", f"{span.rule}.typed")
+        out.append(span)
+    return out
+
+
+_LATIN_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+
+
+def _spells(name: str, words: list[str]) -> bool:
+    """Are the capitals of `name` (`MLA`, `RAG`, `DeepSeekMoE` -> `DSMOE`) the first letters of the words, in
+    order (words may be skipped: `Multi-head Latent Attention` -> M, h, L, A)?"""
+    letters = [c for c in name if c.isupper()] or list(name[:1].upper())
+    if len(letters) < 2:
+        return False
+    initials = "".join(w[0].upper() for w in words)
+    at = 0
+    for c in letters:
+        at = initials.find(c, at) + 1
+        if at == 0:
+            return False
+    return initials[0] == letters[0]
+
+
 def _training_words(tk: Tokens, i: int, pats: Patterns) -> tuple[int, int] | None:
     """Tokens [a, b) of a training written in Chinese at position i (spaces skipped), one of `[chain].training`
     (`指令微调`, `蒸馏`), the longest; None if there is none."""
@@ -924,11 +970,24 @@ class ContextRecogniser(_Component):
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
             ):
-                names.append(Name(i, i + 1, "", "", "context"))
-                ends.add(i + 1)
+                end = self._title_run(tk, i, taken)
+                names.append(Name(i, end, "", "", "context"))
+                taken.update(range(i, end))
+                ends.add(end)
         names.sort(key=_start)
+        names = _without_expansions(tk, names, pats)
         doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]
         return doc
+
+    def _title_run(self, tk: Tokens, i: int, taken: set[int]) -> int:
+        """`Naive Dynamic Resolution`: capitalised words that follow a name word, one space apart, are one name
+        with it (four words at most)."""
+        texts, ws, known = tk.texts, tk.ws, self._capitalised
+        j = i + 1
+        while j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and capitalised_word(texts[j]) \
+                and (known[texts[j]] if texts[j] in known else self._may_name(texts[j])):
+            j += 1
+        return j
 
     def _typed(self, tk: Tokens, span: Name) -> Name:
         kind, typed = kind_from_context(tk, span, self.patterns)

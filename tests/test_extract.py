@@ -351,3 +351,20 @@ def test_a_training_written_in_chinese_after_plus_is_a_technique_used(tmp_path: 
 def test_plus_plus_written_onto_a_name_makes_another_work(extractor: Extractor) -> None:
     assert triples(extractor, "Qilin", "对比了 Transformer++ 和 LLaMA++，采用 VQGAN+CLIP") == {
         (ENTRY, "comparesTo", "Transformer++"), (ENTRY, "comparesTo", "LLaMA++"), (ENTRY, "uses", "VQGAN+CLIP")}
+
+
+def test_words_in_brackets_that_spell_a_name_out_are_that_name(extractor: Extractor) -> None:
+    """`MLA（Multi-head Latent Attention）`: one technique, proposed, not a second thing named `Attention`;
+    a name the vocabulary knows written out stays its spelling (`LLaVA (Large Language and Vision Assistant)`)."""
+    assert triples(extractor, "Qilin", "本文提出了 MLA（Multi-head Latent Attention）和 ZorroMoE 结构") == {
+        (ENTRY, "proposes", "MLA"), (ENTRY, "uses", "MLA"),
+        (ENTRY, "proposes", "ZorroMoE"), (ENTRY, "uses", "ZorroMoE")}
+    found = kinds(extractor, "Qilin", "基于 LLaVA (Large Language and Vision Assistant)，对比了 Zorro (a strong model)")
+    assert found == {"Qilin": "model", "LLaVA": "model", "Zorro": "model"}
+    ex = _extract(extractor, "Qilin", "基于 LLaVA (Large Language and Vision Assistant)")
+    assert [m.text for m in ex.mentions if m.canonical == "LLaVA"] == ["LLaVA", "Large Language and Vision Assistant"]
+
+
+def test_capitalised_words_after_a_name_word_are_one_name(extractor: Extractor) -> None:
+    assert triples(extractor, "Qilin", "引入了 Naive Dynamic Resolution 和 Zorro-RoPE") == {
+        (ENTRY, "uses", "Naive Dynamic Resolution"), (ENTRY, "uses", "Zorro-RoPE")}
