@@ -328,8 +328,9 @@ def test_the_word_after_a_name_says_its_kind(tmp_path: Path) -> None:
     )
     ex = Extractor(vocab)
     found = kinds(ex, "Qilin", "本文研究RAG增强Code场景，效果超过 BLEU 分，并对比了 Zorro-7B 增强版",
-                  "对比了 Korval 分析的结果")
-    assert (found["RAG"], found["BLEU"], found["Zorro-7B"]) == ("technique", "metric", "model")
+                  "对比了 Korval 分析的结果", "It uses a KoLeo regularizer.")
+    assert (found["RAG"], found["BLEU"], found["Zorro-7B"], found["KoLeo"]) == ("technique", "metric", "model",
+                                                                               "technique")
     assert found.get("Korval", "model") == "model"
 
 
