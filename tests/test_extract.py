@@ -55,6 +55,7 @@ def kinds(extractor: Extractor, alias: str | None, *lines: str) -> dict[str, str
         ("Vary", "这篇是Nougat的后续工作", {(ENTRY, "buildsOn", "Nougat")}),
         ("Vary", "可以看作Donut的延伸", {(ENTRY, "buildsOn", "Donut")}),
         ("Kosmos-2", "复用了Kosmos-1的架构，新增 grounding 能力", {(ENTRY, "buildsOn", "Kosmos-1")}),
+        ("Kosmos-2", "延续Kosmos-1 的架构", {(ENTRY, "buildsOn", "Kosmos-1")}),
         ("Otter", "OpenFlamingo + 指令微调",
          {(ENTRY, "buildsOn", "OpenFlamingo"), (ENTRY, "uses", "instruction tuning")}),
         ("Gemini", "The model follows PaLM-2 and extends Flamingo with interleaved inputs.",
@@ -369,3 +370,8 @@ def test_words_in_brackets_that_spell_a_name_out_are_that_name(extractor: Extrac
 def test_capitalised_words_after_a_name_word_are_one_name(extractor: Extractor) -> None:
     assert triples(extractor, "Qilin", "引入了 Naive Dynamic Resolution 和 Zorro-RoPE") == {
         (ENTRY, "uses", "Naive Dynamic Resolution"), (ENTRY, "uses", "Zorro-RoPE")}
+
+
+def test_a_part_of_the_architecture_named_by_its_role_is_used(extractor: Extractor) -> None:
+    assert triples(extractor, "Qilin", "视觉编码器是 ZorroViT-6B，语言模型是Qwen2") == {
+        (ENTRY, "uses", "ZorroViT-6B"), (ENTRY, "uses", "Qwen2")}
