@@ -553,7 +553,8 @@ class FormRecogniser(_Component):
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
         if names:
-            doc.user_data[NAMES] = _joined(tk, [_with_plus_plus(tk, _with_modifier(tk, s)) for s in names])
+            spans = [_with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s))) for s in names]
+            doc.user_data[NAMES] = _joined(tk, spans)
         return doc
 
     def _stopped(self, text: str) -> bool:
@@ -611,6 +612,24 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
     ):
         return Name(span.start, end + 2, "", "", "form")
     return span
+
+
+_VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
+
+
+def _with_version(tk: Tokens, span: Name) -> Name:
+    """`Claude 3.5 Sonnet`, `Gemini 1.5 Pro`: a version number a space after a name (and a capitalised variant
+    word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not."""
+    end, texts, ws, n = span.end, tk.texts, tk.ws, tk.n
+    if not (end < n and ws[end - 1] and _VERSION.fullmatch(texts[end])):
+        return span
+    after = end + 1
+    if after < n and ws[end] and capitalised_word(texts[after]):
+        after += 1  # the variant: `Sonnet`, `Pro`
+    elif after < n and ((not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
+                        or (ws[end] and _CJK_CHAR.match(texts[after]))):
+        return span  # `3B`, `3%`, `3 次`: a size or a count, no version
+    return Name(span.start, after, "", "", "form")
 
 
 def _joined(tk: Tokens, spans: list[Name]) -> list[Name]:
@@ -970,10 +989,10 @@ class ContextRecogniser(_Component):
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
             ):
-                end = self._title_run(tk, i, taken)
-                names.append(Name(i, end, "", "", "context"))
-                taken.update(range(i, end))
-                ends.add(end)
+                span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"))
+                names.append(span._replace(rule="context"))
+                taken.update(range(i, span.end))
+                ends.add(span.end)
         names.sort(key=_start)
         names = _without_expansions(tk, names, pats)
         doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]

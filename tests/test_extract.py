@@ -375,3 +375,10 @@ def test_capitalised_words_after_a_name_word_are_one_name(extractor: Extractor) 
 def test_a_part_of_the_architecture_named_by_its_role_is_used(extractor: Extractor) -> None:
     assert triples(extractor, "Qilin", "视觉编码器是 ZorroViT-6B，语言模型是Qwen2") == {
         (ENTRY, "uses", "ZorroViT-6B"), (ENTRY, "uses", "Qwen2")}
+
+
+def test_a_version_number_after_a_name_makes_another_work_but_a_size_or_count_does_not(extractor: Extractor) -> None:
+    line = "对比了 Zorro 2、ZorroLM 1.5 Pro 和 Korval，基于 ZorroLM 2 13B，对比 Qwerty 3%"
+    assert triples(extractor, "Qilin", line) == {
+        (ENTRY, "comparesTo", "Zorro 2"), (ENTRY, "comparesTo", "ZorroLM 1.5 Pro"), (ENTRY, "comparesTo", "Korval"),
+        (ENTRY, "buildsOn", "ZorroLM 2"), (ENTRY, "comparesTo", "Qwerty")}
