@@ -554,7 +554,7 @@ class FormRecogniser(_Component):
             names.sort(key=_start)
         if names:
             spans = [_with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s))) for s in names]
-            doc.user_data[NAMES] = _joined(tk, spans)
+            doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
 
     def _stopped(self, text: str) -> bool:
@@ -610,7 +610,10 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
         and not ws[end]
         and (end + 2 >= tk.n or ws[end + 1] or not is_latin(texts[end + 2]))
     ):
-        return Name(span.start, end + 2, "", "", "form")
+        end += 2
+        while end + 1 < tk.n and texts[end] == "-" and not ws[end - 1] and not ws[end] and is_latin(texts[end + 1]):
+            end += 2  # `AstraAudio++-v2`
+        return Name(span.start, end, "", "", "form")
     return span
 
 
@@ -630,6 +633,17 @@ def _with_version(tk: Tokens, span: Name) -> Name:
                         or (ws[end] and _CJK_CHAR.match(texts[after]))):
         return span  # `3B`, `3%`, `3 次`: a size or a count, no version
     return Name(span.start, after, "", "", "form")
+
+
+def _outermost(spans: list[Name]) -> list[Name]:
+    """The spans (in order) without those inside one before them: a name grown over its tail (`LLaMA++-v2`)
+    holds the name its tail was (`v2`)."""
+    out: list[Name] = []
+    for span in spans:
+        if out and span.start < out[-1].end:
+            continue
+        out.append(span)
+    return out
 
 
 def _joined(tk: Tokens, spans: list[Name]) -> list[Name]:

@@ -351,8 +351,9 @@ def test_a_training_written_in_chinese_after_plus_is_a_technique_used(tmp_path: 
 
 
 def test_plus_plus_written_onto_a_name_makes_another_work(extractor: Extractor) -> None:
-    assert triples(extractor, "Qilin", "对比了 Transformer++ 和 LLaMA++，采用 VQGAN+CLIP") == {
-        (ENTRY, "comparesTo", "Transformer++"), (ENTRY, "comparesTo", "LLaMA++"), (ENTRY, "uses", "VQGAN+CLIP")}
+    assert triples(extractor, "Qilin", "对比了 Transformer++、LLaMA++-v2 和 BYOL，采用 VQGAN+CLIP") == {
+        (ENTRY, "comparesTo", "Transformer++"), (ENTRY, "comparesTo", "LLaMA++-v2"), (ENTRY, "comparesTo", "BYOL"),
+        (ENTRY, "uses", "VQGAN+CLIP")}
 
 
 def test_words_in_brackets_that_spell_a_name_out_are_that_name(extractor: Extractor) -> None:
