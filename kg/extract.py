@@ -478,8 +478,9 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             i += 1
             continue
         if i in names:
-            if not expecting and depth == 0:
-                break
+            if not expecting and depth == 0 and not (objs and names[i].label == "model"
+                                                      and _adjacent(doc, objs[-1].end, i)):
+                break  # `CLIP ViT-L`: a model right after a name, one space apart, is in the list too
             objs.append(names[i])
             i = names[i].end
             expecting, skipped = False, 0
@@ -520,12 +521,34 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
                 skipped += 1
                 i += 1
                 continue
+            described = _described(doc, i, b, pats)
+            if described:  # `a CLIP vision encoder and Vicuna`: words saying what the name is, then the list goes on
+                i += described
+                continue
             break
         skipped += 1
         if skipped > gap:
             break
         i += 1
     return objs
+
+
+def _adjacent(doc: Tokens, end: int, start: int) -> bool:
+    return (start == end + 1 and doc.texts[end] == " ") or (start == end and doc.ws[end - 1])
+
+
+def _described(doc: Tokens, i: int, b: int, pats: Patterns) -> int:
+    """Tokens from i of at most two lower-case English words right after a name (`vision encoder`, `model`)
+    that a list connector follows: how many to step over to reach the connector, else 0."""
+    j, words = i, 0
+    while j < b and words < 2 and is_latin(doc.texts[j]) and doc.texts[j].islower():
+        words += 1
+        j += 1
+        while j < b and doc.texts[j].isspace():
+            j += 1
+    if words and j < b and _match_words(doc, j, pats.connectors):
+        return j - i
+    return 0
 
 
 def _relative_head(doc: Tokens, i: int, b: int, names: dict[int, Name]) -> int | None:

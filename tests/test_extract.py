@@ -383,3 +383,10 @@ def test_a_version_number_after_a_name_makes_another_work_but_a_size_or_count_do
     assert triples(extractor, "Qilin", line) == {
         (ENTRY, "comparesTo", "Zorro 2"), (ENTRY, "comparesTo", "ZorroLM 1.5 Pro"), (ENTRY, "comparesTo", "Korval"),
         (ENTRY, "buildsOn", "ZorroLM 2"), (ENTRY, "comparesTo", "Qwerty")}
+
+
+def test_an_english_list_goes_on_past_what_a_name_is_and_past_a_model_right_after_it(extractor: Extractor) -> None:
+    assert triples(extractor, "Qilin", "It uses a CLIP ViT-L/14 vision encoder and Vicuna or Mistral as the LLM.") == {
+        (ENTRY, "uses", "CLIP"), (ENTRY, "uses", "ViT"), (ENTRY, "uses", "Vicuna"), (ENTRY, "uses", "Mistral 7B")}
+    assert triples(extractor, "Qilin", "本文解决了 Transformer attention 的平方问题") == {
+        (ENTRY, "buildsOn", "Transformer")}  # a technique right after a name is what it is about, no list
