@@ -282,7 +282,8 @@ def detect_layout(lines: Sequence[str]) -> str:
     """Pick the layout a file is written in by counting what its lines look like.
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
-    are the list layout; headings that hold titles are the headings layout. A file that matches none is read
+    are the list layout; headings that hold titles are the headings layout; a Markdown table with a title
+    column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is read
     as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
     too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
     own, publication lines under the headings): a README is no reading log."""
@@ -293,6 +294,9 @@ def detect_layout(lines: Sequence[str]) -> str:
         and _marked_title(m.group("text"))
     )
     entry_headings = len(_entry_headings(lines))
+    table_rows = sum(len(rows) for _, _, rows in _paper_tables(lines))
+    if table_rows and table_rows >= max(bare_titles, list_titles, entry_headings):
+        return "table"
     if bare_titles and bare_titles >= list_titles:
         return "daily"
     if entry_headings and entry_headings >= list_titles:
@@ -675,4 +679,108 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     return entries, state.warnings, state.others
 
 
-_LAYOUTS = {"daily": _parse_daily, "headings": _parse_headings, "list": _parse_list}
+# ---------------------------------------------------------------------------------------------- tables
+
+_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\([^)]*\)")
+_CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# what a table's header calls its columns (lower case, emphasis and spaces around removed)
+_TITLE_COLUMNS = {"title", "paper", "papers", "paper title", "论文", "标题", "文章", "题目", "论文标题", "论文名称"}
+_READ_COLUMNS = {"date", "read", "read on", "date read", "日期", "阅读日期", "阅读时间", "读完日期"}
+_PUBLISHED_COLUMNS = {"year", "published", "publication date", "发表", "发表时间", "发表日期", "年份", "venue"}
+_STATUS_COLUMNS = {"status", "状态"}
+_TO_READ = {"to-read", "to read", "todo", "unread", "待读", "未读", "[ ]"}
+
+
+def _cells(line: str) -> list[str]:
+    m = _TABLE_ROW.match(line)
+    return [c.strip() for c in m.group("cells").split("|")] if m else []
+
+
+def _column(name: str) -> str:
+    return clean_title(name).lower()
+
+
+def _paper_tables(lines: Sequence[str]) -> list[tuple[int, list[str], list[int]]]:
+    """Tables whose header names a title column: (header line index, column names, indexes of the rows)."""
+    found = []
+    i = 0
+    while i + 1 < len(lines):
+        header = _cells(lines[i])
+        if header and _TABLE_RULE.match(lines[i + 1]) and any(_column(h) in _TITLE_COLUMNS for h in header):
+            rows = []
+            k = i + 2
+            while k < len(lines) and _TABLE_ROW.match(lines[k]):
+                rows.append(k)
+                k += 1
+            found.append((i, [_column(h) for h in header], rows))
+            i = k
+            continue
+        i += 1
+    return found
+
+
+def _parse_table(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+    """One entry per row of a table with a title column: the reading date, publication date, organisations and
+    status from the columns named so, the notes (cells split at `<br>`) and every other column's cell (`Code:
+    …`) as the entry's notes; dates on lines of their own above a table date the rows without a date column."""
+    lines = doc.lines
+    state = _State(doc.source)
+    entries: list[Entry] = []
+    in_table = {k for _, _, rows in _paper_tables(lines) for k in rows}
+    tables = {i: (header, rows) for i, header, rows in _paper_tables(lines)}
+    i = 0
+    while i < len(lines):
+        if i not in tables:
+            if lines[i].strip() and i not in in_table and not _section_line(state, lines, i, entries):
+                state.heading(i + 1, lines[i].strip().strip("*_"))  # a dated line that is not a heading
+            i += 1
+            continue
+        header, rows = tables[i]
+        for k in rows:
+            entry = _table_entry(doc.source, header, _cells(lines[k]), k + 1, state)
+            if entry is not None:
+                entries.append(entry)
+        i = (rows[-1] if rows else i + 1) + 1
+    return entries, state.warnings, state.others
+
+
+def _table_entry(source: str, header: list[str], cells: list[str], number: int, state: _State) -> Entry | None:
+    title = read_on = published = bad = None
+    orgs: list[str] = []
+    body: list[Line] = []
+    status: Status = "read"
+    for name, cell in zip(header, cells, strict=False):
+        text = _MD_LINK.sub(lambda m: m.group("text"), cell).strip()
+        if not text:
+            continue
+        if name in _TITLE_COLUMNS and title is None:
+            title = text.strip("《》")
+        elif name in _READ_COLUMNS:
+            read_on, bad = find_date(text)
+            if bad:
+                state.warnings.append(Diagnostic(source, number, f"date '{bad}' is not a date; entry kept "
+                                                 "without a reading date"))
+        elif name in _PUBLISHED_COLUMNS:
+            published = find_publication(text) or published
+        elif name in _ORG_FIELDS or name in {"机构", "单位"}:
+            orgs.append(text)
+        elif name in _STATUS_COLUMNS:
+            status = "to-read" if text.lower() in _TO_READ else "read"
+        else:
+            prefix = "" if name in _NOTE_COLUMNS else f"{name}: "
+            body.extend(Line(number, prefix + part.strip()) for part in _CELL_BREAK.split(text) if part.strip())
+    if not title:
+        return None
+    if read_on is None and status == "read" and bad is None:
+        state.check_dated(number)
+        read_on = state.read_on
+    return _make_entry(title, read_on=read_on if status == "read" else None, pub_line=" ".join(orgs),
+                       body=body, source=source, line=number, status=status, published=published)
+
+
+_NOTE_COLUMNS = {"notes", "note", "笔记", "要点", "备注", "summary", "comment", "comments", "remarks", "takeaways",
+                 "总结", "内容", "想法", "评价"}
+
+_LAYOUTS = {"daily": _parse_daily, "headings": _parse_headings, "list": _parse_list, "table": _parse_table}

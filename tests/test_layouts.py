@@ -138,6 +138,36 @@ def test_english_list_with_quoted_titles_and_month_dates(extractor: Extractor) -
     }
 
 
+def test_table_layout_reads_a_row_per_paper_and_keeps_every_cell(extractor: Extractor) -> None:
+    """A table with a title column: dates, organisations and years from the columns named so, notes split at
+    <br>, other columns kept as notes (`code: …`), a row with no date dated by the line above the table, a bad
+    date reported, a status column, and tables without a title column (results) left alone."""
+    result = _build("table.md", extractor)
+    assert [(f.layout, f.entries) for f in result.parsed.files] == [("table", 4)]
+    gemma = "Gemma: Open Models Based on Gemini Research and Technology"
+    assert _entries(result) == [
+        ("Mixtral of Experts", None, date(2024, 3, 1), "2024-01", "Mistral AI", 9),
+        (gemma, "Gemma", date(2024, 3, 4), "2024", "Google DeepMind", 10),
+        ("Segment Anything", None, None, "2023-04", "Meta AI", 11),
+        ("Attention Is All You Need", None, None, None, "", 15),
+    ]
+    mixtral = result.parsed.entries[0]
+    assert [(ln.number, ln.text) for ln in mixtral.body] == [
+        (9, "Builds on Mistral 7B."), (9, "Outperforms Llama 2 70B and GPT-3.5."), (9, "code: github.com/mistralai")]
+    assert [e.status for e in result.parsed.entries] == ["read", "read", "read", "to-read"]
+    assert [str(w) for w in result.warnings] == [
+        "tests/data/layouts/table.md:11: date '2024-02-30' is not a date; entry kept without a reading date"]
+    assert _edges(result) == {
+        ("Mixtral of Experts", "buildsOn", "Mistral 7B"),
+        ("Mixtral of Experts", "comparesTo", "Llama 2"),
+        ("Mixtral of Experts", "comparesTo", "GPT-3.5"),
+        ("Gemma", "buildsOn", "Gemini"),
+        ("Gemma", "comparesTo", "Mistral 7B"),
+        ("Segment Anything", "uses", "ViT"),
+        ("Segment Anything", "uses", "MAE"),
+    }
+
+
 def test_every_file_reports_its_layout_and_entries(extractor: Extractor) -> None:
     result = build_graph([LAYOUTS], extractor)
     assert [(f.source, f.layout, f.entries) for f in result.parsed.files] == [
@@ -145,6 +175,7 @@ def test_every_file_reports_its_layout_and_entries(extractor: Extractor) -> None
         ("tests/data/layouts/list-english.md", "list", 3),
         ("tests/data/layouts/list.md", "list", 3),
         ("tests/data/layouts/numbered-headings.md", "headings", 2),
+        ("tests/data/layouts/table.md", "table", 4),
     ]
 
 
