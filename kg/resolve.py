@@ -120,17 +120,26 @@ class _Folds(dict[str, str]):
         return m.concept or self[m.canonical] or m.canonical
 
 
+class _Keys(_Folds):
+    """The key of each name, remembered: its fold, or the fold of its singular (`_singular_keys`)."""
+
+    def __init__(self, singular: Mapping[str, str]) -> None:
+        super().__init__()
+        self.singular = singular
+
+    def __missing__(self, name: str) -> str:
+        key = fold(name)
+        key = self[name] = self.singular.get(key, key)
+        return key
+
+
 def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None) -> Resolved:
     rules = rules or load_name_rules()
     warnings: list[Diagnostic] = []
     things: dict[str, _Thing] = {}
     order = 0
     folds = _Folds()
-    singular = _singular_keys(extractions, folds, rules.plural_endings)
-
-    def thing_key(m: Mention) -> str:
-        key = folds.thing_key(m)
-        return singular.get(key, key)
+    thing_key = _Keys(_singular_keys(extractions, folds, rules.plural_endings)).thing_key
 
     def note(m: Mention, key: str | None = None) -> str:
         nonlocal order
