@@ -189,11 +189,19 @@ def write_part(plan: WritePlan, k: int, parts: int, out: IO[bytes]) -> None:
     """Write part `k` (0-based) of `parts` of the plan's file to `out`. The parts' bytes, in order, are the
     whole file's: part 0 starts with the header, the last ends with the closing text. A part shares nothing
     with another but the plan, so parts may be written side by side in processes forked after the plan."""
-    start, stop = part_bounds(plan, k, parts)
-    if k == 0 and plan.head:
+    write_parts(plan, k, k + 1, parts, out)
+
+
+def write_parts(plan: WritePlan, first: int, stop: int, parts: int, out: IO[bytes]) -> None:
+    """Write parts `first` to `stop - 1` of `parts` at once: the same bytes as each of them in turn, with one
+    cache of rendered terms (a process given shares of unequal size takes a run of parts)."""
+    if not 0 <= first < stop <= parts:
+        raise ValueError(f"parts {first} to {stop - 1} of {parts}: want 0 <= first < stop <= parts")
+    start, end = _cut(plan, first, parts), _cut(plan, stop, parts)
+    if first == 0 and plan.head:
         out.write(plan.head.encode("utf-8"))
-    _BODIES[plan.fmt](plan, start, stop, out)
-    if k == parts - 1 and plan.tail:
+    _BODIES[plan.fmt](plan, start, end, out)
+    if stop == parts and plan.tail:
         out.write(plan.tail.encode("utf-8"))
 
 

@@ -25,6 +25,7 @@ from kg.writer import (
     write_jsonld,
     write_nt,
     write_part,
+    write_parts,
     write_ttl,
     writer_plan,
 )
@@ -182,6 +183,16 @@ def test_parts_written_one_after_another_are_the_whole_file(source: str, generat
             assert b"".join(pieces) == whole[fmt], (fmt, parts)
             if parts == len(plain) + 2:
                 assert b"" in pieces or not plain  # more parts than subjects: some write nothing (or only a header)
+
+
+def test_a_run_of_parts_written_at_once_is_those_parts_one_after_another(generated_plain: PlainGraph) -> None:
+    for fmt, plan in _plans(generated_plain).items():
+        for first, stop, parts in ((0, 11, 20), (11, 20, 20), (0, 1, 1), (3, 4, 7), (2, 5, 7)):
+            buffer = io.BytesIO()
+            write_parts(plan, first, stop, parts, buffer)
+            assert buffer.getvalue() == b"".join(_part_bytes(plan, k, parts) for k in range(first, stop)), (fmt, first)
+    with pytest.raises(ValueError, match="parts 3 to 2 of 7"):
+        write_parts(writer_plan("nt", {}), 3, 3, 7, io.BytesIO())
 
 
 def test_parts_are_cut_by_triple_count(generated_plain: PlainGraph) -> None:
