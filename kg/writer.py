@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, filterfalse
 from operator import add as _concat
 from operator import getitem, itemgetter, not_
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, TypeVar
 
 from rdflib.namespace import split_uri
 
@@ -311,6 +311,26 @@ def _flush(buf: list[bytes], out: IO[bytes]) -> None:
     buf.clear()
 
 
+L = TypeVar("L")
+
+
+def _shaped(plan: WritePlan, start: int, stop: int, layout_of: Callable[[tuple[str, ...]], L],
+            out: IO[bytes]) -> Iterator[tuple[str, dict[str, list[Obj]], L, list[bytes]]]:
+    """Each subject of plan.subjects[start:stop] with its predicates, the layout of its shape (made once per
+    shape) and the buffer to append its bytes to, which is written out every _FLUSH subjects and at the end."""
+    layouts: dict[tuple[str, ...], L] = {}
+    buf: list[bytes] = []
+    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
+        shape = tuple(preds)
+        layout = layouts.get(shape)
+        if layout is None:
+            layout = layouts[shape] = layout_of(shape)
+        yield s, preds, layout, buf
+        if len(buf) >= _FLUSH:
+            _flush(buf, out)
+    _flush(buf, out)
+
+
 # ---------------------------------------------------------------------------------------------- N-Triples
 
 
@@ -339,13 +359,7 @@ def _nt_layout(shape: tuple[str, ...]) -> _Layout:
 
 def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
     term = _Terms(nt_term).__getitem__
-    layouts: dict[tuple[str, ...], _Layout] = {}
-    buf: list[bytes] = []
-    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
-        shape = tuple(preds)
-        layout = layouts.get(shape)
-        if layout is None:
-            layout = layouts[shape] = _nt_layout(shape)
+    for s, preds, layout, buf in _shaped(plan, start, stop, _nt_layout, out):
         lists = layout.lists(preds)
         head = f"<{s}> ".encode()
         if len(lists) == sum(map(len, lists)):  # one object each
@@ -355,9 +369,6 @@ def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
             for i in layout.with_several(lists):
                 texts[i] = (b" .\n" + head + layout.joins[i]).join(sorted(map(term, lists[i])))
         buf.append(head + (b" .\n" + head).join(map(_concat, layout.leads, texts)) + b" .\n")
-        if len(buf) >= _FLUSH:
-            _flush(buf, out)
-    _flush(buf, out)
 
 
 # ---------------------------------------------------------------------------------------------- Turtle
@@ -500,13 +511,7 @@ def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
         return _ttl_literal(o, labels)
 
     term = _Terms(render).__getitem__
-    layouts: dict[tuple[str, ...], _Layout] = {}
-    buf: list[bytes] = []
-    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
-        shape = tuple(preds)
-        layout = layouts.get(shape)
-        if layout is None:
-            layout = layouts[shape] = _ttl_layout(shape, plan.verbs)
+    for s, preds, layout, buf in _shaped(plan, start, stop, lambda shape: _ttl_layout(shape, plan.verbs), out):
         lists = layout.lists(preds)
         if len(lists) == sum(map(len, lists)):  # one object each
             texts: Iterable[bytes] = map(term, map(_FIRST, lists))
@@ -516,9 +521,6 @@ def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
                 texts[i] = layout.joins[i].join(map(term, _sorted_objects(lists[i])))
         label = labels.get(s) or f"<{s}>"
         buf.append(b"\n" + label.encode() + b"".join(map(_concat, layout.leads, texts)) + b" .\n")
-        if len(buf) >= _FLUSH:
-            _flush(buf, out)
-    _flush(buf, out)
 
 
 def _ttl_literal(o: Lit, labels: Mapping[str, str]) -> str:
@@ -635,14 +637,9 @@ def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None
 
     values = _Terms(lambda o: _jsonld_text(o, short))
     types = _Terms(type_text)
-    layouts: dict[tuple[str, ...], tuple[_Layout, int, tuple[_Terms, ...]]] = {}
-    buf: list[bytes] = []
     first = start == 0  # the first node of the graph follows no comma
-    for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
-        shape = tuple(preds)
-        found = layouts.get(shape)
-        if found is None:
-            found = layouts[shape] = _jsonld_layout(shape, short, values, types)
+    for s, preds, found, buf in _shaped(plan, start, stop, lambda shape: _jsonld_layout(shape, short, values, types),
+                                        out):
         layout, at, tables = found
         lists = layout.lists(preds)
         texts = list(map(getitem, tables, map(_FIRST, lists)))
@@ -655,9 +652,6 @@ def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None
             text = text[1:]
             first = False
         buf.append(text)
-        if len(buf) >= _FLUSH:
-            _flush(buf, out)
-    _flush(buf, out)
 
 
 def _jsonld_sorted(objs: list[Obj], table: _Terms, is_type: bool) -> list[bytes]:
