@@ -13,6 +13,7 @@ Around the pure stages sit three things that only change how fast the same resul
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import multiprocessing
@@ -30,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NoReturn, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from rdflib import Graph
 
@@ -217,9 +218,7 @@ def _extract(extractor: Extractor, entries: Sequence[Entry], workers: int, feedb
         try:
             for worker in range(1, workers):
                 path = Path(tmp) / f"worker-{worker}.pickle"
-                pid = os.fork()
-                if pid == 0:
-                    _extract_in_child(extractor, chunks, next_chunk, entries_done, path)  # never returns
+                pid = _forked(functools.partial(_extract_in_child, extractor, chunks, next_chunk, entries_done, path))
                 children[pid] = path
             seen = 0
             for k in _taken(next_chunk, len(chunks)):
@@ -260,18 +259,27 @@ def _taken(counter: Synchronized[int], total: int) -> Iterator[int]:
 
 
 def _extract_in_child(extractor: Extractor, chunks: list[Sequence[Entry]], counter: Synchronized[int],
-                      entries_done: Synchronized[int], path: Path) -> NoReturn:
-    """A forked worker: extract the chunks it takes, write (chunk number, results without the entries, which
-    the parent has) to `path`, and leave at once, without the parent's clean-up."""
+                      entries_done: Synchronized[int], path: Path) -> None:
+    """A forked worker's work: extract the chunks it takes and write (chunk number, results without the
+    entries, which the parent has) to `path`."""
+    found: list[tuple[int, list[_Parts]]] = []
+    for k in _taken(counter, len(chunks)):
+        found.append((k, [(ex.orgs, ex.mentions, ex.relations) for ex in extractor.extract(chunks[k])]))
+        with entries_done.get_lock():
+            entries_done.value += len(chunks[k])
+    with path.open("wb") as fh:
+        pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _forked(work: Callable[[], None]) -> int:
+    """Fork a process that does `work` and leaves at once, without the parent's clean-up (exit status 0, or 1
+    with the traceback on stderr); returns its pid."""
+    pid = os.fork()
+    if pid:
+        return pid
     status = 1
     try:
-        found: list[tuple[int, list[_Parts]]] = []
-        for k in _taken(counter, len(chunks)):
-            found.append((k, [(ex.orgs, ex.mentions, ex.relations) for ex in extractor.extract(chunks[k])]))
-            with entries_done.get_lock():
-                entries_done.value += len(chunks[k])
-        with path.open("wb") as fh:
-            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        work()
         status = 0
     except BaseException:
         traceback.print_exc()
@@ -383,7 +391,7 @@ def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, proce
         feedback.stage("write exports")
         pieces = {p: {name: path.with_name(f"{path.name}.part{p}") for name, path in staged.items()}
                   for p in range(1, len(shares))}
-        children = [_fork_writer(writers, pieces[p], *shares[p], parts) for p in pieces]
+        children = [_forked(functools.partial(_write_share, writers, pieces[p], *shares[p], parts)) for p in pieces]
         _write_share(writers, staged, *shares[0], parts)
         if any(os.waitpid(pid, 0)[1] != 0 for pid in children):
             raise RuntimeError("writing the exports failed in a worker process (see above)")
@@ -418,21 +426,6 @@ def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], first: 
     for name, write in writers.items():
         with files[name].open("wb") as fh:
             write(fh, first, stop, parts)
-
-
-def _fork_writer(writers: dict[str, PartWriter], files: dict[str, Path], first: int, stop: int, parts: int) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    status = 1
-    try:  # the child: write its share of every file and leave at once, without the parent's clean-up
-        _write_share(writers, files, first, stop, parts)
-        status = 0
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        sys.stderr.flush()
-        os._exit(status)
 
 
 # ---------------------------------------------------------------------------------------------- reports
