@@ -40,6 +40,21 @@ def triples(extractor: Extractor, alias: str | None, *lines: str) -> set[tuple[s
     }
 
 
+def _knowing_no_model(folder: Path, stoplist: str = "") -> Path:
+    """A vocabulary folder that knows one invented model and nothing else: names come from the rules alone."""
+    vocab = folder / "vocab"
+    vocab.mkdir()
+    (vocab / "models.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
+        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
+        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
+        encoding="utf-8",
+    )
+    if stoplist:
+        (vocab / "stoplist.txt").write_text(stoplist, encoding="utf-8")
+    return vocab
+
+
 def kinds(extractor: Extractor, alias: str | None, *lines: str) -> dict[str, str]:
     return {m.canonical: m.kind for m in _extract(extractor, alias, *lines).mentions}
 
@@ -263,16 +278,7 @@ def test_every_relation_keeps_rule_sentence_and_line(extractor: Extractor) -> No
 
 def test_heldout_vocabulary_still_finds_unknown_names(tmp_path: Path) -> None:
     """With a vocabulary that knows no model, names come from their form and context alone."""
-    vocab = tmp_path / "vocab"
-    vocab.mkdir()
-    (vocab / "models.ttl").write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
-        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
-        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
-        encoding="utf-8",
-    )
-    (vocab / "stoplist.txt").write_text("LLM\nSOTA\n", encoding="utf-8")
-    ex = Extractor(vocab)
+    ex = Extractor(_knowing_no_model(tmp_path, stoplist="LLM\nSOTA\n"))
     assert triples(ex, "Qilin", "本文推出Qilin，基于Baichuan2做指令微调，对比了Vicuna和MiniGPT-4，效果超过SOTA") == {
         (ENTRY, "buildsOn", "Baichuan2"),
         (ENTRY, "comparesTo", "Vicuna"),
@@ -319,15 +325,7 @@ def test_two_capitals_are_a_name_only_where_a_cue_holds_them(extractor: Extracto
 
 def test_the_word_after_a_name_says_its_kind(tmp_path: Path) -> None:
     """`RAG增强`: a technique; `BLEU 分`: a metric, while `X分析` (analysis) says nothing; `X增强版` is a model."""
-    vocab = tmp_path / "vocab"
-    vocab.mkdir()
-    (vocab / "models.ttl").write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
-        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
-        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
-        encoding="utf-8",
-    )
-    ex = Extractor(vocab)
+    ex = Extractor(_knowing_no_model(tmp_path))
     found = kinds(ex, "Qilin", "本文研究RAG增强Code场景，效果超过 BLEU 分，并对比了 Zorro-7B 增强版",
                   "对比了 Korval 分析的结果", "It uses a KoLeo regularizer.")
     assert (found["RAG"], found["BLEU"], found["Zorro-7B"], found["KoLeo"]) == ("technique", "metric", "model",
@@ -338,15 +336,7 @@ def test_the_word_after_a_name_says_its_kind(tmp_path: Path) -> None:
 def test_a_training_written_in_chinese_after_plus_is_a_technique_used(tmp_path: Path) -> None:
     """`Baichuan2 + 蒸馏`: the work builds on Baichuan2 and uses the training (a `[chain].training` word),
     even where no vocabulary knows it."""
-    vocab = tmp_path / "vocab"
-    vocab.mkdir()
-    (vocab / "models.ttl").write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix v: <https://w3id.org/papers-kg/vocab/> .\n"
-        "v:models a skos:ConceptScheme ; skos:prefLabel \"Models\"@en .\n"
-        "v:model-x a skos:Concept ; skos:inScheme v:models ; skos:prefLabel \"Xyzzy-Model\"@en .\n",
-        encoding="utf-8",
-    )
-    assert triples(Extractor(vocab), "Qilin", "模型：Baichuan2 + 指令微调") == {
+    assert triples(Extractor(_knowing_no_model(tmp_path)), "Qilin", "模型：Baichuan2 + 指令微调") == {
         (ENTRY, "buildsOn", "Baichuan2"), (ENTRY, "uses", "指令微调")}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,19 +33,9 @@ from kg.query import (
 )
 
 DATA_DIR = Path(__file__).parent / "data" / "query"
-LOG = DATA_DIR / "log.ttl"  # a copy in a temporary folder while the tests run: see _log_copy
+pytestmark = pytest.mark.usefixtures("private_log")
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _log_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The query store is kept beside the data file (`log.ttl.oxigraph/`): the tests query a copy of the
-    export in a temporary folder, so they never write into tests/data."""
-    global LOG
-    original = LOG
-    LOG = tmp_path_factory.mktemp("query-data") / original.name
-    shutil.copyfile(original, LOG)
-    yield
-    LOG = original
+LOG = DATA_DIR / "log.ttl"  # a copy in a temporary folder while the tests run (conftest.private_log)
 
 PARAMS: dict[str, dict[str, str]] = {
     "lineage": {"name": "blip-2"},

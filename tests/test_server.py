@@ -26,23 +26,11 @@ from kg.errors import ServerError
 from kg.query import DERIVED_GRAPH, resolve_query, run_query
 from kg.server import push, start_server, stop_server
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.usefixtures("private_log")]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).parent / "data" / "query"
-LOG = DATA_DIR / "log.ttl"  # a copy in a temporary folder while the tests run: see _log_copy
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _log_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The query store is kept beside the data file (`log.ttl.oxigraph/`): the tests query a copy of the
-    export in a temporary folder, so they never write into tests/data."""
-    global LOG
-    original = LOG
-    LOG = tmp_path_factory.mktemp("query-data") / original.name
-    shutil.copyfile(original, LOG)
-    yield
-    LOG = original
+LOG = DATA_DIR / "log.ttl"  # a copy in a temporary folder while the tests run (conftest.private_log)
 EXTRA = DATA_DIR / "extra.ttl"
 LOG_TRIPLES = 196
 EXTRA_TRIPLES = 3
