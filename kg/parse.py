@@ -287,8 +287,9 @@ def detect_layout(lines: Sequence[str]) -> str:
     as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
     too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
     own, publication lines under the headings): a README is no reading log."""
-    bare_titles = sum(1 for ln in lines if _title_line(ln) is not None and not _LIST_ITEM.match(ln))
-    dated = _has_date_lines(lines)  # without dates, only 《》 marks a list item's title (not **bold** words)
+    dated = _has_date_lines(lines)  # without dates, only 《》 marks a title (not **bold** words)
+    bare_titles = sum(1 for ln in lines if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
+                      or (dated and _bold_title_line(ln) is not None))
     list_titles = sum(
         1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and (dated or "《" in ln)
         and _marked_title(m.group("text"))
@@ -395,6 +396,20 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
         return stripped[1:].strip(), "", False
     rest = stripped[close + 1 :].lstrip("*_ ").strip()
     return stripped[1:close], rest, True
+
+
+_BOLD_TITLE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]+?)(?:\*\*|__)(?P<rest>.*)$")
+
+
+def _bold_title_line(line: str) -> tuple[str, str, bool] | None:
+    """(title, rest of line, True) for a line that opens with a bold title of three words or more and is no list
+    item: `**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`. Counted only in a dated file."""
+    if not line.startswith(("**", "__")):
+        return None
+    m = _BOLD_TITLE.match(line)
+    if m is None or len(_LATIN_WORD.findall(m.group("title"))) < 3 or _heading_date(m.group("title"))[0]:
+        return None
+    return m.group("title").strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
 
 _MARKED = re.compile(
@@ -511,11 +526,13 @@ def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Ent
     return _CHECKBOX.match(line) is not None
 
 
-def _opens_block(line: str) -> bool:
-    """A heading, a 《title》 line or a reading-list checkbox (each regex tried only when its mark is there)."""
+def _opens_block(line: str, bold_titles: bool = False) -> bool:
+    """A heading, a 《title》 line (or a **bold title** one) or a reading-list checkbox (each regex tried only
+    when its mark is there)."""
     return (
         (line.startswith("#") and _HEADING.match(line) is not None)
         or ("《" in line and _title_line(line) is not None)
+        or (bold_titles and _bold_title_line(line) is not None)
         or ("[" in line and _CHECKBOX.match(line) is not None)
     )
 
@@ -524,13 +541,14 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
+    bold_titles = _has_date_lines(lines)  # `**Title** (Org, 2023)` lines open entries in a dated log
     i = 0
     while i < len(lines):
         line = lines[i]
         if _section_line(state, lines, i, entries):
             i += 1
             continue
-        opened = _title_line(line)
+        opened = _title_line(line) or (_bold_title_line(line) if bold_titles else None)
         if opened is None:
             i += 1
             continue
@@ -540,7 +558,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
         stop = i + 1
-        while stop < len(lines) and not _opens_block(lines[stop]):
+        while stop < len(lines) and not _opens_block(lines[stop], bold_titles):
             stop += 1  # an entry's notes end at the next heading, title or reading-list item
         body = _block(lines, i + 1, stop)
         pub_line = rest

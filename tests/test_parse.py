@@ -296,3 +296,19 @@ def test_author_fields_and_paper_links_under_headings_make_a_log() -> None:
             "## Deep Residual Learning for Image Recognition\n\n- Link: https://arxiv.org/abs/1512.03385\n- uses VGG\n")
     assert [e.title for e in _entries(text)] == ["Attention Is All You Need",
                                                  "Deep Residual Learning for Image Recognition"]
+
+
+def test_bold_title_lines_open_entries_in_a_dated_log() -> None:
+    text = ("# Reading log\n\n## 2024-04-01\n\n"
+            "**Mamba: Linear-Time Sequence Modeling with Selective State Spaces** (CMU & Princeton, 2023.12)\n"
+            "- Selective SSM; builds on S4.\n\n"
+            "**Jamba: A Hybrid Transformer-Mamba Language Model** (AI21 Labs, 2024.3)\n"
+            "- Based on Mamba.\n- **Not a title: bold words in a note**\n")
+    entries = _entries(text)
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, [ln.text for ln in e.body]) for e in entries] == [
+        ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "Mamba", date(2024, 4, 1), "2023-12",
+         "(CMU & Princeton, 2023.12)", ["- Selective SSM; builds on S4."]),
+        ("Jamba: A Hybrid Transformer-Mamba Language Model", "Jamba", date(2024, 4, 1), "2024-03",
+         "(AI21 Labs, 2024.3)", ["- Based on Mamba.", "- **Not a title: bold words in a note**"]),
+    ]
+    assert _entries(text.replace("## 2024-04-01\n", "## Some notes\n")) == ()  # undated: bold lines are no titles
