@@ -398,22 +398,27 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
     return stripped[1:close], rest, True
 
 
-_BOLD_TITLE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]+?)(?:\*\*|__)(?P<rest>.*)$")
+_BOLD_TITLE = re.compile(
+    r"^(?:(?:\*\*|__)(?P<title>[^*_]+?)(?:\*\*|__)|\[(?P<linked>[^\]]+)\]\([^)\s]*\))(?P<rest>.*)$"
+)
 
 
 def _bold_title_line(line: str) -> tuple[str, str, bool] | None:
-    """(title, rest of line, True) for a line that opens with a bold title of three words or more and is no list
-    item: `**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`. Counted only in a dated file."""
-    if not line.startswith(("**", "__")):
+    """(title, rest of line, True) for a line that opens with a bold or linked title of three words or more and is
+    no list item: `**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`, `[Mamba: …](https://arxiv.org/…)`.
+    Counted only in a dated file."""
+    if not line.startswith(("**", "__", "[")):
         return None
     m = _BOLD_TITLE.match(line)
-    if m is None or len(_LATIN_WORD.findall(m.group("title"))) < 3 or _heading_date(m.group("title"))[0]:
+    title = (m.group("title") or m.group("linked")) if m else ""
+    if m is None or len(_LATIN_WORD.findall(title)) < 3 or _heading_date(title)[0]:
         return None
-    return m.group("title").strip(), m.group("rest").strip(" \t-–—:：,，"), True
+    return title.strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
 
 _MARKED = re.compile(
     r"《(?P<a>[^》]+)》|<u>(?P<b>.+?)</u>|\*\*(?P<c>[^*]+)\*\*|\"(?P<d>[^\"]{8,})\"|“(?P<e>[^”]{8,})”"
+    r"|\[(?P<f>[^\]]{8,})\]\([^)\s]*\)"  # a link to the paper: [Title](https://arxiv.org/…)
 )
 
 

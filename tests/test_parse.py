@@ -312,3 +312,14 @@ def test_bold_title_lines_open_entries_in_a_dated_log() -> None:
          "(AI21 Labs, 2024.3)", ["- Based on Mamba.", "- **Not a title: bold words in a note**"]),
     ]
     assert _entries(text.replace("## 2024-04-01\n", "## Some notes\n")) == ()  # undated: bold lines are no titles
+
+
+def test_a_link_to_the_paper_is_its_title() -> None:
+    daily = _entries("## 2024-04-01\n\n[Mamba: Linear-Time Sequence Modeling with Selective State Spaces]"
+                     "(https://arxiv.org/abs/2312.00752) CMU, 2023.12\n- builds on S4\n")
+    assert [(e.title, e.orgs_text, e.published) for e in daily] == [
+        ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "CMU, 2023.12", "2023-12")]
+    listed = _entries("2024.4.2\n\n1. [Jamba: A Hybrid Transformer-Mamba Language Model]"
+                      "(https://arxiv.org/abs/2403.19887) AI21 Labs 2024.3\n")
+    assert [(e.title, e.orgs_text, e.read_on) for e in listed] == [
+        ("Jamba: A Hybrid Transformer-Mamba Language Model", "AI21 Labs 2024.3", date(2024, 4, 2))]
