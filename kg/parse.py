@@ -307,7 +307,9 @@ def detect_layout(lines: Sequence[str]) -> str:
     return "daily"
 
 
-_STRONG_HEADING = re.compile(r"^\[[^\]]*\]|^\d{1,3}[.)]\s|^[(（][^)）]{1,40}[)）]|[(（](?:19|20)\d\d[^)）]*[)）]\s*$")
+_STRONG_HEADING = re.compile(
+    r"^\[[^\]]*\]|^\d{1,3}[.)]\s|^[(（][^)）]{1,40}[)）]|[(（](?:19|20)\d\d[^)）]*[)）]\s*$|《[^》]+》"
+)
 
 
 def _entry_headings(lines: Sequence[str]) -> list[int]:
@@ -444,6 +446,8 @@ def _heading_entry(text: str) -> bool:
     found, bad = _heading_date(text)
     if found or bad:
         return False
+    if re.search(r"《[^》]+》", text):
+        return True  # `2024.03.02 《多模态大模型综述》`: a title marked as one, in any language
     return len(_LATIN_WORD.findall(text)) >= (2 if strong else 3) and not _CJK.match(text)
 
 
@@ -580,12 +584,20 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
 
 
 def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None]:
-    """`[2023-10-14] (Short) Title (2021)` -> (title, alias, read date, impossible date, published)."""
+    """`[2023-10-14] (Short) Title (2021)`, `2024.03.02 《Title》` -> (title, alias, read date, impossible date,
+    published)."""
     read_on = bad = None
     bracket = re.match(r"^\[(?P<d>[^\]]*)\]\s*", text)
+    lead = _FULL_DATE.match(text)
     if bracket:
         read_on, bad = find_date(bracket.group("d"))
         text = text[bracket.end():]
+    elif lead and text[lead.end():].strip():  # `2024.03.02 《Title》`: the day it was read, then the title
+        read_on, bad = find_date(lead.group())
+        text = text[lead.end():].lstrip(" \t:：-—|")
+    marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text)
+    if marked:
+        text = f"{marked.group('title')} {marked.group('rest')}".strip()
     text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
     published = None
     year = re.search(r"\s*[(（]((?:19|20)\d\d(?:[.\-/]\d{1,2})?)[)）]\s*$", text)

@@ -323,3 +323,13 @@ def test_a_link_to_the_paper_is_its_title() -> None:
                       "(https://arxiv.org/abs/2403.19887) AI21 Labs 2024.3\n")
     assert [(e.title, e.orgs_text, e.read_on) for e in listed] == [
         ("Jamba: A Hybrid Transformer-Mamba Language Model", "AI21 Labs 2024.3", date(2024, 4, 2))]
+
+
+def test_a_heading_with_the_day_and_a_marked_title_is_an_entry_read_that_day() -> None:
+    text = ("# 论文笔记\n\n## 2024.03.02 《Improved Baselines with Visual Instruction Tuning》\n机构：微软\n时间：2023.10\n"
+            "- 基于LLaVA\n\n## 2024.03.05 《多模态大模型综述》\n- 对比了 BLIP-2\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text) for e in _entries(text)] == [
+        ("Improved Baselines with Visual Instruction Tuning", date(2024, 3, 2), "2023-10", "微软"),
+        ("多模态大模型综述", date(2024, 3, 5), None, ""),
+    ]
+    assert _warnings(text) == []
