@@ -326,8 +326,8 @@ def test_a_link_to_the_paper_is_its_title() -> None:
 
 
 def test_a_heading_with_the_day_and_a_marked_title_is_an_entry_read_that_day() -> None:
-    text = ("# 论文笔记\n\n## 2024.03.02 《Improved Baselines with Visual Instruction Tuning》\n机构：微软\n时间：2023.10\n"
-            "- 基于LLaVA\n\n## 2024.03.05 《多模态大模型综述》\n- 对比了 BLIP-2\n")
+    text = ("# 论文笔记\n\n## 2024.03.02 《Improved Baselines with Visual Instruction Tuning》\n"
+            "机构：微软\n时间：2023.10\n- 基于LLaVA\n\n## 2024.03.05 《多模态大模型综述》\n- 对比了 BLIP-2\n")
     assert [(e.title, e.read_on, e.published, e.orgs_text) for e in _entries(text)] == [
         ("Improved Baselines with Visual Instruction Tuning", date(2024, 3, 2), "2023-10", "微软"),
         ("多模态大模型综述", date(2024, 3, 5), None, ""),
