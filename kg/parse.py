@@ -289,7 +289,7 @@ def detect_layout(lines: Sequence[str]) -> str:
     own, publication lines under the headings): a README is no reading log."""
     dated = _has_date_lines(lines)  # without dates, only 《》 marks a title (not **bold** words)
     bare_titles = sum(1 for ln in lines if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
-                      or (dated and _bold_title_line(ln) is not None))
+                      or (dated and _line_title(ln) is not None))
     list_titles = sum(
         1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and (dated or "《" in ln)
         and _marked_title(m.group("text"))
@@ -405,10 +405,14 @@ _BOLD_TITLE = re.compile(
 )
 
 
-def _bold_title_line(line: str) -> tuple[str, str, bool] | None:
+def _line_title(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, True) for a line that opens with a bold or linked title of three words or more and is
-    no list item: `**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`, `[Mamba: …](https://arxiv.org/…)`.
-    Counted only in a dated file."""
+    no list item (`**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`, `[Mamba: …](https://arxiv.org/…)`),
+    or that is a title field (`Title: …`, `论文：…`). Counted only in a dated file."""
+    if ":" in line[:12] or "：" in line[:12]:
+        field = _FIELD.match(line)
+        if field and _column(field.group("name")) in _TITLE_FIELDS and field.group("value").strip():
+            return _MD_LINK.sub(lambda m: m.group("text"), field.group("value")).strip().strip("《》"), "", True
     if not line.startswith(("**", "__", "[")):
         return None
     m = _BOLD_TITLE.match(line)
@@ -417,6 +421,9 @@ def _bold_title_line(line: str) -> tuple[str, str, bool] | None:
         return None
     return title.strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
+
+# a line `Title: …` opens an entry (not `文章：…`, which notes use for what the article does)
+_TITLE_FIELDS = {"title", "paper", "paper title", "论文", "标题", "题目", "论文标题", "论文名称"}
 
 _MARKED = re.compile(
     r"《(?P<a>[^》]+)》|<u>(?P<b>.+?)</u>|\*\*(?P<c>[^*]+)\*\*|\"(?P<d>[^\"]{8,})\"|“(?P<e>[^”]{8,})”"
@@ -502,6 +509,12 @@ def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
     return [Line(n + 1, lines[n]) for n in range(start, stop) if lines[n].strip()]
 
 
+def _is_field(text: str) -> bool:
+    """`Affiliations: …`, `Date: …`: a field `_fields` reads."""
+    m = _FIELD.match(text)
+    return m is not None and m.group("name").strip().lower() in (_ORG_FIELDS | _DATE_FIELDS)
+
+
 def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
     """`Affiliations: …`/`Date: …` fields in the first lines of a body: (orgs text, published, other lines)."""
     orgs: list[str] = []
@@ -541,7 +554,7 @@ def _opens_block(line: str, bold_titles: bool = False) -> bool:
     return (
         (line.startswith("#") and _HEADING.match(line) is not None)
         or ("《" in line and _title_line(line) is not None)
-        or (bold_titles and _bold_title_line(line) is not None)
+        or (bold_titles and _line_title(line) is not None)
         or ("[" in line and _CHECKBOX.match(line) is not None)
     )
 
@@ -557,7 +570,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
         if _section_line(state, lines, i, entries):
             i += 1
             continue
-        opened = _title_line(line) or (_bold_title_line(line) if bold_titles else None)
+        opened = _title_line(line) or (_line_title(line) if bold_titles else None)
         if opened is None:
             i += 1
             continue
@@ -571,7 +584,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             stop += 1  # an entry's notes end at the next heading, title or reading-list item
         body = _block(lines, i + 1, stop)
         pub_line = rest
-        if not pub_line and body and _is_publication_line(body[0].text):
+        if not pub_line and body and _is_publication_line(body[0].text) and not _is_field(body[0].text):
             pub_line = body[0].text  # it stays in the body: it often says what the work builds on too
         field_orgs, field_date, body = _fields(body)
         entries.append(

@@ -333,3 +333,12 @@ def test_a_heading_with_the_day_and_a_marked_title_is_an_entry_read_that_day() -
         ("多模态大模型综述", date(2024, 3, 5), None, ""),
     ]
     assert _warnings(text) == []
+
+
+def test_a_title_field_opens_an_entry_in_a_dated_log() -> None:
+    text = ("## 2024-03-10\n\nTitle: Attention Is All You Need\nAffiliation: Google Brain\nYear: 2017\n"
+            "Notes: compared with ConvS2S.\n\n论文：多模态大模型综述\n机构：微软\n- 文章：总结了 BLIP-2 之后的工作\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, [ln.text for ln in e.body]) for e in _entries(text)] == [
+        ("Attention Is All You Need", date(2024, 3, 10), "2017", "Google Brain", ["Notes: compared with ConvS2S."]),
+        ("多模态大模型综述", date(2024, 3, 10), None, "微软", ["- 文章：总结了 BLIP-2 之后的工作"]),
+    ]
