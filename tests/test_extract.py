@@ -380,3 +380,19 @@ def test_an_english_list_goes_on_past_what_a_name_is_and_past_a_model_right_afte
         (ENTRY, "uses", "CLIP"), (ENTRY, "uses", "ViT"), (ENTRY, "uses", "Vicuna"), (ENTRY, "uses", "Mistral 7B")}
     assert triples(extractor, "Qilin", "本文解决了 Transformer attention 的平方问题") == {
         (ENTRY, "buildsOn", "Transformer")}  # a technique right after a name is what it is about, no list
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("We build upon LLaMA.", {(ENTRY, "buildsOn", "LLaMA")}),
+        ("Pretrained on LAION-5B and fine-tuned on COCO.", {(ENTRY, "uses", "LAION-5B"), (ENTRY, "uses", "MS-COCO")}),
+        ("Unlike BLIP-2, it does not use a Q-Former.", {(ENTRY, "comparesTo", "BLIP-2")}),
+        ("Achieves higher accuracy than ResNet-50.", {(ENTRY, "comparesTo", "ResNet")}),
+        ("It prefers sparse layers rather than Flamingo.", set()),
+        ("本文不使用 Q-Former", set()),
+    ],
+)
+def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
