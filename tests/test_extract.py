@@ -396,3 +396,16 @@ def test_an_english_list_goes_on_past_what_a_name_is_and_past_a_model_right_afte
 def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("以LLaMA-2为基座，在ShareGPT数据上微调", {(ENTRY, "buildsOn", "Llama 2"), (ENTRY, "uses", "ShareGPT")}),
+        ("在Mistral-7B上做了continued pretraining", {(ENTRY, "buildsOn", "Mistral 7B")}),
+        ("以CLIP为视觉编码器，Vicuna作为语言模型", {(ENTRY, "uses", "CLIP"), (ENTRY, "uses", "Vicuna")}),
+    ],
+)
+def test_chinese_cues_for_a_base_model_training_on_a_model_and_parts_by_role(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
