@@ -194,6 +194,7 @@ class Extractor:
                 and not self.vocabulary.is_stop(word)
                 and tk.lower[i] not in _NOT_ORG_WORDS
                 and not any(ch.isdigit() for ch in word)
+                and not (i > 0 and tk.ws[i - 1] and tk.offset(i) - 2 in covered)  # `Google AI Language`: a tail
             ):
                 yield Mention(word, "organization", None, word, entry.line, "org.slot")
 

@@ -119,6 +119,7 @@ def _orgs(extractor: Extractor, text: str) -> list[str]:
         ("2023.12 腾讯优图实验室和厦门大学的一篇评估工作", "2023-12", ["Tencent Youtu Lab", "Xiamen University"]),
         ("Published Jan 2024 by Anthropic and Stanford", "2024", ["Anthropic", "Stanford University"]),
         ("2002.9 某某集团和某某某大学的一篇工作", "2002-09", ["某某集团", "某某某大学"]),  # not `和某某某大学`
+        ("Google AI Language, 2018.10", "2018-10", ["Google Research"]),  # `Language` is no organisation
     ],
 )
 def test_publication_line_gives_date_and_organisations(
