@@ -391,6 +391,9 @@ def test_an_english_list_goes_on_past_what_a_name_is_and_past_a_model_right_afte
         ("Achieves higher accuracy than ResNet-50.", {(ENTRY, "comparesTo", "ResNet")}),
         ("It prefers sparse layers rather than Flamingo.", set()),
         ("本文不使用 Q-Former", set()),
+        ("It outperforms LLaMA on MMLU and GSM8K.",
+         {(ENTRY, "comparesTo", "LLaMA"), (ENTRY, "uses", "MMLU"), (ENTRY, "uses", "GSM8K")}),
+        ("It focuses on LLaVA.", set()),  # after `on`, only data and benchmarks are used
     ],
 )
 def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
