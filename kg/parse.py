@@ -344,8 +344,8 @@ def _entry_headings(lines: Sequence[str]) -> list[int]:
 
 
 # fields under a heading that say where a paper comes from
-_SOURCE_FIELDS = _ORG_FIELDS | _DATE_FIELDS | {"author", "authors", "作者", "机构", "单位", "link", "url", "paper",
-                                               "链接", "论文", "conference", "journal", "source", "来源"}
+_SOURCE_FIELDS = _ORG_FIELDS | _DATE_FIELDS | {"author", "link", "url", "paper", "链接", "论文", "conference",
+                                               "journal", "source", "来源"}
 _PAPER_LINK = re.compile(r"arxiv\.org/|doi\.org/|openreview\.net/|aclanthology\.org/|proceedings\.", re.I)
 # a line of nothing but names (`Mistral AI`, `Google DeepMind, Stanford University`): who published a work
 _ONE_NAME = r"[A-Z][\w&.'’-]*(?: [\w&.'’()-]+){0,5}"
@@ -776,8 +776,8 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    in_table = {k for _, _, rows in _paper_tables(lines) for k in rows}
     tables = {i: (header, rows) for i, header, rows in _paper_tables(lines)}
+    in_table = {k for _, rows in tables.values() for k in rows}
     i = 0
     while i < len(lines):
         if i not in tables:
@@ -812,7 +812,7 @@ def _table_entry(source: str, header: list[str], cells: list[str], number: int, 
                                                  "without a reading date"))
         elif name in _PUBLISHED_COLUMNS:
             published = find_publication(text) or published
-        elif name in _ORG_FIELDS or name in {"机构", "单位"}:
+        elif name in _ORG_FIELDS:
             orgs.append(text)
         elif name in _STATUS_COLUMNS:
             status = "to-read" if text.lower() in _TO_READ else "read"

@@ -632,7 +632,7 @@ def _with_version(tk: Tokens, span: Name) -> Name:
     elif after < n and ((not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
                         or (ws[end] and _CJK_CHAR.match(texts[after]))):
         return span  # `3B`, `3%`, `3 次`: a size or a count, no version
-    return Name(span.start, after, "", "", "form")
+    return Name(span.start, after, "", "", "context" if span.rule == "context" else "form")  # no vocabulary's name
 
 
 def _outermost(spans: list[Name]) -> list[Name]:
@@ -1004,7 +1004,7 @@ class ContextRecogniser(_Component):
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
             ):
                 span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"))
-                names.append(span._replace(rule="context"))
+                names.append(span)
                 taken.update(range(i, span.end))
                 ends.add(span.end)
         names.sort(key=_start)
