@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -47,14 +47,28 @@ class Evidence:
     entry: str  # IRI of the paper node of the entry
 
 
+Pos = tuple[int, int]  # (entry number, name event in the entry): the order in which names were first seen
+
+
 @dataclass
-class _Thing:
+class Thing:
+    """What the log says of one thing, summed over its entries: how often each kind and spelling names it, and
+    where each spelling (and the thing) was first seen. Every count can be taken back out (kg.incremental)."""
+
     key: str
     concept: str | None
+    canonical: str | None  # a vocabulary concept's label, from its first note
+    created: Pos
     kinds: Counter[str] = field(default_factory=Counter)
-    spellings: Counter[str] = field(default_factory=Counter)
-    first: dict[str, int] = field(default_factory=dict)
-    canonical: str | None = None
+    spellings: Counter[str] = field(default_factory=Counter)  # a misspelling of the entry's alias counts 0
+    seen: Counter[str] = field(default_factory=Counter)  # name events of each spelling, that one counting too
+    first: dict[str, Pos] = field(default_factory=dict)
+    notes: int = 0  # name events that noted a mention of it
+
+
+Event = tuple[str, "Mention | None", str]  # (key, the mention noted, or None for a misspelling of the alias; text)
+Link = tuple["str | None", "str | None", str, "Evidence | None"]  # (subject key, object key: None = the entry's
+# paper; predicate name; evidence)
 
 
 Nodes = dict[str, dict[str, object]]  # IRI -> attributes, in the order the nodes were made
@@ -66,6 +80,7 @@ class Resolved:
     nodes: Nodes
     edges: Edges
     warnings: tuple[Diagnostic, ...]
+    ledger: Ledger | None = None  # resolve(..., keep=True) only
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -133,114 +148,210 @@ class _Keys(_Folds):
         return key
 
 
-def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None) -> Resolved:
+@dataclass(frozen=True)
+class Names:
+    """What resolving one entry needs to know of the whole log: the key of each name (plural techniques keyed
+    by their singular) and the keys some relation involves (a technique named only in passing is no node)."""
+
+    key: Callable[[Mention], str]
+    related: Container[str]
+
+
+@dataclass
+class Ledger:
+    """What a build resolved, kept so that the next build can take one entry's part out and put its new part
+    in (kg.incremental) instead of resolving the whole log again."""
+
+    things: dict[str, Thing]
+    iri_of: dict[str, str]  # key -> IRI of its node (or of the entry it is, for a title cited)
+    keys_of_iri: Counter[str]  # IRI -> keys that are that node (more than one: their names were merged)
+    entry_of_title: dict[str, str]
+    entry_iris: list[str]  # each entry's paper IRI, in entry order
+    terms: Counter[str]  # keys of lower-case techniques -> mentions (the plural rule reads them)
+    singular: dict[str, str]
+    related: Counter[str]  # keys -> how often a relation involves them
+    passing: dict[str, list[int]]  # key -> entries that name it in passing (noted once it is related)
+    edges: Counter[tuple[str, str, str]]  # (subject IRI, object IRI, predicate) -> how many links made it
+    paper_warnings: tuple[Diagnostic, ...]
+    near: dict[str, tuple[Diagnostic, ...]]  # kind -> its look-alike warnings
+
+
+def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *, keep: bool = False) -> Resolved:
+    """Nodes and edges of the whole log. With `keep`, the result also holds the `Ledger` an incremental
+    build starts from."""
     rules = rules or load_name_rules()
     warnings: list[Diagnostic] = []
-    things: dict[str, _Thing] = {}
-    order = 0
     folds = _Folds()
-    thing_key = _Keys(_singular_keys(extractions, folds, rules.plural_endings)).thing_key
-
-    def note(m: Mention, key: str | None = None) -> str:
-        nonlocal order
-        key = key or thing_key(m)
-        t = things.get(key)
-        if t is None:
-            t = things[key] = _Thing(key, m.concept, canonical=m.canonical if m.concept else None)
-        weight = _KIND_WEIGHT.get(m.rule.rsplit(".", 1)[-1], 1)
-        t.kinds[m.kind] += weight
-        t.spellings[m.text] += 1
-        if m.text not in t.first:
-            t.first[m.text] = order
-            order += 1
-        return key
-
-    typo_of: dict[tuple[int, str], str] = {}
-    related = _related_keys(extractions, thing_key)
-    iri_of_entry = paper_iris((ex.entry for ex in extractions), folds)
+    terms = _technique_terms(extractions, folds)
+    singular = _singular_keys(terms, rules.plural_endings)
+    thing_key = _Keys(singular).thing_key
+    related = _related_counts(extractions, thing_key)
+    names = Names(thing_key, related)
+    things: dict[str, Thing] = {}
+    typos_of: list[dict[str, str]] = []
     for n, ex in enumerate(extractions):
-        alias_key = None
-        for m in ex.mentions:
-            if m.rule == "alias":
-                alias_key = note(m)
-        for m in ex.mentions:
-            key = thing_key(m)
-            if alias_key and key != alias_key and m.concept is None and _is_typo(key, alias_key):
-                typo_of[(n, key)] = alias_key
-                things[alias_key].spellings[m.text] += 0  # keep the spelling as an altLabel
-                things[alias_key].first.setdefault(m.text, order)
-                order += 1
-                continue
-            if m.rule != "alias" and (m.kind not in _PASSING or key in related):
-                note(m)
-        for m in ex.orgs:
-            note(m)
+        events, typos = entry_events(ex, names)
+        add_events(things, n, events)
+        typos_of.append(typos)
 
     # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
+    iri_of_entry = paper_iris((ex.entry for ex in extractions), folds)
+    entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
     nodes: Nodes = {}
     iri_of: dict[str, str] = {}
-    entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
     for key, t in things.items():
-        kind = _choose_kind(t)
-        label = t.canonical or _choose_label(t)
-        if kind == "paper" and key in entry_of_title:
-            iri_of[key] = entry_of_title[key]
-            continue
-        iri = str(node_iri(kind, label))
+        iri, node = thing_node(t, entry_of_title)
         iri_of[key] = iri
-        alts = sorted({s for s in t.spellings if s != label})
-        node = nodes.get(iri)
-        if node is not None:  # two keys, one IRI: merge their names
-            node["alt_labels"] = sorted(set(node["alt_labels"]) | set(alts) | {label}  # type: ignore[call-overload]
-                                        - {node["label"]})
+        if node is None:
             continue
-        node = nodes[iri] = {"kind": kind, "label": label, "alt_labels": alts, "concept": t.concept}
-        if kind == "paper":
-            node["title"] = label  # cited only: a title, no reading status
+        known = nodes.get(iri)
+        if known is not None:  # two keys, one IRI: merge their names
+            known["alt_labels"] = sorted(set(known["alt_labels"]) | set(node["alt_labels"])  # type: ignore
+                                         | {node["label"]} - {known["label"]})
+            continue
+        nodes[iri] = node
 
     # papers
     papers = _papers(extractions, iri_of_entry, warnings)
     for iri, attrs in papers.items():
         nodes.setdefault(iri, {}).update(attrs)
 
-    def node_of(m: Mention | None, entry_iri: str, n: int) -> str:
-        if m is None:
-            return entry_iri
-        key = thing_key(m)
-        return iri_of[typo_of.get((n, key), key)]
-
     edges: Edges = {}
-    for n, ex in enumerate(extractions):
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for ex, typos in zip(extractions, typos_of, strict=True):
         entry_iri = iri_of_entry[ex.entry]
-        for org in ex.orgs:
-            _add_edge(edges, entry_iri, iri_of[thing_key(org)], "publishedBy", None)
-        for m in ex.mentions:
-            if m.kind in _PASSING and thing_key(m) not in related:
-                continue
-            target = node_of(m, entry_iri, n)
-            if target != entry_iri:
-                _add_edge(edges, entry_iri, target, "mentions", None)
-        for rel in ex.relations:
-            s, o = node_of(rel.subject, entry_iri, n), node_of(rel.object, entry_iri, n)
-            if s == o:
-                continue
-            ev = Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)
-            _add_edge(edges, s, o, rel.predicate, ev)
+        for edge, ev in link_iris(entry_links(ex, entry_iri, names, typos), entry_iri, iri_of):
+            _add_edge(edges, edge, ev)
+            if keep:
+                counts[edge] += 1
 
-    warnings.extend(_near_duplicates(nodes, folds, rules))
-    return Resolved(nodes, edges, tuple(warnings))
+    paper_warnings = tuple(warnings)
+    near = near_duplicates(nodes.values(), folds, rules)
+    warnings.extend(w for kind in sorted(near) for w in near[kind])
+    ledger = None
+    if keep:
+        ledger = Ledger(things, iri_of, Counter(iri_of[k] for k, t in things.items() if iri_of[k] in nodes),
+                        entry_of_title, [iri_of_entry[ex.entry] for ex in extractions], terms, singular, related,
+                        _passing(extractions, thing_key), counts, paper_warnings, near)
+    return Resolved(nodes, edges, tuple(warnings), ledger)
 
 
-def _singular_keys(extractions: Sequence[Extraction], folds: _Folds, endings: Sequence[str]) -> dict[str, str]:
+def entry_events(ex: Extraction, names: Names) -> tuple[list[Event], dict[str, str]]:
+    """The names an entry notes, in order, and its misspellings of its own alias (key -> the alias's key)."""
+    thing_key = names.key
+    events: list[Event] = []
+    alias_key = None
+    for m in ex.mentions:
+        if m.rule == "alias":
+            alias_key = thing_key(m)
+            events.append((alias_key, m, m.text))
+    typos: dict[str, str] = {}
+    for m in ex.mentions:
+        key = thing_key(m)
+        if alias_key and key != alias_key and m.concept is None and _is_typo(key, alias_key):
+            typos[key] = alias_key
+            events.append((alias_key, None, m.text))  # the spelling kept as an altLabel of the alias
+            continue
+        if m.rule != "alias" and (m.kind not in _PASSING or key in names.related):
+            events.append((key, m, m.text))
+    for m in ex.orgs:
+        events.append((thing_key(m), m, m.text))
+    return events, typos
+
+
+def add_events(things: dict[str, Thing], n: int, events: Iterable[Event]) -> None:
+    """Count entry `n`'s name events into the things."""
+    for i, (key, m, text) in enumerate(events):
+        t = things.get(key)
+        if m is None:
+            assert t is not None  # the alias, noted before its misspellings
+            t.seen[text] += 1
+            t.spellings[text] += 0
+            t.first.setdefault(text, (n, i))
+            continue
+        if t is None:
+            t = things[key] = Thing(key, m.concept, m.canonical if m.concept else None, (n, i))
+        t.notes += 1
+        t.kinds[m.kind] += _KIND_WEIGHT.get(m.rule.rsplit(".", 1)[-1], 1)
+        t.spellings[text] += 1
+        t.seen[text] += 1
+        if text not in t.first:
+            t.first[text] = (n, i)
+
+
+def thing_node(t: Thing, entry_of_title: Mapping[str, str]) -> tuple[str, dict[str, object] | None]:
+    """The IRI a thing goes by and its node's attributes (None: a cited title that is an entry's paper)."""
+    kind = _choose_kind(t)
+    if kind == "paper" and t.key in entry_of_title:
+        return entry_of_title[t.key], None
+    label = t.canonical or _choose_label(t)
+    node: dict[str, object] = {"kind": kind, "label": label, "alt_labels": sorted(s for s in t.spellings if s != label),
+                               "concept": t.concept}
+    if kind == "paper":
+        node["title"] = label  # cited only: a title, no reading status
+    return str(node_iri(kind, label)), node
+
+
+def entry_links(ex: Extraction, entry_iri: str, names: Names, typos: Mapping[str, str]) -> list[Link]:
+    """An entry's edges by key: who published it, what it mentions, and its relations with their evidence."""
+    thing_key = names.key
+    links: list[Link] = [(None, thing_key(org), "publishedBy", None) for org in ex.orgs]
+    for m in ex.mentions:
+        key = thing_key(m)
+        if m.kind in _PASSING and key not in names.related:
+            continue
+        links.append((None, typos.get(key, key), "mentions", None))
+    for rel in ex.relations:
+        s = o = None
+        if rel.subject is not None:
+            s = thing_key(rel.subject)
+            s = typos.get(s, s)
+        if rel.object is not None:
+            o = thing_key(rel.object)
+            o = typos.get(o, o)
+        links.append((s, o, rel.predicate, Evidence(rel.quote, ex.entry.source, rel.line, rel.rule, entry_iri)))
+    return links
+
+
+def link_iris(links: Iterable[Link], entry_iri: str, iri_of: Mapping[str, str]
+              ) -> Iterator[tuple[tuple[str, str, str], Evidence | None]]:
+    """The edges (subject, object, predicate) of an entry's links, with their evidence; a thing mentioned that
+    is the entry's own paper and a relation of a node with itself make none."""
+    for s, o, p, ev in links:
+        si = entry_iri if s is None else iri_of[s]
+        oi = entry_iri if o is None else iri_of[o]
+        if p == "mentions" if oi == entry_iri else (p != "publishedBy" and si == oi):
+            continue
+        yield (si, oi, p), ev
+
+
+def _technique_terms(extractions: Sequence[Extraction], folds: _Folds) -> Counter[str]:
+    """Keys of lower-case techniques no vocabulary knows -> how often they are named."""
+    return Counter(folds[m.canonical] for ex in extractions for m in ex.mentions
+                   if m.kind == "technique" and m.concept is None and m.text.islower())
+
+
+def _singular_keys(terms: Iterable[str], endings: Sequence[str]) -> dict[str, str]:
     """Keys of lower-case techniques written in the plural -> the key of their singular, where the log writes
     that too (`flow-based models` -> `flow-based model`)."""
-    terms = {folds[m.canonical] for ex in extractions for m in ex.mentions
-             if m.kind == "technique" and m.concept is None and m.text.islower()}
+    terms = set(terms)
     out: dict[str, str] = {}
     for key in sorted(terms):
         stem = next((key[: -len(e)] for e in endings if key.endswith(e) and key[: -len(e)] in terms), None)
         if stem:
             out[key] = stem
+    return out
+
+
+def _passing(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> dict[str, list[int]]:
+    """Keys of techniques and tasks -> the entries that name them (in order, once each)."""
+    out: dict[str, list[int]] = {}
+    for n, ex in enumerate(extractions):
+        for m in ex.mentions:
+            if m.kind in _PASSING and m.rule != "alias":
+                found = out.setdefault(thing_key(m), [])
+                if not found or found[-1] != n:
+                    found.append(n)
     return out
 
 
@@ -256,15 +367,15 @@ def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry
     return out
 
 
-def _related_keys(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> set[str]:
-    """Keys of everything that some relation or proposal involves."""
-    keys: set[str] = set()
-    for ex in extractions:
-        for rel in ex.relations:
-            for m in (rel.subject, rel.object):
-                if m is not None:
-                    keys.add(thing_key(m))
-    return keys
+def _related_counts(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> Counter[str]:
+    """Keys of everything some relation or proposal involves -> how often."""
+    return Counter(thing_key(m) for ex in extractions for rel in ex.relations for m in (rel.subject, rel.object)
+                   if m is not None)
+
+
+def related_of(ex: Extraction, thing_key: Callable[[Mention], str]) -> Counter[str]:
+    """One entry's part of `_related_counts`."""
+    return _related_counts((ex,), thing_key)
 
 
 def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None) -> dict[Entry, str]:
@@ -288,10 +399,10 @@ def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None)
     return out
 
 
-def _add_edge(edges: Edges, s: str, o: str, predicate: str, ev: Evidence | None) -> None:
-    evidence = edges.get((s, o, predicate))
+def _add_edge(edges: Edges, edge: tuple[str, str, str], ev: Evidence | None) -> None:
+    evidence = edges.get(edge)
     if evidence is None:
-        edges[(s, o, predicate)] = [ev] if ev is not None else []
+        edges[edge] = [ev] if ev is not None else []
     elif ev is not None and ev not in evidence:
         evidence.append(ev)
 
@@ -304,13 +415,13 @@ def _is_typo(key: str, alias_key: str) -> bool:
     return len(key) >= 5 and fuzz.ratio(key, alias_key) >= _TYPO_RATIO
 
 
-def _choose_kind(t: _Thing) -> str:
+def _choose_kind(t: Thing) -> str:
     best = max(sorted(t.kinds.items()), key=lambda kv: kv[1])
     return best[0]
 
 
-def _choose_label(t: _Thing) -> str:
-    return min(t.spellings, key=lambda s: (-t.spellings[s], t.first.get(s, 0)))
+def _choose_label(t: Thing) -> str:
+    return min(t.spellings, key=lambda s: (-t.spellings[s], t.first[s]))
 
 
 def _papers(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
@@ -353,14 +464,17 @@ def _earlier(a: object, b: object) -> bool:
     return not isinstance(b, date) or a <= b
 
 
-def _near_duplicates(nodes: Nodes, fold: Mapping[str, str], rules: NameRules) -> Iterable[Diagnostic]:
-    """Pairs of names of one kind that are nearly the same key, unless they differ only by a variant tail
-    (`ArgoGPT` and `ArgoGPT2` are two models of one family, `CirroMix3` and `Cirroix3` look like one misspelt)."""
+def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, str], rules: NameRules,
+                    kinds: Container[str] | None = None) -> dict[str, tuple[Diagnostic, ...]]:
+    """Kind -> pairs of names of that kind that are nearly the same key, unless they differ only by a variant
+    tail (`ArgoGPT` and `ArgoGPT2` are two models of one family, `CirroMix3` and `Cirroix3` look like one
+    misspelt). Only `kinds`, when given."""
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for attrs in nodes.values():
+    for attrs in nodes:
         kind, label = str(attrs["kind"]), str(attrs["label"])
-        if kind not in ("paper", "person") and not attrs.get("concept"):
+        if kind not in ("paper", "person") and not attrs.get("concept") and (kinds is None or kind in kinds):
             by_kind[kind].append((fold[label], label))
+    out: dict[str, tuple[Diagnostic, ...]] = {}
     for kind, names in sorted(by_kind.items()):
         # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
         pairs: set[tuple[str, str]] = set()
@@ -370,13 +484,18 @@ def _near_duplicates(nodes: Nodes, fold: Mapping[str, str], rules: NameRules) ->
                     if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO \
                             and rules.family(la) != rules.family(lb):
                         pairs.add((min(la, lb), max(la, lb)))
-        for la, lb in sorted(pairs):
-            yield Diagnostic("(graph)", 0, f"{kind} names '{la}' and '{lb}' look alike but were kept apart; "
-                             "if they are one thing, add one as an altLabel of the other in ontology/vocab/")
+        if pairs:
+            out[kind] = tuple(
+                Diagnostic("(graph)", 0, f"{kind} names '{la}' and '{lb}' look alike but were kept apart; "
+                           "if they are one thing, add one as an altLabel of the other in ontology/vocab/")
+                for la, lb in sorted(pairs))
+    return out
 
 
 def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]]]:
     return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
 
 
-__all__ = ["Evidence", "NameRules", "Relation", "Resolved", "load_name_rules", "paper_iris", "relations_of", "resolve"]
+__all__ = ["Evidence", "Ledger", "NameRules", "Names", "Relation", "Resolved", "Thing", "add_events", "entry_events",
+           "entry_links", "link_iris", "load_name_rules", "near_duplicates", "paper_iris", "relations_of", "resolve",
+           "thing_node"]
