@@ -28,6 +28,7 @@ and in parts.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from array import array
@@ -139,6 +140,21 @@ class WritePlan:
     names: dict[str, str] = field(default_factory=dict)  # Turtle: IRI -> prefixed name, if it has one
     verbs: dict[str, str] = field(default_factory=dict)  # Turtle: predicate -> how it is written
     short: _Shortener | None = None  # JSON-LD: IRIs shortened with the context's prefixes
+    order: list[int] | None = None  # the subjects' positions in the order of their IRIs (None: that order)
+    turtle: TurtleCounts | None = None  # Turtle: what its header depends on, for a file patched later (kg.patch)
+
+
+@dataclass(frozen=True)
+class TurtleCounts:
+    """What a Turtle file's order and header depend on beyond its subjects' own triples: how often each IRI is
+    an object (the subjects' order), and the terms that declare a prefix. A patch (kg.patch) keeps these up to
+    date from the triples it removes and adds."""
+
+    refs: Counter[str]  # IRI -> times it is an object
+    predicates: Counter[str]  # predicate -> subjects that have it
+    datatypes: Counter[str]  # datatype IRI ("" for a plain literal) -> literals of it
+    prefixes: Counter[str]  # prefix -> terms written with it: each subject, predicate, object IRI and datatype
+    # that is one (a term counted once in each of those roles it plays)
 
 
 def writer_plan(fmt: str, graph: PlainGraph, prefixes: Mapping[str, str] | None = None) -> WritePlan:
@@ -192,17 +208,38 @@ def write_part(plan: WritePlan, k: int, parts: int, out: IO[bytes]) -> None:
     write_parts(plan, k, k + 1, parts, out)
 
 
-def write_parts(plan: WritePlan, first: int, stop: int, parts: int, out: IO[bytes]) -> None:
+def write_parts(plan: WritePlan, first: int, stop: int, parts: int, out: IO[bytes],
+                sizes: array[int] | None = None) -> None:
     """Write parts `first` to `stop - 1` of `parts` at once: the same bytes as each of them in turn, with one
-    cache of rendered terms (a process given shares of unequal size takes a run of parts)."""
+    cache of rendered terms (a process given shares of unequal size takes a run of parts). With `sizes`, the
+    byte length of each subject written is appended to it, in writing order (the header and the closing text
+    are no subject's; JSON-LD's comma before a node is that node's)."""
     if not 0 <= first < stop <= parts:
         raise ValueError(f"parts {first} to {stop - 1} of {parts}: want 0 <= first < stop <= parts")
     start, end = _cut(plan, first, parts), _cut(plan, stop, parts)
     if first == 0 and plan.head:
         out.write(plan.head.encode("utf-8"))
-    _BODIES[plan.fmt](plan, start, end, out)
+    _BODIES[plan.fmt](plan, start, end, out, sizes)
     if stop == parts and plan.tail:
         out.write(plan.tail.encode("utf-8"))
+
+
+def subject_blocks(plan: WritePlan) -> list[bytes]:
+    """Each subject's bytes, in the plan's order, as they are in a file where the subject is not the first
+    (a JSON-LD node then starts with the comma that parts it from the node before)."""
+    out = io.BytesIO()
+    sizes: array[int] = array("q")
+    _BODIES[plan.fmt](plan, 0, len(plan.subjects), out, sizes)
+    data = out.getvalue()
+    if plan.fmt == "jsonld" and data:
+        data = b"," + data
+        sizes[0] += 1
+    blocks = []
+    at = 0
+    for size in sizes:
+        blocks.append(data[at : at + size])
+        at += size
+    return blocks
 
 
 class _Subjects(NamedTuple):
@@ -315,9 +352,10 @@ L = TypeVar("L")
 
 
 def _shaped(plan: WritePlan, start: int, stop: int, layout_of: Callable[[tuple[str, ...]], L],
-            out: IO[bytes]) -> Iterator[tuple[str, dict[str, list[Obj]], L, list[bytes]]]:
+            out: IO[bytes], sizes: array[int] | None) -> Iterator[tuple[str, dict[str, list[Obj]], L, list[bytes]]]:
     """Each subject of plan.subjects[start:stop] with its predicates, the layout of its shape (made once per
-    shape) and the buffer to append its bytes to, which is written out every _FLUSH subjects and at the end."""
+    shape) and the buffer to append its bytes to, which is written out every _FLUSH subjects and at the end.
+    With `sizes`, the length of what each subject appended is appended to it."""
     layouts: dict[tuple[str, ...], L] = {}
     buf: list[bytes] = []
     for s, preds in zip(plan.subjects[start:stop], plan.preds[start:stop], strict=True):
@@ -326,6 +364,8 @@ def _shaped(plan: WritePlan, start: int, stop: int, layout_of: Callable[[tuple[s
         if layout is None:
             layout = layouts[shape] = layout_of(shape)
         yield s, preds, layout, buf
+        if sizes is not None:
+            sizes.append(len(buf[-1]))
         if len(buf) >= _FLUSH:
             _flush(buf, out)
     _flush(buf, out)
@@ -344,8 +384,9 @@ def _nt_plan(graph: PlainGraph, base: _Subjects) -> WritePlan:
     # and then each subject's lines sorts all lines; that order is the IRIs' but where one IRI starts another
     # (`a` before `a-b`, but `<a-b>` before `<a>`): nearly sorted already, the sort is quick
     keys = list(map("<{}>".format, base.subjects))
-    subjects, preds, ends = base.ordered(sorted(range(len(keys)), key=keys.__getitem__))
-    return WritePlan("nt", graph, subjects, preds, ends, "", "" if subjects else "\n")
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    subjects, preds, ends = base.ordered(order)
+    return WritePlan("nt", graph, subjects, preds, ends, "", file_tail("nt", not subjects), order=order)
 
 
 def _nt_layout(shape: tuple[str, ...]) -> _Layout:
@@ -357,9 +398,9 @@ def _nt_layout(shape: tuple[str, ...]) -> _Layout:
     return _Layout(_picker([lead[1:-2] for lead in leads]), encoded, b" .\n", encoded)
 
 
-def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+def _nt_body(plan: WritePlan, start: int, stop: int, out: IO[bytes], sizes: array[int] | None) -> None:
     term = _Terms(nt_term).__getitem__
-    for s, preds, layout, buf in _shaped(plan, start, stop, _nt_layout, out):
+    for s, preds, layout, buf in _shaped(plan, start, stop, _nt_layout, out, sizes):
         lists = layout.lists(preds)
         head = f"<{s}> ".encode()
         if len(lists) == sum(map(len, lists)):  # one object each
@@ -395,16 +436,19 @@ class _Names:
             self.labels[iri] = pname
         return pname
 
-    def note_sorted(self, iris: list[str]) -> None:
+    def note_sorted(self, iris: list[str], prefixes: Counter[str] | None = None) -> None:
         """note() every IRI of a sorted list, jumping over each run of IRIs that share a start (up to the last
-        / or # of the first) which is no namespace and begins none: no IRI of the run can have a prefix."""
+        / or # of the first) which is no namespace and begins none: no IRI of the run can have a prefix. Each
+        prefix given to one is counted in `prefixes`."""
         i = 0
         while i < len(iris):
             iri = iris[i]
             start = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
             if (start in self.prefix_of or iri.startswith(self.others)
                     or any(len(ns) > len(start) and ns.startswith(start) for ns in self.prefix_of)):
-                self.note(iri)
+                pname = self.note(iri)
+                if pname is not None and prefixes is not None:
+                    prefixes[_prefix_of(pname)] += 1
                 i += 1
                 continue
             i = bisect_left(iris, start + "\U0010ffff", i)
@@ -461,8 +505,11 @@ def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str], base: _Subjects)
     names = _Names(namespaces)
     refs: Counter[str] = Counter(filter(str.__instancecheck__, _objects(graph)))  # type: ignore[arg-type]
     # (an IRI -> how often it is an object)
+    predicates = Counter(chain.from_iterable(graph.values()))  # (predicate -> subjects that have it)
+    datatypes = Counter(map(_SECOND, filterfalse(str.__instancecheck__, _objects(graph))))
+    prefixes: Counter[str] = Counter()
     verbs: dict[str, str] = {}
-    for p in sorted(set(chain.from_iterable(graph.values()))):
+    for p in sorted(predicates):
         if p == RDF_TYPE:
             verbs[p] = "a"  # a keyword: rdflib declares no prefix for it
             continue
@@ -470,13 +517,14 @@ def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str], base: _Subjects)
         if verb is None:
             raise ValueError(f"predicate {p} has no bound prefix: use kg.rdf.serialize")
         verbs[p] = verb
-    for o in refs:
-        names.note(o)
-    for dt in set(map(_SECOND, filterfalse(str.__instancecheck__, _objects(graph)))):
-        if dt:
-            names.note(dt)
+        prefixes[_prefix_of(verb)] += 1
+    for terms in (refs, datatypes):
+        for term in filter(None, terms):
+            pname = names.note(term)
+            if pname is not None:
+                prefixes[_prefix_of(pname)] += 1
     by_iri = base.subjects
-    names.note_sorted(by_iri)
+    names.note_sorted(by_iri, prefixes)
     referred = list(map(refs.__contains__, by_iri))
     # subjects never objects first, by IRI; then by how often they are objects (a stable sort: ties by IRI)
     at = range(len(by_iri))
@@ -484,10 +532,50 @@ def _ttl_plan(graph: PlainGraph, namespaces: Mapping[str, str], base: _Subjects)
     others = list(compress(at, referred))
     order = list(compress(at, map(not_, referred))) + list(map(others.__getitem__,
                                                                 sorted(range(len(times)), key=times.__getitem__)))
-    del refs, referred, times, others
+    del referred, times, others
     subjects, preds, ends = base.ordered(order)
-    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
-    return WritePlan("ttl", graph, subjects, preds, ends, head, "\n", names=names.labels, verbs=verbs)
+    return WritePlan("ttl", graph, subjects, preds, ends, ttl_head(names.used), file_tail("ttl", not subjects),
+                     names=names.labels, verbs=verbs, order=order,
+                     turtle=TurtleCounts(refs, predicates, datatypes, prefixes))
+
+
+def ttl_head(used: Mapping[str, str]) -> str:
+    """A Turtle file's header: the @prefix line of each prefix used (prefix -> namespace), by prefix."""
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items()))
+
+
+def jsonld_head(context: Mapping[str, str]) -> str:
+    """A JSON-LD file's text before its first node."""
+    if not context:
+        return '{\n "@context": {},\n "@graph": ['
+    items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
+    return '{\n "@context": {\n' + items + '\n },\n "@graph": ['
+
+
+def file_tail(fmt: str, empty: bool) -> str:
+    """The text after a file's last subject (what a file of no subject ends with differs)."""
+    if fmt == "nt":
+        return "\n" if empty else ""
+    if fmt == "ttl":
+        return "\n"
+    if fmt == "jsonld":
+        return "]\n}\n" if empty else "\n ]\n}\n"
+    raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
+
+
+def turtle_prefix(namespaces: Mapping[str, str]) -> Callable[[str], str | None]:
+    """The prefix Turtle writes an IRI with (None: it is written whole), for the bound `namespaces`."""
+    names = _Names(namespaces)
+
+    def prefix(iri: str) -> str | None:
+        pname = names.note(iri)
+        return None if pname is None else _prefix_of(pname)
+
+    return prefix
+
+
+def _prefix_of(pname: str) -> str:
+    return pname[: pname.index(":")]
 
 
 _SECOND = itemgetter(1)
@@ -502,7 +590,7 @@ def _ttl_layout(shape: tuple[str, ...], verbs: Mapping[str, str]) -> _Layout:
     return _Layout(_picker(order), leads, b" .\n", (b",\n        ",) * len(order))
 
 
-def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes], sizes: array[int] | None) -> None:
     labels = plan.names
 
     def render(o: Obj) -> str:
@@ -511,7 +599,8 @@ def _ttl_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
         return _ttl_literal(o, labels)
 
     term = _Terms(render).__getitem__
-    for s, preds, layout, buf in _shaped(plan, start, stop, lambda shape: _ttl_layout(shape, plan.verbs), out):
+    for s, preds, layout, buf in _shaped(plan, start, stop, lambda shape: _ttl_layout(shape, plan.verbs), out,
+                                                 sizes):
         lists = layout.lists(preds)
         if len(lists) == sum(map(len, lists)):  # one object each
             texts: Iterable[bytes] = map(term, map(_FIRST, lists))
@@ -593,12 +682,8 @@ def write_jsonld(graph: PlainGraph, context: Mapping[str, str], out: IO[bytes]) 
 
 
 def _jsonld_plan(graph: PlainGraph, context: Mapping[str, str], base: _Subjects) -> WritePlan:
-    if context:
-        items = ",\n".join(f"  {_encode(k)}: {_encode(v)}" for k, v in sorted(context.items()))
-        head = '{\n "@context": {\n' + items + '\n },\n "@graph": ['
-    else:
-        head = '{\n "@context": {},\n "@graph": ['
-    tail = "\n ]\n}\n" if base.subjects else "]\n}\n"
+    head = jsonld_head(context)
+    tail = file_tail("jsonld", not base.subjects)
     return WritePlan("jsonld", graph, base.subjects, base.preds, _running(base.costs), head, tail,
                      short=_Shortener(context))
 
@@ -626,7 +711,7 @@ def _jsonld_layout(shape: tuple[str, ...], short: _Shortener, values: _Terms,
     return layout, members.index(("@id", "")), tables
 
 
-def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None:
+def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes], sizes: array[int] | None) -> None:
     short = plan.short
     assert short is not None
 
@@ -639,7 +724,7 @@ def _jsonld_body(plan: WritePlan, start: int, stop: int, out: IO[bytes]) -> None
     types = _Terms(type_text)
     first = start == 0  # the first node of the graph follows no comma
     for s, preds, found, buf in _shaped(plan, start, stop, lambda shape: _jsonld_layout(shape, short, values, types),
-                                        out):
+                                        out, sizes):
         layout, at, tables = found
         lists = layout.lists(preds)
         texts = list(map(getitem, tables, map(_FIRST, lists)))
@@ -664,7 +749,7 @@ def _jsonld_sorted(objs: list[Obj], table: _Terms, is_type: bool) -> list[bytes]
     return [t for _, t in sorted((_jsonld_key(o), table[o]) for o in objs)]
 
 
-_BODIES: dict[str, Callable[[WritePlan, int, int, IO[bytes]], None]] = {
+_BODIES: dict[str, Callable[[WritePlan, int, int, IO[bytes], array[int] | None], None]] = {
     "nt": _nt_body,
     "ttl": _ttl_body,
     "jsonld": _jsonld_body,
