@@ -126,6 +126,16 @@ class ExtractionCache:
                 found.append(from_payload(entry, payload))
         return found, keys
 
+    def payload(self, key: str) -> Payload | None:
+        """What the cache holds under one key (lines relative to its entry), reading only that key's shard."""
+        return self._shard(key[:_SHARD_CHARS]).get(key)
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count these keys as used by this build, so `store` keeps them in the shards it writes (a build that
+        looked up only the entries that changed names the others so)."""
+        for key in keys:
+            self._used.setdefault(key[:_SHARD_CHARS], set()).add(key)
+
     def put(self, key: str, extraction: Extraction) -> None:
         name = key[:_SHARD_CHARS]
         self._shard(name)[key] = to_payload(extraction)

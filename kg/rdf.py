@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -79,6 +79,39 @@ def plain_triples(nodes: Mapping[str, Mapping[str, object]], edges: dict[tuple[s
     if consume:
         edges.clear()
     return g
+
+
+Triple = tuple[str, str, Obj]
+
+
+def predicate_iri(name: str) -> str:
+    """The IRI of a predicate by its name in the resolved graph (`buildsOn`, `mentions`, ...)."""
+    return str(PREDICATE_OF.get(name) or OTHER_PREDICATES[name])
+
+
+def node_triples(iri: str, attrs: Mapping[str, object]) -> list[Triple]:
+    """The triples `plain_triples` makes of one node's attributes."""
+    g: PlainGraph = {}
+    _node(g, iri, attrs)
+    return _flat(g)
+
+
+def edge_triples(edges: Iterable[tuple[tuple[str, str, str], Evidence | None]]) -> tuple[set[Triple], set[Triple]]:
+    """The edge triples and the evidence triples `plain_triples` makes of these edges (subject, object,
+    predicate name) and their evidence."""
+    g: PlainGraph = {}
+    lits: dict[tuple[str, str], Lit] = {}
+    plain: set[Triple] = set()
+    for (s, o, p), ev in edges:
+        predicate = predicate_iri(p)
+        plain.add((s, predicate, o))
+        if ev is not None and p in RELATION_PREDICATES:
+            _evidence(g, s, predicate, o, ev, lits)
+    return plain, set(_flat(g))
+
+
+def _flat(g: PlainGraph) -> list[Triple]:
+    return [(s, p, o) for s, preds in g.items() for p, objs in preds.items() for o in objs]
 
 
 _TYPE, _LABEL, _ALT, _EXACT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.exactMatch)

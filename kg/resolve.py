@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -123,7 +123,7 @@ def thing_key(m: Mention) -> str:
     return m.concept or fold(m.canonical) or m.canonical
 
 
-class _Folds(dict[str, str]):
+class Folds(dict[str, str]):
     """`fold` remembered per name: a large log names the same things over and over, and folding a name (NFKC,
     character by character) was most of what resolving cost."""
 
@@ -135,8 +135,8 @@ class _Folds(dict[str, str]):
         return m.concept or self[m.canonical] or m.canonical
 
 
-class _Keys(_Folds):
-    """The key of each name, remembered: its fold, or the fold of its singular (`_singular_keys`)."""
+class Keys(Folds):
+    """The key of each name, remembered: its fold, or the fold of its singular (`singular_keys`)."""
 
     def __init__(self, singular: Mapping[str, str]) -> None:
         super().__init__()
@@ -162,7 +162,7 @@ class Ledger:
     """What a build resolved, kept so that the next build can take one entry's part out and put its new part
     in (kg.incremental) instead of resolving the whole log again."""
 
-    things: dict[str, Thing]
+    things: MutableMapping[str, Thing]
     iri_of: dict[str, str]  # key -> IRI of its node (or of the entry it is, for a title cited)
     keys_of_iri: Counter[str]  # IRI -> keys that are that node (more than one: their names were merged)
     entry_of_title: dict[str, str]
@@ -172,7 +172,9 @@ class Ledger:
     related: Counter[str]  # keys -> how often a relation involves them
     passing: dict[str, list[int]]  # key -> entries that name it in passing (noted once it is related)
     edges: Counter[tuple[str, str, str]]  # (subject IRI, object IRI, predicate) -> how many links made it
+    alias_slugs: set[str]  # slugs of the entries' aliases (an alias two titles share names neither)
     paper_warnings: tuple[Diagnostic, ...]
+    labels: dict[str, dict[str, str]]  # kind -> label -> folded label, of the nodes looked at for look-alikes
     near: dict[str, tuple[Diagnostic, ...]]  # kind -> its look-alike warnings
 
 
@@ -181,11 +183,11 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
     build starts from."""
     rules = rules or load_name_rules()
     warnings: list[Diagnostic] = []
-    folds = _Folds()
-    terms = _technique_terms(extractions, folds)
-    singular = _singular_keys(terms, rules.plural_endings)
-    thing_key = _Keys(singular).thing_key
-    related = _related_counts(extractions, thing_key)
+    folds = Folds()
+    terms = technique_terms(extractions, folds)
+    singular = singular_keys(terms, rules.plural_endings)
+    thing_key = Keys(singular).thing_key
+    related = related_counts(extractions, thing_key)
     names = Names(thing_key, related)
     things: dict[str, Thing] = {}
     typos_of: list[dict[str, str]] = []
@@ -199,11 +201,13 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
     entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
     nodes: Nodes = {}
     iri_of: dict[str, str] = {}
+    node_keys: Counter[str] = Counter()
     for key, t in things.items():
         iri, node = thing_node(t, entry_of_title)
         iri_of[key] = iri
         if node is None:
             continue
+        node_keys[iri] += 1
         known = nodes.get(iri)
         if known is not None:  # two keys, one IRI: merge their names
             known["alt_labels"] = sorted(set(known["alt_labels"]) | set(node["alt_labels"])  # type: ignore
@@ -230,9 +234,11 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
     warnings.extend(w for kind in sorted(near) for w in near[kind])
     ledger = None
     if keep:
-        ledger = Ledger(things, iri_of, Counter(iri_of[k] for k, t in things.items() if iri_of[k] in nodes),
+        ledger = Ledger(things, iri_of, node_keys,
                         entry_of_title, [iri_of_entry[ex.entry] for ex in extractions], terms, singular, related,
-                        _passing(extractions, thing_key), counts, paper_warnings, near)
+                        passing_of(extractions, thing_key), counts,
+                        {slug(ex.entry.alias) for ex in extractions if ex.entry.alias}, paper_warnings,
+                        _look_alike_labels(nodes.values(), folds), near)
     return Resolved(nodes, edges, tuple(warnings), ledger)
 
 
@@ -259,24 +265,31 @@ def entry_events(ex: Extraction, names: Names) -> tuple[list[Event], dict[str, s
     return events, typos
 
 
-def add_events(things: dict[str, Thing], n: int, events: Iterable[Event]) -> None:
+def add_events(things: MutableMapping[str, Thing], n: int, events: Iterable[Event]) -> None:
     """Count entry `n`'s name events into the things."""
     for i, (key, m, text) in enumerate(events):
         t = things.get(key)
+        pos = (n, i)
         if m is None:
             assert t is not None  # the alias, noted before its misspellings
-            t.seen[text] += 1
             t.spellings[text] += 0
-            t.first.setdefault(text, (n, i))
-            continue
-        if t is None:
-            t = things[key] = Thing(key, m.concept, m.canonical if m.concept else None, (n, i))
-        t.notes += 1
-        t.kinds[m.kind] += _KIND_WEIGHT.get(m.rule.rsplit(".", 1)[-1], 1)
-        t.spellings[text] += 1
+        else:
+            if t is None:
+                t = things[key] = Thing(key, m.concept, m.canonical if m.concept else None, pos)
+            elif pos < t.created:  # (an incremental build adding an entry before the first that named it)
+                t.created, t.concept, t.canonical = pos, m.concept, m.canonical if m.concept else None
+            t.notes += 1
+            t.kinds[m.kind] += kind_weight(m)
+            t.spellings[text] += 1
         t.seen[text] += 1
-        if text not in t.first:
-            t.first[text] = (n, i)
+        first = t.first.get(text)
+        if first is None or pos < first:
+            t.first[text] = pos
+
+
+def kind_weight(m: Mention) -> int:
+    """How much a mention's kind counts towards the kind of what it names."""
+    return _KIND_WEIGHT.get(m.rule.rsplit(".", 1)[-1], 1)
 
 
 def thing_node(t: Thing, entry_of_title: Mapping[str, str]) -> tuple[str, dict[str, object] | None]:
@@ -325,13 +338,13 @@ def link_iris(links: Iterable[Link], entry_iri: str, iri_of: Mapping[str, str]
         yield (si, oi, p), ev
 
 
-def _technique_terms(extractions: Sequence[Extraction], folds: _Folds) -> Counter[str]:
+def technique_terms(extractions: Sequence[Extraction], folds: Folds) -> Counter[str]:
     """Keys of lower-case techniques no vocabulary knows -> how often they are named."""
     return Counter(folds[m.canonical] for ex in extractions for m in ex.mentions
                    if m.kind == "technique" and m.concept is None and m.text.islower())
 
 
-def _singular_keys(terms: Iterable[str], endings: Sequence[str]) -> dict[str, str]:
+def singular_keys(terms: Iterable[str], endings: Sequence[str]) -> dict[str, str]:
     """Keys of lower-case techniques written in the plural -> the key of their singular, where the log writes
     that too (`flow-based models` -> `flow-based model`)."""
     terms = set(terms)
@@ -343,7 +356,7 @@ def _singular_keys(terms: Iterable[str], endings: Sequence[str]) -> dict[str, st
     return out
 
 
-def _passing(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> dict[str, list[int]]:
+def passing_of(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> dict[str, list[int]]:
     """Keys of techniques and tasks -> the entries that name them (in order, once each)."""
     out: dict[str, list[int]] = {}
     for n, ex in enumerate(extractions):
@@ -367,15 +380,15 @@ def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry
     return out
 
 
-def _related_counts(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> Counter[str]:
+def related_counts(extractions: Sequence[Extraction], thing_key: Callable[[Mention], str]) -> Counter[str]:
     """Keys of everything some relation or proposal involves -> how often."""
     return Counter(thing_key(m) for ex in extractions for rel in ex.relations for m in (rel.subject, rel.object)
                    if m is not None)
 
 
 def related_of(ex: Extraction, thing_key: Callable[[Mention], str]) -> Counter[str]:
-    """One entry's part of `_related_counts`."""
-    return _related_counts((ex,), thing_key)
+    """One entry's part of `related_counts`."""
+    return related_counts((ex,), thing_key)
 
 
 def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None) -> dict[Entry, str]:
@@ -383,7 +396,7 @@ def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None)
     shares that alias, else from its title. Entries of one title (read twice, or listed and read) share one.
     `folds` is a memo of `fold` to share (resolve folds the titles again)."""
     entries = list(entries)
-    folded = _Folds() if folds is None else folds
+    folded = Folds() if folds is None else folds
     alias_of: dict[str, str] = {}
     for e in entries:
         if e.alias:
@@ -431,19 +444,7 @@ def _papers(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str]
     for ex in extractions:
         e = ex.entry
         iri = iri_of_entry[e]
-        attrs: dict[str, object] = {
-            "kind": "paper",
-            "label": e.alias or e.title,
-            "alt_labels": sorted({x for x in (e.short_title, e.title if e.alias else None) if x}),
-            "title": e.title,
-            "read_on": e.read_on,
-            "published": e.published,
-            "status": e.status,
-            "source": e.source,
-            "line": e.line,
-            "note": "\n".join(line.text.strip() for line in e.body),
-            "concept": None,
-        }
+        attrs = paper_attrs(e)
         if iri in out:
             prev = out[iri]
             keep_prev = prev["status"] == "read" and (e.status != "read" or _earlier(prev["read_on"], e.read_on))
@@ -458,10 +459,41 @@ def _papers(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str]
     return out
 
 
+def paper_attrs(e: Entry) -> dict[str, object]:
+    """The attributes of an entry's paper node."""
+    return {
+        "kind": "paper",
+        "label": e.alias or e.title,
+        "alt_labels": sorted({x for x in (e.short_title, e.title if e.alias else None) if x}),
+        "title": e.title,
+        "read_on": e.read_on,
+        "published": e.published,
+        "status": e.status,
+        "source": e.source,
+        "line": e.line,
+        "note": "\n".join(line.text.strip() for line in e.body),
+        "concept": None,
+    }
+
+
 def _earlier(a: object, b: object) -> bool:
     if not isinstance(a, date):
         return False
     return not isinstance(b, date) or a <= b
+
+
+def _look_alike_labels(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Kind -> label -> folded label of the nodes `near_duplicates` compares."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for attrs in nodes:
+        kind, label = str(attrs["kind"]), str(attrs["label"])
+        if _looked_at(attrs):
+            out[kind][label] = fold[label]
+    return dict(out)
+
+
+def _looked_at(attrs: Mapping[str, object]) -> bool:
+    return attrs["kind"] not in ("paper", "person") and not attrs.get("concept")
 
 
 def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, str], rules: NameRules,
@@ -472,7 +504,7 @@ def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, st
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for attrs in nodes:
         kind, label = str(attrs["kind"]), str(attrs["label"])
-        if kind not in ("paper", "person") and not attrs.get("concept") and (kinds is None or kind in kinds):
+        if _looked_at(attrs) and (kinds is None or kind in kinds):
             by_kind[kind].append((fold[label], label))
     out: dict[str, tuple[Diagnostic, ...]] = {}
     for kind, names in sorted(by_kind.items()):
@@ -496,6 +528,7 @@ def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]
     return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
 
 
-__all__ = ["Evidence", "Ledger", "NameRules", "Names", "Relation", "Resolved", "Thing", "add_events", "entry_events",
-           "entry_links", "link_iris", "load_name_rules", "near_duplicates", "paper_iris", "relations_of", "resolve",
-           "thing_node"]
+__all__ = ["Evidence", "Folds", "Keys", "Ledger", "NameRules", "Names", "Relation", "Resolved", "Thing",
+           "add_events", "entry_events", "entry_links", "kind_weight", "link_iris", "load_name_rules",
+           "near_duplicates", "paper_attrs", "paper_iris", "passing_of", "related_counts", "relations_of", "resolve",
+           "singular_keys", "technique_terms", "thing_node"]
