@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import traceback
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from kg.extract import Extractor
 from kg.model import Diagnostic, Entry, Extraction, Mention, ParsedLog, Relation
 from kg.namespace import KG, KIND_OF_CLASS
 from kg.parse import parse_paths
+from kg.patch import ExportIndex, make_index
 from kg.rdf import (
     _CONTEXT_PREFIXES,
     EXPORT_FILES,
@@ -296,27 +298,41 @@ def namespaces() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
 
 
-PartWriter = Callable[[IO[bytes], int, int, int], None]  # (out, first, stop, parts): parts first..stop-1 of a file
+PartWriter = Callable[[IO[bytes], int, int, int, "array[int] | None"], None]
+# (out, first, stop, parts, sizes): parts first..stop-1 of a file; an RDF file's writer appends each subject's
+# byte length to `sizes` when it is given one (kg.patch indexes the files with them)
 
 
-def _writers(result: BuildResult, html: bool, focus: str | None = None, depth: int = 2) -> dict[str, PartWriter]:
+def export_prefixes() -> tuple[dict[str, str], dict[str, str]]:
+    """The export's Turtle namespaces and its JSON-LD context (prefix -> namespace)."""
+    ns = namespaces()
+    return ns, {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
+
+
+def _rdf_plans(result: BuildResult) -> dict[str, WritePlan]:
+    """The plan of each RDF export file (file name -> plan)."""
+    ns, context = export_prefixes()
+    plans = writer_plans(result.plain, ns, context, formats=sorted(set(EXPORT_FILES.values())))
+    return {name: plans[fmt] for name, fmt in EXPORT_FILES.items()}
+
+
+def _writers(result: BuildResult, html: bool, focus: str | None = None, depth: int = 2,
+             plans: dict[str, WritePlan] | None = None) -> dict[str, PartWriter]:
     """A writer for each export file that writes any part k of n of it: the parts' bytes, in order, are the
     file's. The RDF files share one plan each (the subjects' order, made once); the map is one piece."""
-    ns = namespaces()
-    context = {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
-    plans = writer_plans(result.plain, ns, context, formats=sorted(set(EXPORT_FILES.values())))
+    plans = plans or _rdf_plans(result)
 
     def rdf_file(plan: WritePlan) -> PartWriter:
-        return lambda out, first, stop, parts: write_parts(plan, first, stop, parts, out)
+        return lambda out, first, stop, parts, sizes: write_parts(plan, first, stop, parts, out, sizes)
 
-    writers = {name: rdf_file(plans[fmt]) for name, fmt in EXPORT_FILES.items()}
+    writers = {name: rdf_file(plan) for name, plan in plans.items()}
     if html:
         from kg.render import render_html
 
         # drawn here, before any file is opened: a focus that names nothing fails the build, not a writer
         page = render_html(result.graph, focus=focus, depth=depth).encode("utf-8")
 
-        def map_html(out: IO[bytes], first: int, stop: int, parts: int) -> None:
+        def map_html(out: IO[bytes], first: int, stop: int, parts: int, sizes: array[int] | None) -> None:
             if first == 0:
                 out.write(page)
 
@@ -329,7 +345,7 @@ def export_files(result: BuildResult, html: bool = True) -> dict[str, bytes]:
     files = {}
     for name, write in _writers(result, html).items():
         buffer = io.BytesIO()
-        write(buffer, 0, 1, 1)
+        write(buffer, 0, 1, 1, None)
         files[name] = buffer.getvalue()
     return files
 
@@ -339,19 +355,24 @@ def write_exports(out: Path, files: dict[str, bytes]) -> None:
 
 
 def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback | None = None,
-           jobs: int = 1, focus: str | None = None, depth: int = 2) -> None:
+           jobs: int = 1, focus: str | None = None, depth: int = 2) -> ExportIndex:
     """Stream every export file into `out`: each to a temporary file first, then all renamed, so a failed
     build leaves the previous exports as they were. With `jobs` > 1 and a large graph every file is written
-    in `jobs` parts side by side, by the build process and processes forked from it, then joined."""
+    in `jobs` parts side by side, by the build process and processes forked from it, then joined. Returns the
+    index of the RDF files written, which kg.patch.patch_exports takes to patch them after a small change."""
     feedback = feedback or _Silent()
     started = time.perf_counter()
-    writers = _writers(result, html, focus, depth)
+    plans = _rdf_plans(result)
+    writers = _writers(result, html, focus, depth, plans)
     parallel = jobs > 1 and hasattr(os, "fork") and count(result.plain) >= PARALLEL_TRIPLES
+    sizes: dict[str, array[int]] = {name: array("q") for name in plans}
     with _no_gc():
-        _export(writers, out, feedback, jobs if parallel else 1)
+        _export(writers, out, feedback, jobs if parallel else 1, sizes)
+        index = make_index(out, plans, sizes, *export_prefixes())
     result.timings["serialise"] = time.perf_counter() - started
     if parallel:
         result.notes["serialise"] = f"{jobs} processes"
+    return index
 
 
 PARALLEL_TRIPLES = 200_000  # smaller graphs are written faster than a process forks
@@ -373,10 +394,12 @@ def _shares(processes: int) -> list[tuple[int, int]]:
     return [(bounds[i], bounds[i + 1]) for i in range(processes)]
 
 
-def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, processes: int) -> None:
+def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, processes: int,
+            sizes: dict[str, array[int]]) -> None:
     """Write every file into `out` through temporary files. With several processes each file is cut into
     parts and each process writes a run of them (the build process the first, forked ones the rest), which
-    are then joined in order."""
+    are then joined in order. The subjects' sizes of the files named in `sizes` are appended to them (a forked
+    process hands its own back in a side file)."""
     out.mkdir(parents=True, exist_ok=True)
     shares = _shares(processes) if processes > 1 else [(0, 1)]
     parts = shares[-1][1]
@@ -391,10 +414,17 @@ def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, proce
         feedback.stage("write exports")
         pieces = {p: {name: path.with_name(f"{path.name}.part{p}") for name, path in staged.items()}
                   for p in range(1, len(shares))}
-        children = [_forked(functools.partial(_write_share, writers, pieces[p], *shares[p], parts)) for p in pieces]
-        _write_share(writers, staged, *shares[0], parts)
+        for p, files in pieces.items():
+            files[_SIZES] = next(iter(staged.values())).with_name(f".sizes.{os.getpid()}.part{p}")
+        children = [_forked(functools.partial(_write_share, writers, pieces[p], *shares[p], parts,
+                                              {name: array("q") for name in sizes})) for p in pieces]
+        _write_share(writers, staged, *shares[0], parts, sizes)
         if any(os.waitpid(pid, 0)[1] != 0 for pid in children):
             raise RuntimeError("writing the exports failed in a worker process (see above)")
+        for p in pieces:
+            with pieces[p][_SIZES].open("rb") as fh:
+                for name, data in pickle.load(fh).items():
+                    sizes[name].frombytes(data)
         for name, path in staged.items():
             with path.open("r+b") as whole:  # not "ab": the kernel's copy refuses a file opened to append
                 whole.seek(0, os.SEEK_END)
@@ -422,10 +452,17 @@ def _append(piece: Path, whole: IO[bytes]) -> None:
         shutil.copyfileobj(src, whole, 1 << 20)
 
 
-def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], first: int, stop: int, parts: int) -> None:
+_SIZES = ".sizes"  # a forked writer's side file of its subjects' sizes, among its files
+
+
+def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], first: int, stop: int, parts: int,
+                 sizes: dict[str, array[int]]) -> None:
     for name, write in writers.items():
         with files[name].open("wb") as fh:
-            write(fh, first, stop, parts)
+            write(fh, first, stop, parts, sizes.get(name))
+    if _SIZES in files:
+        with files[_SIZES].open("wb") as fh:
+            pickle.dump({name: got.tobytes() for name, got in sizes.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # ---------------------------------------------------------------------------------------------- reports
