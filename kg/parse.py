@@ -44,15 +44,20 @@ _FULL_DATE = re.compile(
 )
 _YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})(?:\s*月)?(?![\d.])")
 _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
+_WEEKDAY = re.compile(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.")
+_WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _CHECKBOX = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)、])\s+(?P<text>.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
+_TAG = re.compile(r"</?(?:u|b|i|em|strong)>")
+_SPACES = re.compile(r"\s+")
 _LEADING_ALIAS = re.compile(r"^[(（]\s*(?P<alias>[^()（）]{1,40}?)\s*[)）]\s*(?P<rest>\S.*)$")
 _COLON_ALIAS = re.compile(r"^(?P<alias>[^:：]{1,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$")
 _PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*[-*]?\s*\**(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)\**\s*[:：]\s*(?P<value>.*)$")
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
@@ -62,10 +67,12 @@ _DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发�
 
 @dataclass(frozen=True)
 class _Text:
-    """A file's text as numbered lines."""
+    """A file's text as numbered lines, and whether a date stands on a line of its own (asked by the layout
+    detector and by the readers alike, so it is found once)."""
 
     source: str
     lines: tuple[str, ...]
+    dated: bool
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -108,7 +115,7 @@ def read_text(path: Path) -> str:
             str(path),
             line,
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def parse_paths(paths: Sequence[Path]) -> ParsedLog:
@@ -128,8 +135,9 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
     warnings: list[Diagnostic] = []
     reports: list[FileReport] = []
     for source, text in texts:
-        doc = _Text(source, tuple(text.split("\n")))
-        layout = detect_layout(doc.lines)
+        lines = tuple(text.split("\n"))
+        doc = _Text(source, lines, _has_date_lines(lines))
+        layout = detect_layout(lines, doc.dated)
         file_entries, file_warnings, others = _LAYOUTS[layout](doc)
         if not file_entries:
             file_warnings.append(Diagnostic(source, 1, "no paper entries found in this file"))
@@ -145,8 +153,11 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
 def find_date(text: str) -> tuple[date | None, str | None]:
     """The first full date in the text: (date, None), or (None, the text of an impossible date), or (None, None)."""
     m = _FULL_DATE.search(text)
-    if not m:
-        return None, None
+    return _date_of(m) if m else (None, None)
+
+
+def _date_of(m: re.Match[str]) -> tuple[date | None, str | None]:
+    """find_date's answer for a match of _FULL_DATE."""
     try:
         if m.group("y"):
             return date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), None
@@ -175,12 +186,14 @@ def find_publication(text: str) -> str | None:
 
 def _heading_date(text: str) -> tuple[date | None, str | None]:
     """A heading that is only a date (brackets and weekday words aside)."""
-    found, bad = find_date(text)
+    m = _FULL_DATE.search(text)
+    if not m:
+        return None, None
+    found, bad = _date_of(m)
     if found is None and bad is None:
         return None, None
-    rest = _FULL_DATE.sub("", text, count=1)
-    rest = re.sub(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.", "", rest)
-    if re.search(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}", rest):
+    rest = _WEEKDAY.sub("", text[: m.start()] + text[m.end() :])
+    if _WORDS_BESIDE_DATE.search(rest):
         return None, None  # a heading that holds a date and a title is an entry, not a date heading
     return found, bad
 
@@ -189,9 +202,9 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
 
 
 def clean_title(text: str) -> str:
-    text = re.sub(r"</?(?:u|b|i|em|strong)>", "", text)
+    text = _TAG.sub("", text)
     text = _EMPHASIS.sub("", text)
-    return re.sub(r"\s+", " ", text).strip(" \t-–—:：,，")
+    return _SPACES.sub(" ", text).strip(" \t-–—:：,，")
 
 
 def split_alias(title: str) -> tuple[str | None, str]:
@@ -257,7 +270,7 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
     not an acronym followed by its expansion (`GAP global average pooling`)."""
     cut = _CJK.search(text)
     head, remark = (text[: cut.start()], text[cut.start() :]) if cut else (text, "")
-    glued = re.search(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$", head)  # `…translation2014年`
+    glued = _GLUED_YEAR.search(head)  # `…translation2014年`
     if glued:
         head, remark = head[: glued.start()], head[glued.start() :] + remark
     if "  " in head.strip():  # two spaces part a title from a remark in Latin
@@ -278,7 +291,7 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------------------------- layouts
 
 
-def detect_layout(lines: Sequence[str]) -> str:
+def detect_layout(lines: Sequence[str], dated: bool | None = None) -> str:
     """Pick the layout a file is written in by counting what its lines look like.
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
@@ -286,15 +299,23 @@ def detect_layout(lines: Sequence[str]) -> str:
     column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is read
     as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
     too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
-    own, publication lines under the headings): a README is no reading log."""
-    dated = _has_date_lines(lines)  # without dates, only 《》 marks a title (not **bold** words)
-    bare_titles = sum(1 for ln in lines if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
+    own, publication lines under the headings): a README is no reading log.
+
+    `dated` is `_has_date_lines(lines)`, found here when the caller does not know it. Each count looks with
+    str tests for the mark its regexes need, so they run on few lines."""
+    if dated is None:
+        dated = _has_date_lines(lines)  # without dates, only 《》 marks a title (not **bold** words)
+    bare_titles = sum(1 for ln in (lines[i] for i in _marked_lines(lines, dated))
+                      if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
                       or (dated and _line_title(ln) is not None))
+    # a title in a list item is marked by 《》 or, in a dated log, by one of the other marks `_MARKED` knows
+    maybe_listed = (ln for ln in lines if "《" in ln or (dated and (
+        "[" in ln or "**" in ln or '"' in ln or "“" in ln or "<u>" in ln)))
     list_titles = sum(
-        1 for ln in lines if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and (dated or "《" in ln)
+        1 for ln in maybe_listed if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln)
         and _marked_title(m.group("text"))
     )
-    entry_headings = len(_entry_headings(lines))
+    entry_headings = len(_entry_headings(lines, dated))
     table_rows = sum(len(rows) for _, _, rows in _paper_tables(lines))
     if table_rows and table_rows >= max(bare_titles, list_titles, entry_headings):
         return "table"
@@ -312,16 +333,17 @@ _STRONG_HEADING = re.compile(
 )
 
 
-def _entry_headings(lines: Sequence[str]) -> list[int]:
+def _entry_headings(lines: Sequence[str], dated: bool) -> list[int]:
     """Indexes of the headings that open entries.
 
     A heading that holds a title (not a date, not a short section name) opens an entry when it sits at the
     level where entries are: the level of the headings marked as entries (`[2023-10-14] …`, `3. …`, `(Alias) …`,
     `… (2021)`), else the most common level of title headings. A title heading followed directly by a deeper
-    heading is a section (`# Papers I read in March` over `## March 3, 2024`)."""
+    heading is a section (`# Papers I read in March` over `## March 3, 2024`). `dated` is
+    `_has_date_lines(lines)`."""
     found: list[tuple[int, int, bool]] = []
-    for i, ln in enumerate(lines):
-        m = _HEADING.match(ln)
+    for i in [i for i, ln in enumerate(lines) if ln.startswith("#")]:
+        m = _HEADING.match(lines[i])
         if m and _heading_entry(m.group("text")):
             found.append((i, len(m.group("hashes")), bool(_STRONG_HEADING.search(m.group("text")))))
     if not found:
@@ -330,15 +352,16 @@ def _entry_headings(lines: Sequence[str]) -> list[int]:
     levels = strong or [lvl for _, lvl, _ in found]
     level = max(set(levels), key=lambda lv: (levels.count(lv), lv))
     out = []
+    any_strong = False
     for i, lvl, st in found:
         if lvl != level:
             continue
-        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-        deeper = _HEADING.match(nxt)
+        deeper = _HEADING.match(_next_text(lines, i))
         if not st and deeper and len(deeper.group("hashes")) > lvl:
             continue
         out.append(i)
-    if out and not any(st for i, _, st in found if i in out) and not _reads_like_a_log(lines, out):
+        any_strong = any_strong or st
+    if out and not any_strong and not _reads_like_a_log(lines, out, dated):
         return []  # plain headings of a document (`## The command line`), not a reading log's entries
     return out
 
@@ -352,20 +375,31 @@ _ONE_NAME = r"[A-Z][\w&.'’-]*(?: [\w&.'’()-]+){0,5}"
 _ORG_NAMES = re.compile(rf"{_ONE_NAME}(?:(?:, | and | & ){_ONE_NAME})*")
 
 
+def _next_text(lines: Sequence[str], i: int) -> str:
+    """The first line after line i that is not blank ("" when there is none)."""
+    for k in range(i + 1, len(lines)):
+        if lines[k].strip():
+            return lines[k]
+    return ""
+
+
 def _has_date_lines(lines: Sequence[str]) -> bool:
     """Does a date stand on a line of its own (a heading or not), as reading logs date their entries?"""
     for ln in lines:
+        if "19" not in ln and "20" not in ln:
+            continue  # every date _FULL_DATE reads has its year so
         text = ln.lstrip("#").strip().strip("*_")
         if text and len(text) <= 40 and _heading_date(text)[0] is not None:
             return True
     return False
 
 
-def _reads_like_a_log(lines: Sequence[str], openers: Sequence[int]) -> bool:
+def _reads_like_a_log(lines: Sequence[str], openers: Sequence[int], dated: bool) -> bool:
     """Title headings with no entry marks of their own open entries only in a file that reads like a log: one
     with dates on lines of their own (headings or not), or whose headings mostly sit over lines that say where
-    the work comes from (`Meta AI, 2023.4`, `Affiliations: …`, `- Authors: …`, `- Year: 2017`, an arXiv link)."""
-    if _has_date_lines(lines):
+    the work comes from (`Meta AI, 2023.4`, `Affiliations: …`, `- Authors: …`, `- Year: 2017`, an arXiv link).
+    `dated` is `_has_date_lines(lines)`."""
+    if dated:
         return True
     sourced = 0
     for i in openers:
@@ -383,6 +417,17 @@ def _says_where_from(line: str) -> bool:
     return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
+def _marked_lines(lines: Sequence[str], bold_titles: bool) -> list[int]:
+    """Indexes of the lines that may open a block (see `_opens_block`): those holding the mark its regexes need
+    (`#` first, 《, [, and with bold_titles `**`/`__` first or a colon in the first 12 characters). str tests
+    over every line, so that the regexes run on these alone."""
+    if bold_titles:
+        return [i for i, ln in enumerate(lines)
+                if "《" in ln or "[" in ln or ln.startswith(_OPENING_MARKS) or ":" in ln[:12] or "：" in ln[:12]]
+    return [i for i, ln in enumerate(lines) if "《" in ln or "[" in ln or ln.startswith("#")]
+
+
+_OPENING_MARKS = ("#", "**", "__")
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
 
 
@@ -431,6 +476,9 @@ _MARKED = re.compile(
 )
 
 
+_TWO_WORD_CHARS = re.compile(r"\w\w")
+
+
 def _marked_title(text: str) -> tuple[str, int, int] | None:
     """A title marked in a list item: 《…》, <u>…</u>, **…**, "…" (with three or more words unless 《》)."""
     m = _MARKED.search(text)
@@ -439,21 +487,26 @@ def _marked_title(text: str) -> tuple[str, int, int] | None:
     title = next(g for g in m.groups() if g)
     if m.group("a") is None and len(_LATIN_WORD.findall(title)) < 3:
         return None
-    if not re.search(r"\w\w", title):  # 《…》 in a sentence stands for some title, it is none
+    if not _TWO_WORD_CHARS.search(title):  # 《…》 in a sentence stands for some title, it is none
         return None
     return title, m.start(), m.end()
+
+
+_BRACKET_LEAD = re.compile(r"^\[[^\]]*\]\s*")
+_NUMBER_LEAD = re.compile(r"^\d{1,3}[.)]\s*")
+_MARKED_TITLE = re.compile(r"《[^》]+》")
 
 
 def _heading_entry(text: str) -> bool:
     """A heading that holds a paper title rather than a date or a section name: three Latin words or more, or
     two when the heading is marked as an entry (`[2023-10-16] Segment Anything`, `4. Mistral 7B (2023)`)."""
     strong = bool(_STRONG_HEADING.search(text))
-    text = re.sub(r"^\[[^\]]*\]\s*", "", text)
-    text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
+    text = _BRACKET_LEAD.sub("", text)
+    text = _NUMBER_LEAD.sub("", text)
     found, bad = _heading_date(text)
     if found or bad:
         return False
-    if re.search(r"《[^》]+》", text):
+    if _MARKED_TITLE.search(text):
         return True  # `2024.03.02 《多模态大模型综述》`: a title marked as one, in any language
     return len(_LATIN_WORD.findall(text)) >= (2 if strong else 3) and not _CJK.match(text)
 
@@ -506,12 +559,12 @@ def _checkbox(state: _State, lines: Sequence[str], i: int) -> Entry | None:
 
 
 def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
-    return [Line(n + 1, lines[n]) for n in range(start, stop) if lines[n].strip()]
+    return [Line(n, text) for n, text in enumerate(lines[start:stop], start + 1) if text.strip()]
 
 
 def _is_field(text: str) -> bool:
     """`Affiliations: …`, `Date: …`: a field `_fields` reads."""
-    m = _FIELD.match(text)
+    m = _FIELD.match(text) if ":" in text or "：" in text else None
     return m is not None and m.group("name").strip().lower() in (_ORG_FIELDS | _DATE_FIELDS)
 
 
@@ -521,7 +574,7 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
     published = None
     rest: list[Line] = []
     for ln in body:
-        m = _FIELD.match(ln.text)
+        m = _FIELD.match(ln.text) if ":" in ln.text or "：" in ln.text else None
         name = m.group("name").strip().lower() if m else ""
         if m and name in _ORG_FIELDS:
             orgs.append(m.group("value"))
@@ -563,25 +616,22 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    bold_titles = _has_date_lines(lines)  # `**Title** (Org, 2023)` lines open entries in a dated log
-    i = 0
-    while i < len(lines):
+    bold_titles = doc.dated  # `**Title** (Org, 2023)` lines open entries in a dated log
+    # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
+    openers = [i for i in _marked_lines(lines, bold_titles) if _opens_block(lines[i], bold_titles)]
+    for k, i in enumerate(openers):
         line = lines[i]
         if _section_line(state, lines, i, entries):
-            i += 1
             continue
         opened = _title_line(line) or (_line_title(line) if bold_titles else None)
-        if opened is None:
-            i += 1
+        if opened is None:  # not reached: an opener that is no heading or checkbox is a title line
             continue
         title, rest, closed = opened
         if not closed:
             state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
-        stop = i + 1
-        while stop < len(lines) and not _opens_block(lines[stop], bold_titles):
-            stop += 1  # an entry's notes end at the next heading, title or reading-list item
+        stop = openers[k + 1] if k + 1 < len(openers) else len(lines)
         body = _block(lines, i + 1, stop)
         pub_line = rest
         if not pub_line and body and _is_publication_line(body[0].text) and not _is_field(body[0].text):
@@ -592,7 +642,6 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                         body=body, source=doc.source, line=i + 1, status="read",
                         published=field_date or find_publication(pub_line))
         )
-        i = stop
     return entries, state.warnings, state.others
 
 
@@ -611,7 +660,7 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text)
     if marked:
         text = f"{marked.group('title')} {marked.group('rest')}".strip()
-    text = re.sub(r"^\d{1,3}[.)]\s*", "", text)
+    text = _NUMBER_LEAD.sub("", text)
     published = None
     year = re.search(r"\s*[(（]((?:19|20)\d\d(?:[.\-/]\d{1,2})?)[)）]\s*$", text)
     if year:
@@ -635,7 +684,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    openers = set(_entry_headings(lines))
+    openers = set(_entry_headings(lines, doc.dated))
     i = 0
     while i < len(lines):
         hm = _HEADING.match(lines[i])
@@ -753,8 +802,10 @@ def _column(name: str) -> str:
 def _paper_tables(lines: Sequence[str]) -> list[tuple[int, list[str], list[int]]]:
     """Tables whose header names a title column: (header line index, column names, indexes of the rows)."""
     found = []
-    i = 0
-    while i + 1 < len(lines):
+    after = 0  # the first line after the last table found
+    for i in [i for i, ln in enumerate(lines) if "|" in ln]:  # a table's lines hold a |
+        if i < after or i + 1 >= len(lines):
+            continue
         header = _cells(lines[i])
         if header and _TABLE_RULE.match(lines[i + 1]) and any(_column(h) in _TITLE_COLUMNS for h in header):
             rows = []
@@ -763,9 +814,7 @@ def _paper_tables(lines: Sequence[str]) -> list[tuple[int, list[str], list[int]]
                 rows.append(k)
                 k += 1
             found.append((i, [_column(h) for h in header], rows))
-            i = k
-            continue
-        i += 1
+            after = k
     return found
 
 
