@@ -321,7 +321,10 @@ class _Patch:
         for s in changed:
             if s in old and s not in new:
                 names[numbers[s]] = ""
-        new_refs = {o: n for o, n in refs.items() if n}
+        for o in touched_refs:
+            if not refs[o]:
+                del refs[o]
+        new_refs = refs
         staged: dict[str, Path] = {}
         edited: dict[str, tuple[array[int], array[int], int, int]] = {}
         try:
