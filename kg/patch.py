@@ -85,12 +85,12 @@ class ExportIndex:
 
     def __reduce__(self) -> tuple[Callable[..., ExportIndex], tuple[Any, ...]]:
         # the IRIs as one string: pickled and read back at the speed of copying bytes
-        return _restore, ("\n".join(self.subjects), self.by_iri, self.files, self.refs, self.predicates,
-                          self.datatypes, self.prefixes, self.namespaces, self.context)
+        return _restore, (len(self.subjects), "\n".join(self.subjects), self.by_iri, self.files, self.refs,
+                          self.predicates, self.datatypes, self.prefixes, self.namespaces, self.context)
 
 
-def _restore(subjects: str, *rest: Any) -> ExportIndex:
-    return ExportIndex(tuple(subjects.split("\n")) if subjects else (), *rest)
+def _restore(n: int, subjects: str, *rest: Any) -> ExportIndex:
+    return ExportIndex(tuple(subjects.split("\n")) if n else (), *rest)
 
 
 def file_stamp(path: Path) -> Stamp:
