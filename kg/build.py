@@ -27,7 +27,7 @@ import time
 import traceback
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,13 +45,14 @@ from kg.patch import ExportIndex, make_index
 from kg.rdf import (
     _CONTEXT_PREFIXES,
     EXPORT_FILES,
+    Triple,
     bind_prefixes,
     plain_triples,
     rdflib_graph,
     readable_mode,
     write_atomically,
 )
-from kg.resolve import resolve
+from kg.resolve import Ledger, resolve
 from kg.writer import RDF_TYPE, PlainGraph, WritePlan, count, write_parts, writer_plans
 
 if TYPE_CHECKING:
@@ -82,18 +83,62 @@ class _Silent:
 
 
 @dataclass(frozen=True)
+class GraphCounts:
+    """What the summary of a build counts: nodes of each kind, edges of each relation, triples."""
+
+    kinds: dict[str, int]
+    relations: dict[str, int]
+    triples: int
+
+    def after(self, removed: Iterable[Triple], added: Iterable[Triple]) -> GraphCounts:
+        """The counts once these triples are gone and those come."""
+        kinds, relations = Counter(self.kinds), Counter(self.relations)
+        triples = self.triples
+        for sign, triples_of in ((-1, removed), (1, added)):
+            for _, p, o in triples_of:
+                triples += sign
+                if p == RDF_TYPE and isinstance(o, str) and o in _KIND_OF:
+                    kinds[_KIND_OF[o]] += sign
+                elif p in _RELATIONS:
+                    relations[_RELATIONS[p]] += sign
+        return GraphCounts({k: n for k, n in kinds.items() if n}, {k: n for k, n in relations.items() if n}, triples)
+
+
+_KIND_OF = {str(cls): kind for cls, kind in KIND_OF_CLASS.items()}
+
+
+def graph_counts(g: PlainGraph) -> GraphCounts:
+    kinds: Counter[str] = Counter()
+    rels: Counter[str] = Counter()
+    for preds in g.values():
+        for cls in preds.get(RDF_TYPE, ()):
+            if isinstance(cls, str) and cls in _KIND_OF:
+                kinds[_KIND_OF[cls]] += 1
+        for p, name in _RELATIONS.items():
+            if p in preds:
+                rels[name] += len(preds[p])
+    return GraphCounts(dict(kinds), dict(rels), count(g))
+
+
+@dataclass(frozen=True)
 class BuildResult:
     parsed: ParsedLog
     extractions: tuple[Extraction, ...]  # () when the build was asked not to keep them
-    plain: PlainGraph  # the export's triples as plain values (kg.writer)
+    plain: PlainGraph  # the export's triples as plain values (kg.writer); {} when the exports were patched
     warnings: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict, compare=False)  # stage -> seconds
     notes: dict[str, str] = field(default_factory=dict, compare=False)  # stage -> what it did (cache, workers)
+    ledger: Ledger | None = field(default=None, compare=False)  # build_graph(..., keep_ledger=True)
+    known_counts: GraphCounts | None = field(default=None, compare=False)  # when `plain` is not the graph
 
     @cached_property
     def graph(self) -> Graph:
         """The export as an rdflib graph (built on first use: slow for very large logs)."""
         return rdflib_graph(self.plain)
+
+    @cached_property
+    def counts(self) -> GraphCounts:
+        return self.known_counts or graph_counts(self.plain)
 
 
 def build_graph(
@@ -104,15 +149,18 @@ def build_graph(
     jobs: int = 1,
     feedback: Feedback | None = None,
     keep_extractions: bool = True,
+    keep_ledger: bool = False,
+    parsed: ParsedLog | None = None,
 ) -> BuildResult:
     """Parse, extract, resolve and map to RDF triples. Without `keep_extractions` the result holds none (a
-    large log's extractions take much memory and the exports do not need them)."""
-    with _no_gc():
-        return _build(paths, extractor, cache, jobs, feedback or _Silent(), keep_extractions)
+    large log's extractions take much memory and the exports do not need them); with `keep_ledger` it holds
+    what an incremental build needs (kg.incremental). `parsed`: the paths already parsed."""
+    with no_gc():
+        return _build(paths, extractor, cache, jobs, feedback or _Silent(), keep_extractions, keep_ledger, parsed)
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """The cyclic garbage collector off while a build runs: it would scan the millions of objects a large log
     makes over and over (half of resolve's and the RDF mapping's time), and a build makes next to no cycles."""
     was = gc.isenabled()
@@ -125,7 +173,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def _build(paths: Sequence[Path], extractor: Extractor | None, cache: ExtractionCache | None, jobs: int,
-           feedback: Feedback, keep_extractions: bool) -> BuildResult:
+           feedback: Feedback, keep_extractions: bool, keep_ledger: bool, parsed: ParsedLog | None) -> BuildResult:
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
     clock = time.perf_counter()
@@ -137,21 +185,22 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
         clock = now
 
     feedback.stage("parse")
-    parsed = parse_paths(paths)
+    parsed = parsed or parse_paths(paths)
     lap("parse")
     extractor = extractor or Extractor()
     extractions, notes["extract"] = extract_entries(extractor, parsed.entries, cache=cache, jobs=jobs,
                                                     feedback=feedback)
     lap("extract")
     feedback.stage("resolve")
-    resolved = resolve(extractions)
+    resolved = resolve(extractions, keep=keep_ledger)
     if not keep_extractions:
         extractions = ()
     lap("resolve")
     feedback.stage("rdf")
     plain = plain_triples(resolved.nodes, resolved.edges, consume=True)  # evidence freed as triples are made
     lap("rdf")
-    return BuildResult(parsed, extractions, plain, parsed.warnings + resolved.warnings, timings, notes)
+    return BuildResult(parsed, extractions, plain, parsed.warnings + resolved.warnings, timings, notes,
+                       resolved.ledger)
 
 
 # ---------------------------------------------------------------------------------------------- extraction
@@ -366,7 +415,7 @@ def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback
     writers = _writers(result, html, focus, depth, plans)
     parallel = jobs > 1 and hasattr(os, "fork") and count(result.plain) >= PARALLEL_TRIPLES
     sizes: dict[str, array[int]] = {name: array("q") for name in plans}
-    with _no_gc():
+    with no_gc():
         _export(writers, out, feedback, jobs if parallel else 1, sizes)
         index = make_index(out, plans, sizes, *export_prefixes())
     result.timings["serialise"] = time.perf_counter() - started
@@ -470,7 +519,6 @@ def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], first: 
 
 def summary(result: BuildResult) -> str:
     """What a build read and made, in a few lines."""
-    g = result.plain
     lines = []
     for report in result.parsed.files:
         extra = f", {report.other_items} reading-list items that name no paper" if report.other_items else ""
@@ -479,25 +527,17 @@ def summary(result: BuildResult) -> str:
     lines.append(
         f"entries: {len(result.parsed.entries)} ({statuses.get('read', 0)} read, {statuses.get('to-read', 0)} to-read)"
     )
-    kind_of = {str(cls): kind for cls, kind in KIND_OF_CLASS.items()}
-    kinds: Counter[str] = Counter()
-    rels: Counter[str] = Counter()
-    for preds in g.values():
-        for cls in preds.get(RDF_TYPE, ()):
-            if isinstance(cls, str) and cls in kind_of:
-                kinds[kind_of[cls]] += 1
-        for p, name in _RELATIONS.items():
-            rels[name] += len(preds.get(p, ()))
-    lines.append("nodes: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    lines.append("edges: " + ", ".join(f"{k} {rels.get(k, 0)}" for k in ("buildsOn", "comparesTo", "uses")))
-    lines.append(f"triples: {count(g)}")
+    counts = result.counts
+    lines.append("nodes: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.kinds.items())))
+    lines.append("edges: " + ", ".join(f"{k} {counts.relations.get(k, 0)}" for k in ("buildsOn", "comparesTo", "uses")))
+    lines.append(f"triples: {counts.triples}")
     lines.append(f"warnings: {len(result.warnings)}")
     return "\n".join(lines)
 
 
 def timing_report(result: BuildResult) -> str:
     """`timings: parse 0.10 s, extract 5.20 s (…), …`: where a build spent its time."""
-    order = ("parse", "extract", "resolve", "rdf", "serialise")
+    order = ("parse", "extract", "resolve", "rdf", "serialise", "state")
     parts = []
     for stage in order:
         if stage in result.timings:

@@ -77,17 +77,17 @@ def build(notes: tuple[Path, ...], out: Path, no_html: bool, vocab: Path | None,
     Example:
         kg build notes/papers-daily-2024.md -o exports/
     """
-    from kg.build import ProgressBar, build_graph, default_jobs, export, progress_wanted, summary, timing_report
+    from kg.build import ProgressBar, default_jobs, progress_wanted, summary, timing_report
     from kg.cache import open_cache
     from kg.extract import Extractor
+    from kg.incremental import build_and_export
 
     extractor = Extractor(vocab_dir=vocab)
     cache = None if no_cache else open_cache(extractor.vocabulary.version, extractor.patterns.version)
     with ProgressBar(delay=2.0 if progress_wanted(quiet) else float("inf")) as bar:
-        jobs = jobs or default_jobs()
-        result = build_graph(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, jobs=jobs, feedback=bar,
-                             keep_extractions=False)
-        export(result, out, html=not no_html, feedback=bar, jobs=jobs, focus=focus, depth=depth)
+        result = build_and_export(list(notes) or [DEFAULT_NOTES], extractor, cache=cache, out=out,
+                                  html=not no_html, jobs=jobs or default_jobs(), feedback=bar, focus=focus,
+                                  depth=depth)
     if not quiet:
         click.echo(summary(result))
         for warning in result.warnings:

@@ -1,0 +1,214 @@
+"""kg.incremental: after an edit, the exports patched from the last build's state are byte for byte those of a
+clean build, and so are the summary and the warnings; edits it cannot make exactly are built in full."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult, build_graph, export_files, summary
+from kg.cache import open_cache
+from kg.extract import Extractor
+from kg.incremental import build_and_export, state_path
+from kg.paths import ROOT
+
+EXPORTS = ("kg.ttl", "kg.nt", "kg.jsonld")
+
+
+class _Quiet:
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, done: int) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _generated(n: int, seed: int) -> str:
+    spec = importlib.util.spec_from_file_location("bench_generate_i", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    text: str = module.generate(n, seed=seed).files["log.md"]
+    return text
+
+
+class Workdir:
+    """A log, the cache and an export folder built incrementally, checked against clean builds."""
+
+    def __init__(self, root: Path, text: str, extractor: Extractor) -> None:
+        self.root, self.extractor = root, extractor
+        self.log = root / "notes" / "log.md"
+        self.log.parent.mkdir(parents=True)
+        self.log.write_text(text, encoding="utf-8")
+        self.out = root / "out"
+        self.cache_dir = root / ".kg-cache"
+
+    def build(self) -> BuildResult:
+        ex = self.extractor
+        cache = open_cache(ex.vocabulary.version, ex.patterns.version, root=self.cache_dir)
+        return build_and_export([self.log], ex, cache=cache, out=self.out, html=False, jobs=1, feedback=_Quiet())
+
+    def check(self, result: BuildResult) -> None:
+        clean = build_graph([self.log], self.extractor)
+        files = export_files(clean, html=False)
+        for name in EXPORTS:
+            assert (self.out / name).read_bytes() == files[name], name
+        assert summary(result) == summary(clean)
+        assert [str(w) for w in result.warnings] == [str(w) for w in clean.warnings]
+
+    @property
+    def lines(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").split("\n")
+
+    def write(self, lines: list[str]) -> None:
+        self.log.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _incremental(result: BuildResult) -> bool:
+    return "incremental" in result.notes.get("extract", "")
+
+
+_NOTES = re.compile(r"^\d+\. ")
+
+# what a reader adds to a note: new names, names the log knows, relations of each kind, names in passing
+_ADDITIONS = [
+    "，另外对比了 {new} 的结果",
+    "，基于 {old} 做了改进",
+    "，使用了 {old} 数据集",
+    "，和 {old} 相比效果更好",
+    "。Compared with {old}, it is faster",
+    "，沿用了 contrastive learning 和 {old}",
+    "，去掉了 dropout",
+    "，在 {old} 上微调",
+    "，由 {new} 提出",
+]
+
+
+def _names_in(lines: list[str]) -> list[str]:
+    return sorted({m for line in lines for m in re.findall(r"\b[A-Z][A-Za-z]+(?:-[A-Z0-9][A-Za-z0-9]*)?\b", line)
+                   if len(m) > 3})
+
+
+def _edit(lines: list[str], rng: random.Random, k: int) -> tuple[str, list[str]]:
+    """One edit a reader makes, chosen by `k`; returns what it did and the new lines."""
+    notes = [i for i, line in enumerate(lines) if _NOTES.match(line)]
+    i = rng.choice(notes)
+    names = _names_in(lines[max(0, i - 400): i + 400])
+    kind = k % 7
+    lines = list(lines)
+    if kind == 0:  # a note line gains a sentence
+        lines[i] += rng.choice(_ADDITIONS).format(new=f"Quillix-{rng.randrange(10**4)}", old=rng.choice(names))
+        return "note gains a sentence", lines
+    if kind == 1:  # a name in a note is another name
+        found = [n for n in names if n in lines[i]]
+        if found:
+            lines[i] = lines[i].replace(found[0], rng.choice(names), 1)
+            return "a name replaced", lines
+        lines[i] += "，另外对比了 " + rng.choice(names)
+        return "note gains a comparison", lines
+    if kind == 2:  # a note is emptied (the line stays)
+        lines[i] = lines[i].split(" ", 1)[0] + " 略"
+        return "note emptied", lines
+    if kind == 3:  # the edit is taken back (an earlier text comes again): the cache holds both
+        lines[i] += "，基于 " + rng.choice(names)
+        return "note gains a builds-on", lines
+    if kind == 4:  # a new entry at the end of the log
+        lines += ["", f"《Quill {rng.randrange(10**6)}: A Study of {rng.choice(names)}》", "",
+                  "2024.1 Tsinghua University", "", f"1. 基于{rng.choice(names)}，对比了 {rng.choice(names)}", ""]
+        return "entry added at the end", lines
+    if kind == 5:  # the last entry gains a note line
+        lines += [f"9. 使用了 {rng.choice(names)}", ""]
+        return "last entry gains a line", lines
+    # a title is renamed: its paper's IRI changes, so a full build
+    titles = [j for j, line in enumerate(lines) if line.startswith("《")]
+    j = rng.choice(titles)
+    lines[j] = lines[j].replace("《", "《Revised ", 1)
+    return "title renamed", lines
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_many_edits_patched_give_a_clean_builds_bytes(seed: int, tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(240, seed=seed), extractor)
+    first = work.build()
+    assert not _incremental(first)
+    work.check(first)
+    rng = random.Random(seed)
+    made = []
+    for k in range(28):
+        what, lines = _edit(work.lines, rng, k)
+        work.write(lines)
+        result = work.build()
+        work.check(result)
+        made.append((what, _incremental(result)))
+    # the in-place edits and the additions at the end are made incrementally; a renamed title is not
+    assert all(not inc for what, inc in made if what == "title renamed")
+    incremental = [what for what, inc in made if inc]
+    assert len(incremental) >= 16, made
+    assert {"note gains a sentence", "entry added at the end", "last entry gains a line"} <= set(incremental)
+
+
+def test_an_unchanged_log_writes_nothing(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(60, seed=3), extractor)
+    work.build()
+    before = {name: (work.out / name).stat().st_mtime_ns for name in EXPORTS}
+    again = work.build()
+    assert again.notes["serialise"] == "nothing to write"
+    assert {name: (work.out / name).stat().st_mtime_ns for name in EXPORTS} == before
+    work.check(again)
+
+
+def test_a_line_inserted_near_the_top_is_a_full_build_with_the_same_bytes(tmp_path: Path,
+                                                                           extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(200, seed=5), extractor)
+    work.build()
+    lines = work.lines
+    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+    work.write([*lines[: i + 1], "4. 另外对比了 Quillix-7", *lines[i + 1:]])  # every entry below moves a line
+    result = work.build()
+    assert not _incremental(result)
+    work.check(result)
+
+
+def test_exports_changed_by_hand_are_written_in_full(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(60, seed=4), extractor)
+    work.build()
+    (work.out / "kg.nt").write_text("changed by hand\n", encoding="utf-8")
+    lines = work.lines
+    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+    lines[i] += "，另外对比了 Quillix-8"
+    work.write(lines)
+    result = work.build()
+    assert not _incremental(result)
+    work.check(result)
+
+
+def test_an_unreadable_state_is_a_full_build(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(60, seed=6), extractor)
+    work.build()
+    cache = open_cache(extractor.vocabulary.version, extractor.patterns.version, root=work.cache_dir)
+    where = state_path(cache, [work.log], work.out)
+    assert where.is_file()
+    where.write_bytes(b"not a state")
+    lines = work.lines
+    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+    lines[i] += "，另外对比了 Quillix-9"
+    work.write(lines)
+    result = work.build()
+    assert not _incremental(result)
+    work.check(result)
+    lines[i] += "，基于 Quillix-10"  # and the state written by that full build serves the next edit
+    work.write(lines)
+    result = work.build()
+    assert _incremental(result)
+    work.check(result)
