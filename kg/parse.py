@@ -52,7 +52,6 @@ _CHECKBOX = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)、])\s+(?P<text>.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
 _TAG = re.compile(r"</?(?:u|b|i|em|strong)>")
-_SPACES = re.compile(r"\s+")
 _LEADING_ALIAS = re.compile(r"^[(（]\s*(?P<alias>[^()（）]{1,40}?)\s*[)）]\s*(?P<rest>\S.*)$")
 _COLON_ALIAS = re.compile(r"^(?P<alias>[^:：]{1,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -63,16 +62,23 @@ _FIELD = re.compile(r"^\s*[-*]?\s*\**(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)\**\
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
 _DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发表时间", "时间", "日期", "venue"}
+_PUBLICATION_FIELDS = _ORG_FIELDS | _DATE_FIELDS
 
 
 @dataclass(frozen=True)
 class _Text:
-    """A file's text as numbered lines, and whether a date stands on a line of its own (asked by the layout
-    detector and by the readers alike, so it is found once)."""
+    """A file's text as numbered lines, with what the layout detector and the readers both ask of it (found once):
+    whether a date stands on a line of its own, and which lines may open a block (`_marked_lines`)."""
 
     source: str
     lines: tuple[str, ...]
     dated: bool
+    marked: tuple[int, ...]
+
+
+def _text(source: str, lines: tuple[str, ...]) -> _Text:
+    dated = _has_date_lines(lines)
+    return _Text(source, lines, dated, _marked_lines(lines, dated))
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -135,9 +141,8 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
     warnings: list[Diagnostic] = []
     reports: list[FileReport] = []
     for source, text in texts:
-        lines = tuple(text.split("\n"))
-        doc = _Text(source, lines, _has_date_lines(lines))
-        layout = detect_layout(lines, doc.dated)
+        doc = _text(source, tuple(text.split("\n")))
+        layout = _layout_of(doc)
         file_entries, file_warnings, others = _LAYOUTS[layout](doc)
         if not file_entries:
             file_warnings.append(Diagnostic(source, 1, "no paper entries found in this file"))
@@ -176,6 +181,8 @@ def _date_of(m: re.Match[str]) -> tuple[date | None, str | None]:
 
 def find_publication(text: str) -> str | None:
     """`2023.5 微软…` -> `2023-05`; `2021年Google…` -> `2021`; None when the text names no year."""
+    if "19" not in text and "20" not in text:
+        return None  # the cheap test first: a year is written 19xx or 20xx
     for m in _YEAR_MONTH.finditer(text):
         month = int(m.group("m"))
         if 1 <= month <= 12:
@@ -202,18 +209,20 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
 
 
 def clean_title(text: str) -> str:
-    text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip(" \t-–—:：,，")
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "*" in text or "_" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split()).strip(" \t-–—:：,，")  # str.split parts at what \s matches
 
 
 def split_alias(title: str) -> tuple[str | None, str]:
     """(alias, title without it). `(CM3leon)Scaling…` and `VQVAE: Neural…` carry one; a colon after three
     or more words (`Multimodal Foundation Models: From…`) is part of the title."""
-    m = _LEADING_ALIAS.match(title)
+    m = _LEADING_ALIAS.match(title) if title.startswith(("(", "（")) else None
     if m and len(m.group("alias").split()) <= 3:
         return m.group("alias").strip(), m.group("rest").strip()
-    m = _COLON_ALIAS.match(title)
+    m = _COLON_ALIAS.match(title) if ":" in title or "：" in title else None
     if m:
         alias = m.group("alias").strip()
         if 1 <= len(alias.split()) <= 2 and not alias.endswith("?"):
@@ -291,7 +300,7 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------------------------- layouts
 
 
-def detect_layout(lines: Sequence[str], dated: bool | None = None) -> str:
+def detect_layout(lines: Sequence[str]) -> str:
     """Pick the layout a file is written in by counting what its lines look like.
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
@@ -299,13 +308,14 @@ def detect_layout(lines: Sequence[str], dated: bool | None = None) -> str:
     column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is read
     as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
     too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
-    own, publication lines under the headings): a README is no reading log.
+    own, publication lines under the headings): a README is no reading log."""
+    return _layout_of(_text("", tuple(lines)))
 
-    `dated` is `_has_date_lines(lines)`, found here when the caller does not know it. Each count looks with
-    str tests for the mark its regexes need, so they run on few lines."""
-    if dated is None:
-        dated = _has_date_lines(lines)  # without dates, only 《》 marks a title (not **bold** words)
-    bare_titles = sum(1 for ln in (lines[i] for i in _marked_lines(lines, dated))
+
+def _layout_of(doc: _Text) -> str:
+    """detect_layout. Each count looks with str tests for the mark its regexes need, so they run on few lines."""
+    lines, dated = doc.lines, doc.dated  # without dates, only 《》 marks a title (not **bold** words)
+    bare_titles = sum(1 for ln in (lines[i] for i in doc.marked)
                       if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
                       or (dated and _line_title(ln) is not None))
     # a title in a list item is marked by 《》 or, in a dated log, by one of the other marks `_MARKED` knows
@@ -417,17 +427,16 @@ def _says_where_from(line: str) -> bool:
     return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
-def _marked_lines(lines: Sequence[str], bold_titles: bool) -> list[int]:
-    """Indexes of the lines that may open a block (see `_opens_block`): those holding the mark its regexes need
-    (`#` first, 《, [, and with bold_titles `**`/`__` first or a colon in the first 12 characters). str tests
-    over every line, so that the regexes run on these alone."""
+def _marked_lines(lines: Sequence[str], bold_titles: bool) -> tuple[int, ...]:
+    """Indexes of the lines that may open a block (see `_opening`): those holding the mark its regexes need
+    (`#` first, 《, [, and with bold_titles `*`/`_` first or a colon in the first 12 characters). str tests
+    over every line, so that the regexes run on these alone; blank lines, a third of a log, fail the first."""
     if bold_titles:
-        return [i for i, ln in enumerate(lines)
-                if "《" in ln or "[" in ln or ln.startswith(_OPENING_MARKS) or ":" in ln[:12] or "：" in ln[:12]]
-    return [i for i, ln in enumerate(lines) if "《" in ln or "[" in ln or ln.startswith("#")]
+        return tuple([i for i, ln in enumerate(lines) if ln and (
+            "《" in ln or "[" in ln or ln[0] in "#*_" or ":" in (head := ln[:12]) or "：" in head)])
+    return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#")])
 
 
-_OPENING_MARKS = ("#", "**", "__")
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
 
 
@@ -503,12 +512,14 @@ def _heading_entry(text: str) -> bool:
     strong = bool(_STRONG_HEADING.search(text))
     text = _BRACKET_LEAD.sub("", text)
     text = _NUMBER_LEAD.sub("", text)
+    marked = "《" in text and _MARKED_TITLE.search(text) is not None
+    words = len(_LATIN_WORD.findall(text)) >= (2 if strong else 3)
+    if not (marked or words):
+        return False  # (the cheap test first: most headings of a log are dates)
     found, bad = _heading_date(text)
     if found or bad:
         return False
-    if _MARKED_TITLE.search(text):
-        return True  # `2024.03.02 《多模态大模型综述》`: a title marked as one, in any language
-    return len(_LATIN_WORD.findall(text)) >= (2 if strong else 3) and not _CJK.match(text)
+    return marked or (words and not _CJK.match(text))  # `2024.03.02 《多模态大模型综述》`: a title in any language
 
 
 class _State:
@@ -544,9 +555,12 @@ class _State:
 
 
 def _checkbox(state: _State, lines: Sequence[str], i: int) -> Entry | None:
-    m = _CHECKBOX.match(lines[i])
-    if not m:
-        return None
+    m = _CHECKBOX.match(lines[i]) if "[" in lines[i] else None
+    return _checkbox_entry(state, m, i) if m else None
+
+
+def _checkbox_entry(state: _State, m: re.Match[str], i: int) -> Entry | None:
+    """The entry a reading-list checkbox (matched by _CHECKBOX at line i) names, else None (counted)."""
     found = reading_list_title(m.group("text").strip())
     if found is None:
         state.others += 1
@@ -565,7 +579,7 @@ def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
 def _is_field(text: str) -> bool:
     """`Affiliations: …`, `Date: …`: a field `_fields` reads."""
     m = _FIELD.match(text) if ":" in text or "：" in text else None
-    return m is not None and m.group("name").strip().lower() in (_ORG_FIELDS | _DATE_FIELDS)
+    return m is not None and m.group("name").strip().lower() in _PUBLICATION_FIELDS
 
 
 def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
@@ -601,15 +615,15 @@ def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Ent
     return _CHECKBOX.match(line) is not None
 
 
-def _opens_block(line: str, bold_titles: bool = False) -> bool:
-    """A heading, a 《title》 line (or a **bold title** one) or a reading-list checkbox (each regex tried only
-    when its mark is there)."""
-    return (
-        (line.startswith("#") and _HEADING.match(line) is not None)
-        or ("《" in line and _title_line(line) is not None)
-        or (bold_titles and _line_title(line) is not None)
-        or ("[" in line and _CHECKBOX.match(line) is not None)
-    )
+def _opening(line: str, bold_titles: bool) -> re.Match[str] | tuple[str, str, bool] | None:
+    """What opens a block at this line: the match of a heading or of a reading-list checkbox, or the (title, rest,
+    closed) of a 《title》 line (or, with bold_titles, a **bold title** one); None for other lines. Each regex is
+    tried only when its mark is there."""
+    if line.startswith("#") and (heading := _HEADING.match(line)):
+        return heading
+    if "[" in line and (box := _CHECKBOX.match(line)):
+        return box
+    return _title_line(line) or (_line_title(line) if bold_titles else None)
 
 
 def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
@@ -618,29 +632,33 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     entries: list[Entry] = []
     bold_titles = doc.dated  # `**Title** (Org, 2023)` lines open entries in a dated log
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
-    openers = [i for i in _marked_lines(lines, bold_titles) if _opens_block(lines[i], bold_titles)]
-    for k, i in enumerate(openers):
-        line = lines[i]
-        if _section_line(state, lines, i, entries):
-            continue
-        opened = _title_line(line) or (_line_title(line) if bold_titles else None)
-        if opened is None:  # not reached: an opener that is no heading or checkbox is a title line
+    openers = [(i, opened) for i in doc.marked if (opened := _opening(lines[i], bold_titles))]
+    for k, (i, opened) in enumerate(openers):
+        if isinstance(opened, re.Match):
+            if opened.re is _HEADING:  # a heading sets the reading date
+                state.heading(i + 1, opened.group("text"))
+            elif (box := _checkbox_entry(state, opened, i)) is not None:
+                entries.append(box)
             continue
         title, rest, closed = opened
         if not closed:
             state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
-        stop = openers[k + 1] if k + 1 < len(openers) else len(lines)
+        stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         body = _block(lines, i + 1, stop)
-        pub_line = rest
-        if not pub_line and body and _is_publication_line(body[0].text) and not _is_field(body[0].text):
-            pub_line = body[0].text  # it stays in the body: it often says what the work builds on too
+        pub_line, published = rest, find_publication(rest)
+        if not rest and body:
+            first = body[0].text
+            published = find_publication(first)
+            if (published or _PUBLISHED_CUE.search(first)) and not _is_field(first):
+                pub_line = first  # it stays in the body: it often says what the work builds on too
+            else:
+                published = None
         field_orgs, field_date, body = _fields(body)
         entries.append(
             _make_entry(title, read_on=state.read_on, pub_line=" ".join(x for x in (pub_line, field_orgs) if x),
-                        body=body, source=doc.source, line=i + 1, status="read",
-                        published=field_date or find_publication(pub_line))
+                        body=body, source=doc.source, line=i + 1, status="read", published=field_date or published)
         )
     return entries, state.warnings, state.others
 
