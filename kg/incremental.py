@@ -243,6 +243,7 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
     if len(changed) + len(appended) > MAX_CHANGED:
         raise _Declined
     if not changed and not appended:
+        patch_exports(out, state.index, (), (), *export_prefixes())  # refuses exports changed since
         cache.keep(keys)
         lap("extract")
         timings["state"] = 0.0

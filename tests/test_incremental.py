@@ -168,6 +168,15 @@ def test_an_unchanged_log_writes_nothing(tmp_path: Path, extractor: Extractor) -
     work.check(again)
 
 
+def test_exports_removed_are_written_again_though_the_log_is_unchanged(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(60, seed=3), extractor)
+    work.build()
+    (work.out / "kg.ttl").unlink()
+    again = work.build()
+    assert again.notes.get("serialise") != "nothing to write"
+    work.check(again)
+
+
 def test_a_line_inserted_near_the_top_is_a_full_build_with_the_same_bytes(tmp_path: Path,
                                                                            extractor: Extractor) -> None:
     work = Workdir(tmp_path, _generated(200, seed=5), extractor)
