@@ -358,6 +358,15 @@ def capitalised_word(text: str) -> bool:
     )
 
 
+_VERSION_PART = re.compile(r"\d+(?:\.\d+)*[BMK]?")
+
+
+def versioned_word(text: str) -> bool:
+    """`Qwen-2`, `Phi-3.5`, `Falcon-40B`: a capitalised word and a version or size after a hyphen."""
+    head, _, tail = text.rpartition("-")
+    return bool(head) and capitalised_word(head) and _VERSION_PART.fullmatch(tail) is not None
+
+
 # ---------------------------------------------------------------------------------------------- components
 
 
@@ -960,7 +969,7 @@ class ContextRecogniser(_Component):
     def _may_name(self, word: str) -> bool:
         if len(self._capitalised) > _WORD_CACHE:
             self._capitalised.clear()
-        ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word)) \
+        ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word) or versioned_word(word)) \
             and word not in self.patterns.not_names and _folds(word)[0] not in self.vocabulary.stop
         return ok
 

@@ -375,6 +375,12 @@ def test_a_version_number_after_a_name_makes_another_work_but_a_size_or_count_do
         (ENTRY, "buildsOn", "ZorroLM 2"), (ENTRY, "comparesTo", "Qwerty")}
 
 
+def test_a_capitalised_name_with_a_hyphenated_version_is_a_name_where_a_cue_names_it(extractor: Extractor) -> None:
+    assert triples(extractor, "Qilin", "另外对比了 Quillix-9003 的结果，基于 Korvane-2.5，使用了 Zorvex-40B") == {
+        (ENTRY, "comparesTo", "Quillix-9003"), (ENTRY, "buildsOn", "Korvane-2.5"), (ENTRY, "uses", "Zorvex-40B")}
+    assert triples(extractor, "Qilin", "Stage-2 的结果不错") == set()  # without a cue, no name
+
+
 def test_an_english_list_goes_on_past_what_a_name_is_and_past_a_model_right_after_it(extractor: Extractor) -> None:
     assert triples(extractor, "Qilin", "It uses a CLIP ViT-L/14 vision encoder and Vicuna or Mistral as the LLM.") == {
         (ENTRY, "uses", "CLIP"), (ENTRY, "uses", "ViT"), (ENTRY, "uses", "Vicuna"), (ENTRY, "uses", "Mistral 7B")}
