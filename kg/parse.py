@@ -15,7 +15,7 @@ Nothing here interprets the notes beyond the layout: extract does that.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,17 +68,21 @@ _PUBLICATION_FIELDS = _ORG_FIELDS | _DATE_FIELDS
 @dataclass(frozen=True)
 class _Text:
     """A file's text as numbered lines, with what the layout detector and the readers both ask of it (found once):
-    whether a date stands on a line of its own, and which lines may open a block (`_marked_lines`)."""
+    whether a date stands on a line of its own, which lines may open a block (`_marked_lines`), and the
+    `_title_line` of each line that opens with a 《title》."""
 
     source: str
     lines: tuple[str, ...]
     dated: bool
     marked: tuple[int, ...]
+    titles: Mapping[int, tuple[str, str, bool]]
 
 
 def _text(source: str, lines: tuple[str, ...]) -> _Text:
     dated = _has_date_lines(lines)
-    return _Text(source, lines, dated, _marked_lines(lines, dated))
+    marked = _marked_lines(lines, dated)
+    titles = {i: title for i in marked if (title := _title_line(lines[i])) is not None}
+    return _Text(source, lines, dated, marked, titles)
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -199,8 +203,8 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
     found, bad = _date_of(m)
     if found is None and bad is None:
         return None, None
-    rest = _WEEKDAY.sub("", text[: m.start()] + text[m.end() :])
-    if _WORDS_BESIDE_DATE.search(rest):
+    rest = text[: m.start()] + text[m.end() :]
+    if rest and _WORDS_BESIDE_DATE.search(_WEEKDAY.sub("", rest)):
         return None, None  # a heading that holds a date and a title is an entry, not a date heading
     return found, bad
 
@@ -315,21 +319,23 @@ def detect_layout(lines: Sequence[str]) -> str:
 def _layout_of(doc: _Text) -> str:
     """detect_layout. Each count looks with str tests for the mark its regexes need, so they run on few lines."""
     lines, dated = doc.lines, doc.dated  # without dates, only 《》 marks a title (not **bold** words)
-    bare_titles = sum(1 for ln in (lines[i] for i in doc.marked)
-                      if (_title_line(ln) is not None and not _LIST_ITEM.match(ln))
-                      or (dated and _line_title(ln) is not None))
+    bare_titles = sum(1 for i in doc.marked if (i in doc.titles and not _LIST_ITEM.match(lines[i]))
+                      or (dated and _line_title(lines[i]) is not None))
     # a title in a list item is marked by 《》 or, in a dated log, by one of the other marks `_MARKED` knows
-    maybe_listed = (ln for ln in lines if "《" in ln or (dated and (
-        "[" in ln or "**" in ln or '"' in ln or "“" in ln or "<u>" in ln)))
+    maybe_listed = (ln for ln in lines if ln and ("《" in ln or (dated and (
+        "[" in ln or "**" in ln or '"' in ln or "“" in ln or "<u>" in ln))))
     list_titles = sum(
         1 for ln in maybe_listed if (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln)
         and _marked_title(m.group("text"))
     )
-    entry_headings = len(_entry_headings(lines, dated))
     table_rows = sum(len(rows) for _, _, rows in _paper_tables(lines))
-    if table_rows and table_rows >= max(bare_titles, list_titles, entry_headings):
+    daily = bare_titles and bare_titles >= list_titles
+    table_may_win = table_rows and table_rows >= max(bare_titles, list_titles)
+    # the title headings are counted only when the answer depends on them (a daily log has thousands of headings)
+    entry_headings = len(_entry_headings(doc)) if table_may_win or not daily else 0
+    if table_may_win and table_rows >= entry_headings:
         return "table"
-    if bare_titles and bare_titles >= list_titles:
+    if daily:
         return "daily"
     if entry_headings and entry_headings >= list_titles:
         return "headings"
@@ -343,17 +349,17 @@ _STRONG_HEADING = re.compile(
 )
 
 
-def _entry_headings(lines: Sequence[str], dated: bool) -> list[int]:
+def _entry_headings(doc: _Text) -> list[int]:
     """Indexes of the headings that open entries.
 
     A heading that holds a title (not a date, not a short section name) opens an entry when it sits at the
     level where entries are: the level of the headings marked as entries (`[2023-10-14] …`, `3. …`, `(Alias) …`,
     `… (2021)`), else the most common level of title headings. A title heading followed directly by a deeper
-    heading is a section (`# Papers I read in March` over `## March 3, 2024`). `dated` is
-    `_has_date_lines(lines)`."""
+    heading is a section (`# Papers I read in March` over `## March 3, 2024`)."""
+    lines = doc.lines
     found: list[tuple[int, int, bool]] = []
-    for i in [i for i, ln in enumerate(lines) if ln.startswith("#")]:
-        m = _HEADING.match(lines[i])
+    for i in doc.marked:  # every line that starts with # is among them
+        m = _HEADING.match(lines[i]) if lines[i][0] == "#" else None
         if m and _heading_entry(m.group("text")):
             found.append((i, len(m.group("hashes")), bool(_STRONG_HEADING.search(m.group("text")))))
     if not found:
@@ -371,7 +377,7 @@ def _entry_headings(lines: Sequence[str], dated: bool) -> list[int]:
             continue
         out.append(i)
         any_strong = any_strong or st
-    if out and not any_strong and not _reads_like_a_log(lines, out, dated):
+    if out and not any_strong and not _reads_like_a_log(lines, out, doc.dated):
         return []  # plain headings of a document (`## The command line`), not a reading log's entries
     return out
 
@@ -444,7 +450,7 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, closed) for a line that opens an entry with 《title》."""
     if "《" not in line:  # most lines: the layout detector and the daily layout ask of every line
         return None
-    stripped = _TITLE_LEAD.sub("", line, count=1)
+    stripped = line if line[0] == "《" else _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
         return None
     close = stripped.find("》")
@@ -615,24 +621,24 @@ def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Ent
     return _CHECKBOX.match(line) is not None
 
 
-def _opening(line: str, bold_titles: bool) -> re.Match[str] | tuple[str, str, bool] | None:
-    """What opens a block at this line: the match of a heading or of a reading-list checkbox, or the (title, rest,
-    closed) of a 《title》 line (or, with bold_titles, a **bold title** one); None for other lines. Each regex is
-    tried only when its mark is there."""
-    if line.startswith("#") and (heading := _HEADING.match(line)):
+def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | None:
+    """What opens a block at line i (one of doc.marked): the match of a heading or of a reading-list checkbox, or
+    the (title, rest, closed) of a 《title》 line (or, in a dated log, a **bold title** one); None for other lines.
+    Each regex is tried only when its mark is there."""
+    line = doc.lines[i]
+    if line[0] == "#" and (heading := _HEADING.match(line)):
         return heading
     if "[" in line and (box := _CHECKBOX.match(line)):
         return box
-    return _title_line(line) or (_line_title(line) if bold_titles else None)
+    return doc.titles.get(i) or (_line_title(line) if doc.dated else None)
 
 
 def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    bold_titles = doc.dated  # `**Title** (Org, 2023)` lines open entries in a dated log
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
-    openers = [(i, opened) for i in doc.marked if (opened := _opening(lines[i], bold_titles))]
+    openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
     for k, (i, opened) in enumerate(openers):
         if isinstance(opened, re.Match):
             if opened.re is _HEADING:  # a heading sets the reading date
@@ -656,9 +662,11 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             else:
                 published = None
         field_orgs, field_date, body = _fields(body)
+        if field_orgs:
+            pub_line = f"{pub_line} {field_orgs}" if pub_line else field_orgs
         entries.append(
-            _make_entry(title, read_on=state.read_on, pub_line=" ".join(x for x in (pub_line, field_orgs) if x),
-                        body=body, source=doc.source, line=i + 1, status="read", published=field_date or published)
+            _make_entry(title, read_on=state.read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,
+                        status="read", published=field_date or published)
         )
     return entries, state.warnings, state.others
 
@@ -702,7 +710,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    openers = set(_entry_headings(lines, doc.dated))
+    openers = set(_entry_headings(doc))
     i = 0
     while i < len(lines):
         hm = _HEADING.match(lines[i])
