@@ -347,13 +347,11 @@ def _layout_of(doc: _Text) -> str:
     bare_titles = sum(1 for i in doc.marked if (i in doc.titles and not _is_list_item(lines[i]))
                       or (dated and _line_title(lines[i]) is not None))
     # a title in a list item is marked by 《》 or, in a dated log, by one of the other marks `_MARKED` knows
-    maybe_listed = (ln for ln in lines if ln and ("《" in ln or (dated and (
-        "[" in ln or "**" in ln or '"' in ln or "“" in ln or "<u>" in ln))))
     list_titles = sum(
-        1 for ln in maybe_listed if ln[0] != "《" and (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln)
-        and _marked_title(m.group("text"))
+        1 for ln in (lines[i] for i in doc.marked) if ln[0] not in "《#|" and (dated or "《" in ln)
+        and (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and _marked_title(m.group("text"))
     )
-    table_rows = sum(len(rows) for _, _, rows in _paper_tables(lines))
+    table_rows = sum(len(rows) for _, _, rows in _paper_tables(doc))
     daily = bare_titles and bare_titles >= list_titles
     table_may_win = table_rows and table_rows >= max(bare_titles, list_titles)
     # the title headings are counted only when the answer depends on them (a daily log has thousands of headings)
@@ -458,14 +456,16 @@ def _says_where_from(line: str) -> bool:
     return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
-def _marked_lines(lines: Sequence[str], bold_titles: bool) -> tuple[int, ...]:
-    """Indexes of the lines that may open a block (see `_opening`): those holding the mark its regexes need
-    (`#` first, 《, [, and with bold_titles `*`/`_` first or a colon in the first 12 characters). str tests
-    over every line, so that the regexes run on these alone; blank lines, a third of a log, fail the first."""
-    if bold_titles:
+def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
+    """Indexes of the lines that hold a mark some layout's regexes need: `#` first (headings), 《 or [ (titles,
+    checkboxes, links), | (tables), and in a dated log `*`/`_` first or a colon in the first 12 characters (bold
+    and field titles) or a quote, ** or <u> (titles marked in list items). One pass of str tests over every line,
+    so that the regexes run on these alone; blank lines, a third of a log, fail the first."""
+    if dated:
         return tuple([i for i, ln in enumerate(lines) if ln and (
-            "《" in ln or "[" in ln or ln[0] in "#*_" or ":" in (head := ln[:12]) or "：" in head)])
-    return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#")])
+            "《" in ln or "[" in ln or ln[0] in "#*_" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
+            or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln)])
+    return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln)])
 
 
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
@@ -850,12 +850,13 @@ def _column(name: str) -> str:
     return clean_title(name).lower()
 
 
-def _paper_tables(lines: Sequence[str]) -> list[tuple[int, list[str], list[int]]]:
+def _paper_tables(doc: _Text) -> list[tuple[int, list[str], list[int]]]:
     """Tables whose header names a title column: (header line index, column names, indexes of the rows)."""
+    lines = doc.lines
     found = []
     after = 0  # the first line after the last table found
-    for i in [i for i, ln in enumerate(lines) if "|" in ln]:  # a table's lines hold a |
-        if i < after or i + 1 >= len(lines):
+    for i in doc.marked:
+        if i < after or "|" not in lines[i] or i + 1 >= len(lines):
             continue
         header = _cells(lines[i])
         if header and _TABLE_RULE.match(lines[i + 1]) and any(_column(h) in _TITLE_COLUMNS for h in header):
@@ -876,7 +877,7 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
-    tables = {i: (header, rows) for i, header, rows in _paper_tables(lines)}
+    tables = {i: (header, rows) for i, header, rows in _paper_tables(doc)}
     in_table = {k for _, rows in tables.values() for k in rows}
     i = 0
     while i < len(lines):
