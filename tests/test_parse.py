@@ -3,6 +3,7 @@ list, and every kind of bad input)."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -203,6 +204,26 @@ def test_non_utf8_bytes_name_file_line_and_offset(tmp_path: Path) -> None:
         parse_paths([path])
     assert str(info.value) == (f"{path}:3: not UTF-8 text: byte 0xe9 at offset 19 cannot be decoded "
                                "(save the file as UTF-8)")
+
+
+def test_parsing_leaves_the_garbage_collector_as_the_caller_had_it(tmp_path: Path) -> None:
+    """parse pauses the cyclic collector while it builds a log's records, and gives it back as it was, also when
+    the input is bad."""
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"## 2024.1.5\n\xff\n")
+    log = [("log.md", "## 2024.1.5\n\n《A Paper》\n")]
+    assert gc.isenabled()
+    assert len(parse_texts(log).entries) == 1
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        parse_paths([bad])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(parse_texts(log).entries) == 1
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
