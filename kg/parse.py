@@ -92,6 +92,12 @@ def _text(source: str, lines: tuple[str, ...]) -> _Text:
 
 def collect_files(paths: Sequence[Path]) -> tuple[Path, ...]:
     """Markdown files named or found (recursively) in folders, in a stable order."""
+    return tuple(path for path, _ in _collect(paths))
+
+
+def _collect(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """collect_files, each file with its resolved path (resolving costs a system call per part of the path, and
+    a log kept as one file per month has hundreds of files: it is done once per file)."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -108,10 +114,11 @@ def collect_files(paths: Sequence[Path]) -> tuple[Path, ...]:
     seen: set[Path] = set()
     unique = []
     for p in found:
-        if p.resolve() not in seen:
-            seen.add(p.resolve())
-            unique.append(p)
-    return tuple(unique)
+        real = p.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append((p, real))
+    return unique
 
 
 def read_text(path: Path) -> str:
@@ -131,13 +138,19 @@ def read_text(path: Path) -> str:
 
 
 def parse_paths(paths: Sequence[Path]) -> ParsedLog:
-    files = collect_files(paths)
-    return parse_texts((display_name(p), read_text(p)) for p in files)
+    files = _collect(paths)
+    cwd = Path.cwd().resolve()
+    return parse_texts((_display_name(p, real, cwd), read_text(p)) for p, real in files)
 
 
 def display_name(path: Path) -> str:
+    return _display_name(path, path.resolve(), Path.cwd().resolve())
+
+
+def _display_name(path: Path, real: Path, cwd: Path) -> str:
+    """The path relative to the working folder (both resolved), else as given."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return real.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 
