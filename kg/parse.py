@@ -221,12 +221,14 @@ def find_publication(text: str) -> str | None:
     """`2023.5 微软…` -> `2023-05`; `2021年Google…` -> `2021`; None when the text names no year."""
     if "19" not in text and "20" not in text:
         return None  # the cheap test first: a year is written 19xx or 20xx
-    for m in _YEAR_MONTH.finditer(text):
-        month = int(m.group("m"))
+    m = _YEAR_MONTH.search(text)
+    while m:
+        month = int(m["m"])
         if 1 <= month <= 12:
-            return f"{m.group('y')}-{month:02d}"
+            return f"{m['y']}-{month:02d}"
+        m = _YEAR_MONTH.search(text, m.end())  # (a lookbehind still sees the text before m.end())
     year = _YEAR.search(text)
-    return year.group("y") if year else None
+    return year["y"] if year else None
 
 
 def _heading_date(text: str) -> tuple[date | None, str | None]:
