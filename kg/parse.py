@@ -634,14 +634,17 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
     published = None
     rest: list[Line] = []
     for ln in body:
-        m = _FIELD.match(ln.text) if ":" in ln.text or "：" in ln.text else None
-        name = m.group("name").strip().lower() if m else ""
-        if m and name in _ORG_FIELDS:
-            orgs.append(m.group("value"))
-        elif m and name in _DATE_FIELDS and published is None:
-            published = find_publication(m.group("value"))
-        else:
-            rest.append(ln)
+        text = ln.text
+        m = _FIELD.match(text) if ":" in text or "：" in text else None
+        if m is not None:
+            name = m.group("name").strip().lower()
+            if name in _ORG_FIELDS:
+                orgs.append(m.group("value"))
+                continue
+            if name in _DATE_FIELDS and published is None:
+                published = find_publication(m.group("value"))
+                continue
+        rest.append(ln)
     return " ".join(orgs), published, rest
 
 
