@@ -70,8 +70,8 @@ _PUBLICATION_FIELDS = _ORG_FIELDS | _DATE_FIELDS
 @dataclass(frozen=True)
 class _Text:
     """A file's text as numbered lines, with what the layout detector and the readers both ask of it (found once):
-    whether a date stands on a line of its own, which lines may open a block (`_marked_lines`), and the
-    `_title_line` of each line that opens with a 《title》."""
+    whether a date stands on a line of its own, which lines hold a mark some layout looks for (`_marked_lines`),
+    and the `_title_line` of each line that opens with a 《title》."""
 
     source: str
     lines: tuple[str, ...]
@@ -488,7 +488,7 @@ _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
 
 def _title_line(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, closed) for a line that opens an entry with 《title》."""
-    if "《" not in line:  # most lines: the layout detector and the daily layout ask of every line
+    if "《" not in line:  # (the cheap test first)
         return None
     stripped = line if line[0] == "《" else _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
