@@ -136,7 +136,7 @@ def append_entry(log: Path) -> str:
     path = log / "log.md"
     text = path.read_text(encoding="utf-8").rstrip("\n")
     lines = text.count("\n") + 1
-    path.write_text(text + "\n\n《Quillix: Reading Notes as Graphs》\n\n2024.11 Tsinghua University\n\n"
+    path.write_text(text + "\n\n《Papyrograph: Reading Notes as Graphs》\n\n2024.11 Tsinghua University\n\n"
                     "1. 基于 LLaMA，对比了 Zephyrix-9000 和 GPT-4\n", encoding="utf-8")
     return f"line {lines + 3}"
 

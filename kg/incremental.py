@@ -128,10 +128,12 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
         started = time.perf_counter()
         entries = result.parsed.entries
         iris = result.ledger.entry_iris
-        _save(where, State([entry_key(e) for e in entries], [e.line for e in entries],
-                           [(e.title, e.alias, e.short_title) for e in entries],
-                           [_pickled(tuple(paper_attrs(e).values())) for e in entries],
-                           {iri for iri, n in Counter(iris).items() if n > 1}, result.ledger, result.counts, index))
+        with no_gc():  # (a large log's objects are all alive: the collector would scan them over and over)
+            _save(where, State([entry_key(e) for e in entries], [e.line for e in entries],
+                               [(e.title, e.alias, e.short_title) for e in entries],
+                               [_pickled(tuple(paper_attrs(e).values())) for e in entries],
+                               {iri for iri, n in Counter(iris).items() if n > 1}, result.ledger, result.counts,
+                               index))
         result.timings["state"] = tried_in + time.perf_counter() - started
     return result
 
@@ -157,7 +159,7 @@ def _save(path: Path, state: State) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}")
     state.ledger.things = {}
     try:
-        with temp.open("wb") as fh, no_gc():
+        with temp.open("wb") as fh:
             pickle.dump((state, blobs), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     finally:
@@ -216,7 +218,8 @@ class _Declined(Exception):
 def _incremental(state: State, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache, out: Path,
                  where: Path) -> BuildResult | None:
     try:
-        return _update(state, parsed, extractor, cache, out, where)
+        with no_gc():
+            return _update(state, parsed, extractor, cache, out, where)
     except (_Declined, PatchRefused):
         return None
 

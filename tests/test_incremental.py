@@ -34,33 +34,39 @@ def extractor() -> Extractor:
 
 
 def _generated(n: int, seed: int) -> str:
+    return _generated_files(n, seed)["log.md"]
+
+
+def _generated_files(n: int, seed: int, split_months: bool = False) -> dict[str, str]:
     spec = importlib.util.spec_from_file_location("bench_generate_i", ROOT / "benchmarks" / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    text: str = module.generate(n, seed=seed).files["log.md"]
-    return text
+    files: dict[str, str] = module.generate(n, seed=seed, split_months=split_months).files
+    return files
 
 
 class Workdir:
     """A log, the cache and an export folder built incrementally, checked against clean builds."""
 
-    def __init__(self, root: Path, text: str, extractor: Extractor) -> None:
+    def __init__(self, root: Path, text: str | dict[str, str], extractor: Extractor) -> None:
         self.root, self.extractor = root, extractor
-        self.log = root / "notes" / "log.md"
-        self.log.parent.mkdir(parents=True)
-        self.log.write_text(text, encoding="utf-8")
+        self.notes = root / "notes"
+        self.notes.mkdir(parents=True)
+        for name, body in ({"log.md": text} if isinstance(text, str) else text).items():
+            (self.notes / name).write_text(body, encoding="utf-8")
+        self.log = self.notes / "log.md"
         self.out = root / "out"
         self.cache_dir = root / ".kg-cache"
 
     def build(self) -> BuildResult:
         ex = self.extractor
         cache = open_cache(ex.vocabulary.version, ex.patterns.version, root=self.cache_dir)
-        return build_and_export([self.log], ex, cache=cache, out=self.out, html=False, jobs=1, feedback=_Quiet())
+        return build_and_export([self.notes], ex, cache=cache, out=self.out, html=False, jobs=1, feedback=_Quiet())
 
     def check(self, result: BuildResult) -> None:
-        clean = build_graph([self.log], self.extractor)
+        clean = build_graph([self.notes], self.extractor)
         files = export_files(clean, html=False)
         for name in EXPORTS:
             assert (self.out / name).read_bytes() == files[name], name
@@ -206,7 +212,7 @@ def test_an_unreadable_state_is_a_full_build(tmp_path: Path, extractor: Extracto
     work = Workdir(tmp_path, _generated(60, seed=6), extractor)
     work.build()
     cache = open_cache(extractor.vocabulary.version, extractor.patterns.version, root=work.cache_dir)
-    where = state_path(cache, [work.log], work.out)
+    where = state_path(cache, [work.notes], work.out)
     assert where.is_file()
     where.write_bytes(b"not a state")
     lines = work.lines
@@ -220,4 +226,36 @@ def test_an_unreadable_state_is_a_full_build(tmp_path: Path, extractor: Extracto
     work.write(lines)
     result = work.build()
     assert _incremental(result)
+    work.check(result)
+
+
+def test_a_log_kept_by_month_takes_edits_in_any_month_and_a_new_month_at_the_end(tmp_path: Path,
+                                                                                 extractor: Extractor) -> None:
+    files = _generated_files(200, seed=8, split_months=True)
+    work = Workdir(tmp_path, files, extractor)
+    work.build()
+    middle = work.notes / sorted(files)[len(files) // 2]
+    lines = middle.read_text(encoding="utf-8").split("\n")
+    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+    lines[i] += "，另外对比了 Quillix-11 的结果"
+    middle.write_text("\n".join(lines), encoding="utf-8")
+    result = work.build()
+    assert _incremental(result)
+    work.check(result)
+    (work.notes / "9999-12.md").write_text(  # a month after every other: its entries come last
+        "# 9999.12\n\n## 9999.12.1\n\n《Quill Two: Notes as Graphs》\n\n9999.11 Tsinghua University\n\n"
+        "1. 基于 Quillix-11，对比了 LLaMA\n", encoding="utf-8")
+    result = work.build()
+    assert _incremental(result)
+    work.check(result)
+
+
+def test_an_entry_taken_away_is_a_full_build_with_the_same_bytes(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(80, seed=9), extractor)
+    work.build()
+    lines = work.lines
+    last = max(i for i, line in enumerate(lines) if line.startswith("《"))
+    work.write(lines[:last])
+    result = work.build()
+    assert not _incremental(result)
     work.check(result)
