@@ -193,6 +193,8 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
     lap("extract")
     feedback.stage("resolve")
     resolved = resolve(extractions, keep=keep_ledger)
+    if resolved.ledger is not None:
+        resolved.ledger.pack()
     if not keep_extractions:
         extractions = ()
     lap("resolve")

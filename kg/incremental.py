@@ -26,7 +26,7 @@ import pickle
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -81,14 +81,11 @@ class State:
     keys: list[str]  # each entry's cache key (kg.cache.entry_key)
     lines: list[int]
     titles: list[tuple[str, str | None, str | None]]  # title, alias, short title: what its IRI comes from
-    papers: list[bytes]  # each entry's paper attributes (kg.resolve.paper_attrs): their values, pickled
+    papers: list[bytes]  # each entry's paper attributes (kg.resolve.paper_attrs), pickled
     shared: set[str]  # paper IRIs of more than one entry (a title read twice)
     ledger: Ledger
     counts: GraphCounts
     index: ExportIndex
-
-
-_PAPER_FIELDS = tuple(paper_attrs(Entry("", None, None, None, "", (), "", 0)))
 
 
 def state_path(cache: ExtractionCache, paths: Sequence[Path], out: Path) -> Path:
@@ -131,7 +128,7 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
         with no_gc():  # (a large log's objects are all alive: the collector would scan them over and over)
             _save(where, State([entry_key(e) for e in entries], [e.line for e in entries],
                                [(e.title, e.alias, e.short_title) for e in entries],
-                               [_pickled(tuple(paper_attrs(e).values())) for e in entries],
+                               [_pickled(paper_attrs(e)) for e in entries],
                                {iri for iri, n in Counter(iris).items() if n > 1}, result.ledger, result.counts,
                                index))
         result.timings["state"] = tried_in + time.perf_counter() - started
@@ -141,29 +138,21 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
 def _load(path: Path) -> State | None:
     try:
         with path.open("rb") as fh, no_gc():
-            state, things = pickle.load(fh)
+            state = pickle.load(fh)
     except Exception:  # none yet, or unreadable: a full build, never a failed one
         return None
-    if not isinstance(state, State) or not isinstance(things, dict):
-        return None
-    state.ledger.things = _Things(things)
-    return state
+    return state if isinstance(state, State) else None
 
 
 def _save(path: Path, state: State) -> None:
-    """Write the state (atomically) and remove the states of other versions. Each thing is pickled on its own,
-    and read back only when an edit touches it: a log names thousands."""
-    things = state.ledger.things
-    blobs = things.blobs() if isinstance(things, _Things) else {k: _pickled(t) for k, t in things.items()}
+    """Write the state (atomically) and remove the states of other versions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}")
-    state.ledger.things = {}
     try:
         with temp.open("wb") as fh:
-            pickle.dump((state, blobs), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     finally:
-        state.ledger.things = things
         temp.unlink(missing_ok=True)
     for folder in path.parent.parent.iterdir():
         if folder.is_dir() and folder.name.startswith(_STATE_PREFIX) and folder != path.parent:
@@ -172,43 +161,6 @@ def _save(path: Path, state: State) -> None:
 
 def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-class _Things(MutableMapping[str, Thing]):
-    """The ledger's things as the state keeps them: each pickled apart, unpickled when first used."""
-
-    def __init__(self, stored: dict[str, bytes]) -> None:
-        self.stored = stored
-        self.live: dict[str, Thing] = {}
-
-    def __getitem__(self, key: str) -> Thing:
-        t = self.live.get(key)
-        if t is None:
-            t = self.live[key] = pickle.loads(self.stored[key])
-        return t
-
-    def __setitem__(self, key: str, t: Thing) -> None:
-        self.live[key] = t
-
-    def __delitem__(self, key: str) -> None:
-        found = self.live.pop(key, None)
-        if self.stored.pop(key, None) is None and found is None:
-            raise KeyError(key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.live or key in self.stored
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.stored.keys() | self.live.keys())
-
-    def __len__(self) -> int:
-        return len(self.stored.keys() | self.live.keys())
-
-    def blobs(self) -> dict[str, bytes]:
-        """Every thing pickled: those used since loading afresh."""
-        for key, t in self.live.items():
-            self.stored[key] = _pickled(t)
-        return self.stored
 
 
 class _Declined(Exception):
@@ -308,14 +260,14 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
                                          ledger.iri_of)]
     _edges(ledger, before_links, after_links, removed, added)
     for n in changed:
-        removed.update(node_triples(entry_iri[n], dict(zip(_PAPER_FIELDS, pickle.loads(state.papers[n]), strict=True))))
+        removed.update(node_triples(entry_iri[n], pickle.loads(state.papers[n])))
     for n in [*changed, *appended]:
         attrs = paper_attrs(entries[n])
         added.update(node_triples(entry_iri[n], attrs))
         if n < old_n:
-            state.papers[n] = _pickled(tuple(attrs.values()))
+            state.papers[n] = _pickled(attrs)
         else:
-            state.papers.append(_pickled(tuple(attrs.values())))
+            state.papers.append(_pickled(attrs))
     if looked:
         rules = load_name_rules()
         found = near_duplicates(({"kind": kind, "label": label} for kind in looked

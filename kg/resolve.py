@@ -8,6 +8,7 @@ Names that still look alike after all that are reported, so a user can add an al
 
 from __future__ import annotations
 
+import pickle
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -148,6 +149,47 @@ class Keys(Folds):
         return key
 
 
+class PackedThings(MutableMapping[str, Thing]):
+    """Things kept pickled one by one, each unpickled when first used: a ledger waiting for the next build holds
+    thousands, and an edit touches a few. It pickles as its packed things."""
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+        self._live: dict[str, Thing] = {}
+
+    @classmethod
+    def of(cls, things: Mapping[str, Thing]) -> PackedThings:
+        return cls({key: pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for key, t in things.items()})
+
+    def __getitem__(self, key: str) -> Thing:
+        t = self._live.get(key)
+        if t is None:
+            t = self._live[key] = pickle.loads(self._packed[key])
+        return t
+
+    def __setitem__(self, key: str, t: Thing) -> None:
+        self._live[key] = t
+
+    def __delitem__(self, key: str) -> None:
+        found = self._live.pop(key, None)
+        if self._packed.pop(key, None) is None and found is None:
+            raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._live or key in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed.keys() | self._live.keys())
+
+    def __len__(self) -> int:
+        return len(self._packed.keys() | self._live.keys())
+
+    def __reduce__(self) -> tuple[type[PackedThings], tuple[dict[str, bytes]]]:
+        for key, t in self._live.items():  # those used since: packed anew
+            self._packed[key] = pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL)
+        return PackedThings, (self._packed,)
+
+
 @dataclass(frozen=True)
 class Names:
     """What resolving one entry needs to know of the whole log: the key of each name (plural techniques keyed
@@ -176,6 +218,11 @@ class Ledger:
     paper_warnings: tuple[Diagnostic, ...]
     labels: dict[str, dict[str, str]]  # kind -> label -> folded label, of the nodes looked at for look-alikes
     near: dict[str, tuple[Diagnostic, ...]]  # kind -> its look-alike warnings
+
+    def pack(self) -> None:
+        """Keep the things pickled (PackedThings): a large log's things take ten times the memory unpacked."""
+        if not isinstance(self.things, PackedThings):
+            self.things = PackedThings.of(self.things)
 
 
 def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *, keep: bool = False) -> Resolved:
@@ -528,7 +575,7 @@ def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]
     return sorted((s, p, o, d["evidence"]) for s, o, p, d in g.edges(keys=True, data=True))
 
 
-__all__ = ["Evidence", "Folds", "Keys", "Ledger", "NameRules", "Names", "Relation", "Resolved", "Thing",
+__all__ = ["Evidence", "Folds", "Keys", "Ledger", "NameRules", "Names", "PackedThings", "Relation", "Resolved", "Thing",
            "add_events", "entry_events", "entry_links", "kind_weight", "link_iris", "load_name_rules",
            "near_duplicates", "paper_attrs", "paper_iris", "passing_of", "related_counts", "relations_of", "resolve",
            "singular_keys", "technique_terms", "thing_node"]
