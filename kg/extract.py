@@ -49,11 +49,14 @@ _TITLE_KIND = (
     (re.compile(r"\bbenchmark|评测基准|基准", re.I), "metric"),
     (re.compile(r"\bdataset|\bcorpus|数据集", re.I), "dataset"),
 )
+_ORG_HEAD = r"(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"
 _ORG_SUFFIX = re.compile(
-    r"(?![和与及跟同])[\u4e00-\u9fff]{2,12}?(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"  # `A和B大学`: B
+    # `A和B大学`: B; a head may go on to a longer name (`新加坡科技设计大学`, not `新加坡科技` and `设计大学`)
+    rf"(?![和与及跟同])[\u4e00-\u9fff]{{2,12}}?{_ORG_HEAD}(?:(?![和与及跟同的、])[\u4e00-\u9fff]{{1,6}}?{_ORG_HEAD})*"
     r"|(?:University|Institute|College) of(?: [A-Z][\w&.'-]*)+"
-    r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Lab|Labs|Laboratory|Research|AI|Inc\.?|Group|College)"
+    r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Laboratory|Labs|Lab|Research|AI|Inc\.?|Group|College)\b"
 )
+_VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)\s+(?:'\d\d|(?:19|20)\d\d)(?![\d.]\d)")
 _KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
 _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
 
@@ -87,10 +90,24 @@ class Extractor:
         found = self._concepts[name] = self.vocabulary.lookup(name)
         return found
 
+    def _without_venues(self, text: str) -> str:
+        """`*Interspeech 2023, Apple*` -> `*, Apple*`: a word no vocabulary knows as an organisation, right before a
+        year, names where the work appeared (`NeurIPS 2023`), not who wrote it; the year stays for the date."""
+        if not _VENUE.search(text):
+            return text
+
+        def venue(m: re.Match[str]) -> str:
+            concept = self._lookup(m.group(1))
+            if concept is not None and concept.kind == "organization":
+                return m.group()
+            return m.group()[len(m.group(1)):]
+
+        return _VENUE.sub(venue, text)
+
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
         texts: list[str] = []
         for entry in entries:
-            texts.append(_org_slot(entry.orgs_text))
+            texts.append(_org_slot(self._without_venues(entry.orgs_text)))
             texts.extend(line.text for line in entry.body)
         docs = iter(self.nlp.pipe(texts))
         out = []
@@ -299,6 +316,10 @@ class Extractor:
         pats = self.patterns
         if cue.scope == "before":
             objs = _list_before(doc, a, span.start, ends, pats, cue)
+            if objs and cue.confirm:  # `在X上评测`: what follows the cue says what the names are to the work
+                tail = doc.text(span.end, b)
+                if not any(w in tail for w in cue.confirm):
+                    return []
         else:
             if cue.not_prev and span.start > 0 and doc.texts[span.start - 1] in cue.not_prev:
                 return []

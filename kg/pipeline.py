@@ -984,6 +984,8 @@ class ContextRecogniser(_Component):
         taken = {i for s in names for i in range(s.start, s.end)} if candidates else set()
         cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
         cue_start = {c.start: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
+        looks_back = {c.start for c in doc_cues(doc) if any(_looks_back(pats.cues[k]) for k in c.label.split("|"))} \
+            if candidates else set()
         ends = {s.end for s in names}
         n = tk.n
         for i in candidates:
@@ -1011,6 +1013,8 @@ class ContextRecogniser(_Component):
                 or _listed_after_name(tk, i, ends, pats)
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
+                or _before_cue(looks_back, tk, i)
+                or _evaluated_on(tk, Name(i, self._title_run(tk, i, taken), "", "", ""))
             ):
                 span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"))
                 names.append(span)
@@ -1056,6 +1060,19 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     if _evaluated_on(tk, span):
         return "dataset", True
     return "model", pats.kind_words.get(after or "") == "model"
+
+
+def _looks_back(cue: Cue) -> bool:
+    return cue.scope == "before" and cue.relation in ("buildsOn", "comparesTo", "uses", "inbound")
+
+
+def _before_cue(looks_back: set[int], tk: Tokens, i: int) -> bool:
+    """`是Pellion的改进版`, `在Pellion基础上`, `与Pellion相比`: a word right before a cue that looks back at the
+    work it relates to is that work's name. `looks_back`: where such cues start."""
+    j = i + 1
+    while j < tk.n and tk.texts[j].isspace():
+        j += 1
+    return j in looks_back
 
 
 _EVALUATED = re.compile(r"^\s*(?:数据集|测试集|验证集)?\s*上\s*(?:的)?\s*(?:表现|评估|评测|测试|取得|达到|得到|"

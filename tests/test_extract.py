@@ -117,7 +117,9 @@ def test_reverse_rule_in_english(extractor: Extractor) -> None:
     ],
 )
 def test_compares_to(extractor: Extractor, line: str, expected: set[str]) -> None:
-    assert triples(extractor, "Mixtral", line) == {(ENTRY, "comparesTo", name) for name in expected}
+    found = triples(extractor, "Mixtral", line)
+    assert {t for t in found if t[1] == "comparesTo"} == {(ENTRY, "comparesTo", name) for name in expected}
+    assert {t for t in found if t[1] != "comparesTo"} == ({(ENTRY, "uses", "MMLU")} if "MMLU" in line else set())
 
 
 def test_bi_needs_a_comparative_after_the_names(extractor: Extractor) -> None:
@@ -418,3 +420,64 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 def test_chinese_cues_for_a_base_model_training_on_a_model_and_parts_by_role(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # what a work is evaluated on is data it uses; a comparison in the same clause is kept as well
+        ("在MiraBench和Tollow-QA数据集上评测，超过了Vantor-13B",
+         {(ENTRY, "uses", "MiraBench"), (ENTRY, "uses", "Tollow-QA"), (ENTRY, "comparesTo", "Vantor-13B")}),
+        ("在Fenwick-Tables上的效果好于Hollis-MoE",
+         {(ENTRY, "uses", "Fenwick-Tables"), (ENTRY, "comparesTo", "Hollis-MoE")}),
+        ("在C-Eval和CMMLU上与ChatGLM2-6B对比",
+         {(ENTRY, "uses", "C-Eval"), (ENTRY, "uses", "CMMLU"), (ENTRY, "comparesTo", "ChatGLM2")}),
+        ("在Tollow-QA上改了一些超参", set()),  # nothing said of how it did there: no relation
+        ("受Hollis-MoE启发，用可学习的路由替代top-k", {(ENTRY, "buildsOn", "Hollis-MoE")}),
+        ("本文推出Monkey，受到LLaVA的启发，支持高分辨率输入",
+         {(ENTRY, "proposes", "Monkey"), (ENTRY, "buildsOn", "LLaVA")}),
+        # a capitalised word no vocabulary knows is a name right before a cue that looks back at it
+        ("一种门控循环网络，是Pellion的改进版", {(ENTRY, "buildsOn", "Pellion")}),
+        ("与Wandle相比，困惑度更低", {(ENTRY, "comparesTo", "Wandle")}),
+    ],
+)
+def test_chinese_cues_for_data_a_work_is_evaluated_on_and_work_that_inspired_it(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A successor to Lumen-7B, trained with PPO against a verifier.",
+         {(ENTRY, "buildsOn", "Lumen-7B"), (ENTRY, "uses", "PPO")}),
+        ("Built from ChartQA and PlotQA charts.", {(ENTRY, "uses", "ChartQA"), (ENTRY, "uses", "PlotQA")}),
+        ("Preference pairs come from the Moravia-Pairs dataset.", {(ENTRY, "uses", "Moravia-Pairs")}),
+        ("Evaluated with FID on CIFAR-10.", {(ENTRY, "uses", "FID"), (ENTRY, "uses", "CIFAR-10")}),
+    ],
+)
+def test_english_cues_for_what_a_work_is_trained_with_and_built_from(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
+
+
+def _orgs(extractor: Extractor, orgs_text: str) -> list[str]:
+    entry = Entry(title="A Paper", alias=None, read_on=None, published=None, orgs_text=orgs_text, body=(),
+                  source="notes/x.md", line=1)
+    return [m.canonical for m in extractor.extract([entry])[0].orgs]
+
+
+@pytest.mark.parametrize(
+    ("orgs_text", "expected"),
+    [
+        ("2023.8 Ostrava Labs 的工作，要点：", ["Ostrava Labs"]),  # not `Ostrava Lab`
+        ("Affiliations: Brenner Laboratory", ["Brenner Laboratory"]),
+        ("2024.1 新加坡科技设计大学的工作，要点：", ["新加坡科技设计大学"]),  # one name, though `科技` ends names too
+        ("2023.12 腾讯优图实验室和厦门大学的一篇", ["Tencent Youtu Lab", "Xiamen University"]),
+        ("*Interspeech 2023, Apple*", ["Apple"]),  # a word right before a year is the venue
+        ("*NeurIPS 2023, Google DeepMind*", ["DeepMind"]),
+        ("*2023, Halvorsen Institute*", ["Halvorsen Institute"]),
+    ],
+)
+def test_organisations_of_a_publication_line(extractor: Extractor, orgs_text: str, expected: list[str]) -> None:
+    assert _orgs(extractor, orgs_text) == expected
