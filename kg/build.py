@@ -235,6 +235,7 @@ def extract_entries(
             cache.put(keys[i], ex)
     if cache is not None:
         cache.store()
+        cache.release()
         how = f"{len(todo)} entries read, {len(entries) - len(todo)} from the cache"
     else:
         how = f"{len(todo)} entries read, no cache"

@@ -142,6 +142,12 @@ class ExtractionCache:
         self._used.setdefault(name, set()).add(key)
         self._dirty.add(name)
 
+    def release(self) -> None:
+        """Forget the shards read and written (a large log's extractions): the build looks nothing up again."""
+        self._shards.clear()
+        self._used.clear()
+        self._dirty.clear()
+
     def store(self) -> None:
         """Write the shards that gained entries (keeping only the entries of this build), atomically."""
         if not self._dirty:

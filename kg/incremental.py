@@ -217,8 +217,6 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
             raise _Declined
         old[n] = from_payload(replace(e, line=state.lines[n]), payload)
     new, read = _extractions(extractor, cache, entries, keys, [*changed, *appended])
-    cache.keep(keys)
-    cache.store()
     lap("extract")
 
     iris = _appended_iris(ledger, [entries[n] for n in appended], state)
@@ -244,6 +242,9 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
         old.update(more)
         new.update(more)
         entry_iri.update((n, ledger.entry_iris[n]) for n in extra)
+    cache.keep(keys)
+    cache.store()
+    cache.release()
     before_parts = {n: entry_events(ex, names) for n, ex in sorted(old.items())}
     before_links = [edge for n, ex in sorted(old.items())
                     for edge in link_iris(entry_links(ex, entry_iri[n], names, before_parts[n][1]), entry_iri[n],
