@@ -151,12 +151,15 @@ def build_graph(
     keep_extractions: bool = True,
     keep_ledger: bool = False,
     parsed: ParsedLog | None = None,
+    on_ledger: Callable[[ParsedLog, Ledger], None] | None = None,
 ) -> BuildResult:
     """Parse, extract, resolve and map to RDF triples. Without `keep_extractions` the result holds none (a
     large log's extractions take much memory and the exports do not need them); with `keep_ledger` it holds
-    what an incremental build needs (kg.incremental). `parsed`: the paths already parsed."""
+    what an incremental build needs (kg.incremental), and `on_ledger` gets it as soon as it is made, before the
+    triples are (a large log's memory is at its lowest there). `parsed`: the paths already parsed."""
     with no_gc():
-        return _build(paths, extractor, cache, jobs, feedback or _Silent(), keep_extractions, keep_ledger, parsed)
+        return _build(paths, extractor, cache, jobs, feedback or _Silent(), keep_extractions, keep_ledger, parsed,
+                      on_ledger)
 
 
 @contextmanager
@@ -173,7 +176,8 @@ def no_gc() -> Iterator[None]:
 
 
 def _build(paths: Sequence[Path], extractor: Extractor | None, cache: ExtractionCache | None, jobs: int,
-           feedback: Feedback, keep_extractions: bool, keep_ledger: bool, parsed: ParsedLog | None) -> BuildResult:
+           feedback: Feedback, keep_extractions: bool, keep_ledger: bool, parsed: ParsedLog | None,
+           on_ledger: Callable[[ParsedLog, Ledger], None] | None) -> BuildResult:
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
     clock = time.perf_counter()
@@ -193,11 +197,14 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
     lap("extract")
     feedback.stage("resolve")
     resolved = resolve(extractions, keep=keep_ledger)
-    if resolved.ledger is not None:
-        resolved.ledger.pack()
     if not keep_extractions:
         extractions = ()
+    if resolved.ledger is not None:
+        resolved.ledger.pack()
     lap("resolve")
+    if on_ledger is not None and resolved.ledger is not None:
+        on_ledger(parsed, resolved.ledger)  # (its time is the caller's to count)
+        clock = time.perf_counter()
     feedback.stage("rdf")
     plain = plain_triples(resolved.nodes, resolved.edges, consume=True)  # evidence freed as triples are made
     lap("rdf")

@@ -76,14 +76,23 @@ _NEVER = (1 << 62, 0)  # a position after every other: where a thing was first s
 
 @dataclass
 class State:
-    """What the last build made, as the next one needs it."""
+    """What the last build resolved, as the next one needs it."""
 
+    token: str  # the same in the Written of the exports this state belongs to
     keys: list[str]  # each entry's cache key (kg.cache.entry_key)
     lines: list[int]
     titles: list[tuple[str, str | None, str | None]]  # title, alias, short title: what its IRI comes from
     papers: list[bytes]  # each entry's paper attributes (kg.resolve.paper_attrs), pickled
     shared: set[str]  # paper IRIs of more than one entry (a title read twice)
     ledger: Ledger
+
+
+@dataclass
+class Written:
+    """What the last build wrote: kept apart from the State, which a full build saves before it makes the
+    triples, when its memory is at its lowest."""
+
+    token: str
     counts: GraphCounts
     index: ExportIndex
 
@@ -102,54 +111,73 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
     (cache on, no map to draw), else in full, keeping the state for the next build when the cache is on.
     The result's timings count reading and writing the state as the stage `state`."""
     where = state_path(cache, paths, out) if cache is not None else None
-    parsed, parsed_in, tried_in = None, 0.0, 0.0
+    parsed, parsed_in, spent = None, 0.0, 0.0
     if cache is not None and where is not None and not html:
         started = time.perf_counter()
         parsed = parse_paths(paths)
         parsed_in = time.perf_counter() - started
-        state = _load(where)
+        found = _load(where)
         loaded_in = time.perf_counter() - started - parsed_in
-        if state is not None:
-            result = _incremental(state, parsed, extractor, cache, out, where)
+        if found is not None:
+            result = _incremental(*found, parsed, extractor, cache, out, where)
             if result is not None:
                 result.timings["parse"] = parsed_in
                 result.timings["state"] += loaded_in  # written, and read
                 return result
-        tried_in = time.perf_counter() - started - parsed_in  # reading the state, and a change it declined
+        spent = time.perf_counter() - started - parsed_in  # reading the state, and a change it declined
+    token = os.urandom(8).hex()
+
+    def keep(parsed: ParsedLog, ledger: Ledger) -> None:
+        nonlocal spent
+        if where is not None:
+            started = time.perf_counter()
+            _save(where, _state(token, parsed, ledger))
+            spent += time.perf_counter() - started
+
     result = build_graph(paths, extractor, cache=cache, jobs=jobs, feedback=feedback, keep_extractions=False,
-                         keep_ledger=cache is not None, parsed=parsed)
+                         keep_ledger=where is not None, parsed=parsed, on_ledger=keep)
     if parsed is not None:
         result.timings["parse"] = parsed_in
     index = export(result, out, html=html, feedback=feedback, jobs=jobs, focus=focus, depth=depth)
-    if where is not None and result.ledger is not None:
+    if where is not None:
         started = time.perf_counter()
-        entries = result.parsed.entries
-        iris = result.ledger.entry_iris
-        with no_gc():  # (a large log's objects are all alive: the collector would scan them over and over)
-            _save(where, State([entry_key(e) for e in entries], [e.line for e in entries],
-                               [(e.title, e.alias, e.short_title) for e in entries],
-                               [_pickled(paper_attrs(e)) for e in entries],
-                               {iri for iri, n in Counter(iris).items() if n > 1}, result.ledger, result.counts,
-                               index))
-        result.timings["state"] = tried_in + time.perf_counter() - started
+        _save(_written_path(where), Written(token, result.counts, index))
+        result.timings["state"] = spent + time.perf_counter() - started
     return result
 
 
-def _load(path: Path) -> State | None:
+def _state(token: str, parsed: ParsedLog, ledger: Ledger) -> State:
+    entries = parsed.entries
+    return State(token, [entry_key(e) for e in entries], [e.line for e in entries],
+                 [(e.title, e.alias, e.short_title) for e in entries], [_pickled(paper_attrs(e)) for e in entries],
+                 {iri for iri, n in Counter(ledger.entry_iris).items() if n > 1}, ledger)
+
+
+def _written_path(where: Path) -> Path:
+    return where.with_name(where.stem + ".written.pickle")
+
+
+def _load(where: Path) -> tuple[State, Written] | None:
+    """The state and what was written with it, if both are there and belong together."""
     try:
-        with path.open("rb") as fh, no_gc():
-            state = pickle.load(fh)
+        with no_gc():
+            with where.open("rb") as fh:
+                state = pickle.load(fh)
+            with _written_path(where).open("rb") as fh:
+                written = pickle.load(fh)
     except Exception:  # none yet, or unreadable: a full build, never a failed one
         return None
-    return state if isinstance(state, State) else None
+    if not isinstance(state, State) or not isinstance(written, Written) or state.token != written.token:
+        return None
+    return state, written
 
 
-def _save(path: Path, state: State) -> None:
-    """Write the state (atomically) and remove the states of other versions."""
+def _save(path: Path, state: State | Written) -> None:
+    """Write the state or what was written (atomically) and remove the states of other versions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        with temp.open("wb") as fh:
+        with temp.open("wb") as fh, no_gc():
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     finally:
@@ -167,17 +195,17 @@ class _Declined(Exception):
     """This change cannot be made incrementally: build in full."""
 
 
-def _incremental(state: State, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache, out: Path,
-                 where: Path) -> BuildResult | None:
+def _incremental(state: State, written: Written, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache,
+                 out: Path, where: Path) -> BuildResult | None:
     try:
         with no_gc():
-            return _update(state, parsed, extractor, cache, out, where)
+            return _update(state, written, parsed, extractor, cache, out, where)
     except (_Declined, PatchRefused):
         return None
 
 
-def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache, out: Path,
-            where: Path) -> BuildResult:
+def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache,
+            out: Path, where: Path) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -198,12 +226,12 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
     if len(changed) + len(appended) > MAX_CHANGED:
         raise _Declined
     if not changed and not appended:
-        patch_exports(out, state.index, (), (), *export_prefixes())  # refuses exports changed since
+        patch_exports(out, written.index, (), (), *export_prefixes())  # refuses exports changed since
         cache.keep(keys)
         lap("extract")
         timings["state"] = 0.0
-        return _result(parsed, state, timings, f"0 entries read, {len(entries)} from the cache; nothing changed",
-                       "nothing to write")
+        how = f"0 entries read, {len(entries)} from the cache; nothing changed"
+        return _result(parsed, state, written, timings, how, "nothing to write")
 
     # the changed entries' old extractions, and every changed or added entry's new one
     old: dict[int, Extraction] = {}
@@ -282,25 +310,27 @@ def _update(state: State, parsed: ParsedLog, extractor: Extractor, cache: Extrac
     gone, come = removed - added, added - removed
     lap("resolve")
 
-    state.index = patch_exports(out, state.index, gone, come, *export_prefixes())
+    index = patch_exports(out, written.index, gone, come, *export_prefixes())
     lap("serialise")
-    state.counts = state.counts.after(gone, come)
+    state.token = written.token = os.urandom(8).hex()
+    written.index, written.counts = index, written.counts.after(gone, come)
     state.keys, state.lines = keys, [e.line for e in entries]
     state.titles.extend((entries[n].title, entries[n].alias, entries[n].short_title) for n in appended)
     ledger.entry_iris.extend(iris)
     _save(where, state)
+    _save(_written_path(where), written)
     lap("state")
     how = f"{read} entries read, {len(entries) - read} from the cache; incremental: {len(old)} out, {len(new)} in"
-    return _result(parsed, state, timings, how, f"patched: {len(gone)} triples out, {len(come)} in")
+    return _result(parsed, state, written, timings, how, f"patched: {len(gone)} triples out, {len(come)} in")
 
 
-def _result(parsed: ParsedLog, state: State, timings: dict[str, float], extract_note: str,
+def _result(parsed: ParsedLog, state: State, written: Written, timings: dict[str, float], extract_note: str,
             serialise_note: str) -> BuildResult:
     ledger = state.ledger
     warnings = parsed.warnings + ledger.paper_warnings + tuple(w for kind in sorted(ledger.near)
                                                                 for w in ledger.near[kind])
     return BuildResult(parsed, (), {}, warnings, timings, {"extract": extract_note, "serialise": serialise_note},
-                       ledger, state.counts)
+                       ledger, written.counts)
 
 
 def _extractions(extractor: Extractor, cache: ExtractionCache, entries: Sequence[Entry], keys: Sequence[str],
@@ -503,6 +533,6 @@ def _edges(ledger: Ledger, before: Sequence[tuple[tuple[str, str, str], Evidence
     added.update(edge_triples(after)[1])
 
 
-__all__ = ["MAX_CHANGED", "State", "build_and_export", "state_path"]
+__all__ = ["MAX_CHANGED", "State", "Written", "build_and_export", "state_path"]
 
 

@@ -259,3 +259,24 @@ def test_an_entry_taken_away_is_a_full_build_with_the_same_bytes(tmp_path: Path,
     result = work.build()
     assert not _incremental(result)
     work.check(result)
+
+
+def test_a_state_without_the_record_of_its_exports_is_a_full_build(tmp_path: Path, extractor: Extractor) -> None:
+    work = Workdir(tmp_path, _generated(60, seed=10), extractor)
+    work.build()
+    cache = open_cache(extractor.vocabulary.version, extractor.patterns.version, root=work.cache_dir)
+    where = state_path(cache, [work.notes], work.out)
+    written = where.with_name(where.stem + ".written.pickle")
+    assert written.is_file()
+    kept = written.read_bytes()
+    lines = work.lines
+    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+    lines[i] += "，另外对比了 Quillix-12"
+    work.write(lines)
+    assert _incremental(work.build())  # the state and its record move on together ...
+    written.write_bytes(kept)  # ... so the record of the build before belongs to another state
+    lines[i] += "，基于 Quillix-13"
+    work.write(lines)
+    result = work.build()
+    assert not _incremental(result)
+    work.check(result)
