@@ -239,6 +239,8 @@ class Patterns:
     term_ends: frozenset[str] = frozenset()
     term_articles: frozenset[str] = frozenset()
     term_not_first: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # capitalised words that modify a name rather than make one
+    modifier_suffixes: tuple[str, ...] = ()  # and the endings of such words (`Partial`, `Relative`)
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -299,6 +301,8 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         term_ends=frozenset(w.lower() for w in terms.get("ends", ())),
         term_articles=frozenset(w.lower() for w in terms.get("articles", ())),
         term_not_first=frozenset(w.lower() for w in terms.get("not_first", ())),
+        modifiers=frozenset(data.get("names", {}).get("modifiers", ())),
+        modifier_suffixes=tuple(data.get("names", {}).get("modifier_suffixes", ())),
     )
 
 
@@ -1021,9 +1025,88 @@ class ContextRecogniser(_Component):
                 taken.update(range(i, span.end))
                 ends.add(span.end)
         names.sort(key=_start)
+        names = self._with_name_words(tk, names, doc_cues(doc))
         names = _without_expansions(tk, names, pats)
         doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]
         return doc
+
+    def _with_name_words(self, tk: Tokens, names: list[Name], cues: list[CueMark]) -> list[Name]:
+        """`Drisk attention`, `KGW watermark`, `Holm positional encoding`, `Yarrow routing`: a word of a name's
+        form that no vocabulary knows, one space before a generic technique written in lower case (a technique
+        the vocabulary knows, or a term's head word), names that one specific technique with it; the generic word
+        stays what it is where it stands alone. Not a word that only modifies (`Partial`, `Relative`), one that
+        opens an English sentence (`Sparse attention is…`), nor an acronym the words spell out (`GAP global
+        average pooling`)."""
+        texts, ws, n = tk.texts, tk.ws, tk.n
+        heads: list[int] = []
+        for i in range(n - 1):
+            if ws[i] and texts[i][:1].isupper() and texts[i + 1][:1].islower() and is_latin(texts[i]) \
+                    and is_latin(texts[i + 1]):
+                heads.append(i)
+        if not heads:
+            return names
+        cued = {k for c in cues for k in range(c.start, c.end)}
+        at = {i: s for s in names for i in range(s.start, s.end)}
+        out = list(names)
+        for i in heads:
+            word = texts[i]
+            if i in cued:
+                continue  # `Combine transformer based LMs…`: a cue's word, no name's
+            own = at.get(i)
+            if own is not None and (own.start != i or own.end != i + 1 or own.kb_id):
+                continue  # a word inside a longer name, or one a vocabulary knows (`Transformer attention`)
+            if own is None and not ((capitalised_word(word) or name_form(word)) and self._may_name(word)
+                                    and _lookup(self.vocabulary, word) is None):
+                continue
+            if self._modifies(word) or _opens_sentence(tk, i):
+                continue
+            end = self._generic_technique(tk, i + 1, at)
+            if end is None or _spells(word, [t for t in texts[i + 1 : end] if not t.isspace()]):
+                continue
+            inside = {at[k] for k in range(i, end) if k in at}
+            out = [s for s in out if s not in inside]
+            out.append(Name(i, end, "technique", "", "context.typed"))
+            for k in range(i, end):
+                at[k] = out[-1]
+        if len(out) != len(names) or out != names:
+            out.sort(key=_start)
+        return out
+
+    def _modifies(self, word: str) -> bool:
+        """`Partial`, `Vanilla`, `Relative`: an ordinary word that modifies the name after it; `Transformer`,
+        `Diffusion`: a generic word (a term's head, a kind word) written with a capital."""
+        pats = self.patterns
+        low = word.lower()
+        singular = low[:-1] if low.endswith("s") else low
+        return word in pats.modifiers or (capitalised_word(word) and low.endswith(pats.modifier_suffixes)) \
+            or low in pats.term_heads or singular in pats.term_heads or low in pats.kind_words
+
+    def _generic_technique(self, tk: Tokens, a: int, at: dict[int, Name]) -> int | None:
+        """The end of the generic technique written in lower case from token a (`attention`, `positional
+        encoding`, `routing`), the longest, up to three words; None if none starts there. Names inside it must be
+        techniques a vocabulary knows and lie wholly in it."""
+        pats = self.patterns
+        texts, ws = tk.texts, tk.ws
+        words: list[int] = []
+        j = a
+        while j < tk.n and len(words) < 3 and is_latin(texts[j]) and texts[j].islower() \
+                and texts[j] not in pats.term_ends:
+            words.append(j)
+            if not ws[j]:
+                break
+            j += 1
+        for last in reversed(words):
+            end = last + 1
+            inside = {at[k] for k in range(a, end) if k in at}
+            if any(s.start < a or s.end > end or not s.kb_id or s.label != "technique" for s in inside):
+                continue
+            head = texts[last]
+            singular = head[:-1] if head.endswith("s") else head
+            known = len(inside) == 1 and next(iter(inside))[:2] == (a, end)
+            if known or ((head in pats.term_heads or singular in pats.term_heads)
+                         and pats.kind_words.get(head, "technique") == "technique"):
+                return end
+        return None
 
     def _title_run(self, tk: Tokens, i: int, taken: set[int]) -> int:
         """`Naive Dynamic Resolution`: capitalised words that follow a name word, one space apart, are one name
@@ -1060,6 +1143,18 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     if _evaluated_on(tk, span):
         return "dataset", True
     return "model", pats.kind_words.get(after or "") == "model"
+
+
+_SENTENCE_MARKS = frozenset(".!?;:-*•>#|")
+
+
+def _opens_sentence(tk: Tokens, i: int) -> bool:
+    """Does token i open an English sentence or a line (`- Uses…`, `1. Sparse attention…`), where a capital
+    says nothing of a name?"""
+    k = i - 1
+    while k >= 0 and tk.texts[k].isspace():
+        k -= 1
+    return k < 0 or tk.texts[k] in _SENTENCE_MARKS
 
 
 def _looks_back(cue: Cue) -> bool:

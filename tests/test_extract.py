@@ -481,3 +481,31 @@ def _orgs(extractor: Extractor, orgs_text: str) -> list[str]:
 )
 def test_organisations_of_a_publication_line(extractor: Extractor, orgs_text: str, expected: list[str]) -> None:
     assert _orgs(extractor, orgs_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("引入了Tarn attention，对比标准attention",
+         {(ENTRY, "uses", "Tarn attention"), (ENTRY, "comparesTo", "attention")}),
+        ("借鉴了Corvel positional encoding的思路", {(ENTRY, "uses", "Corvel positional encoding")}),
+        ("是QRT watermark的延伸", {(ENTRY, "buildsOn", "QRT watermark")}),
+        ("采用了Velt routing", {(ENTRY, "uses", "Velt routing")}),
+        ("Uses Tarn attention on long inputs.", {(ENTRY, "uses", "Tarn attention")}),
+        # a word that opens an English sentence, a modifier, a generic word, a cue: the vocabulary's name stays
+        ("- Sparse attention is used.", set()),
+        ("引入了 Stacked attention 和 Vanilla attention", {(ENTRY, "uses", "attention")}),
+        ("解决了Transformer attention的平方复杂度问题", {(ENTRY, "buildsOn", "Transformer")}),
+        ("模型，Combine transformer based LMs with diffusion models", {(ENTRY, "uses", "Transformer")}),
+        # a kind word says what the name before it is; it makes no longer name
+        ("采用Quell tokenizer", {(ENTRY, "uses", "Quell")}),
+    ],
+)
+def test_a_name_word_before_a_generic_technique_names_a_specific_one(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
+
+
+def test_a_generic_technique_alone_stays_what_it_is(extractor: Extractor) -> None:
+    assert kinds(extractor, "Qilin", "引入了Tarn attention") == {"Qilin": "model", "Tarn attention": "technique"}
+    assert kinds(extractor, "Qilin", "引入了 attention") == {"Qilin": "model", "attention": "technique"}

@@ -215,10 +215,8 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
                      ("qwenaudio", "builds_on", "whisperlargev2"), ("tinyllama", "uses", "slimpajama"),
                      ("trellis", "compares_to", "wanda")},
     "fields": {("petrel", "builds_on", "landmarkattention")},
-    "invented": {("drisk", "builds_on", "holmpositionalencoding"), ("kaspvit", "builds_on", "driskattention"),
-                 ("korvane", "uses", "driskattention"), ("pellion", "uses", "holmpositionalencoding"),
-                 ("sabrik", "uses", "yarrowrouting")},
-    "mixed": {("dunlin", "builds_on", "kgwwatermark"), ("magpie", "compares_to", "ultrachat"),
+    "invented": {("kaspvit", "builds_on", "driskattention")},
+    "mixed": {("magpie", "compares_to", "ultrachat"),
               ("magpie", "uses", "llama3instruct"), ("shrike", "compares_to", "maskdino"),
               ("wagtail", "uses", "phi3mini")},
 }
@@ -226,11 +224,8 @@ PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
     "zh-phrasings": {("tinyllama", "builds_on", "slimpajama")},
     "fields": {("petrel", "builds_on", "attention")},
-    "invented": {("drisk", "uses", "positionalencoding"), ("korvane", "uses", "attention"),
-                 ("pellion", "uses", "positionalencoding"), ("quorra", "uses", "tessin"),
-                 ("sabrik", "uses", "yarrow")},
-    "mixed": {("dunlin", "builds_on", "kgw"), ("dunlin", "builds_on", "watermarking"),
-              ("magpie", "uses", "ultrachat"), ("shrike", "compares_to", "dino")},
+    "invented": {("quorra", "uses", "tessin")},
+    "mixed": {("magpie", "uses", "ultrachat"), ("shrike", "compares_to", "dino")},
 }
 
 
