@@ -803,6 +803,11 @@ class TermRecogniser(_Component):
             found = self._term(tk, start, taken, capitalised=texts[start - 1] == "+")
             if found is not None:
                 a, b, kind = found
+                inside = [s for s in names if s.start < b and s.end > a]
+                if any(s.start < a or s.end > b for s in inside):
+                    continue
+                if inside:  # the technique the term's last words are (`landmark attention`): the term holds it
+                    names = [s for s in names if s not in inside]
                 names.append(Name(a, b, kind, "", "term"))
                 taken.update(range(a, b))
         if len(names) > 1:
@@ -862,8 +867,14 @@ class TermRecogniser(_Component):
         if not words or len(words) > 4 or lowered[0] in pats.term_not_first:
             return None
         a, b = words[0][0], words[-1][1]
-        if any(k in taken for k in range(a, b)) or any(c.isdigit() for c in tk.text(a, b)):
+        if any(c.isdigit() for c in tk.text(a, b)):
             return None
+        if any(k in taken for k in range(a, b)):
+            # `builds upon landmark attention`: a modifier written before a technique the vocabulary knows makes
+            # the term; any other name inside makes none
+            tail = self._known_tail(tk, a, b)
+            if tail is None or any(k in taken for k in range(a, tail)):
+                return None
         first = texts[a]
         if not (first.islower() or (capitalised and capitalised_word(first))) \
                 or any(not texts[k].islower() for k, _ in words[1:]):
@@ -877,6 +888,17 @@ class TermRecogniser(_Component):
         if self.vocabulary.is_stop(tk.text(a, b)):
             return None
         return a, b, ("model" if first[0].isupper() else "technique")
+
+    def _known_tail(self, tk: Tokens, a: int, b: int) -> int | None:
+        """Where the technique a vocabulary knows that ends the words [a, b) starts (after a), None if none
+        does. It is found again here from the vocabulary, as the names found so far are not at hand."""
+        for start in range(a + 1, b):
+            if tk.texts[start].isspace() or tk.texts[start] == "-":
+                continue
+            concept = _lookup(self.vocabulary, tk.text(start, b))
+            if concept is not None and concept.kind == "technique":
+                return start
+        return None
 
 
 def _cjk(text: str) -> bool:

@@ -509,3 +509,18 @@ def test_a_name_word_before_a_generic_technique_names_a_specific_one(
 def test_a_generic_technique_alone_stays_what_it_is(extractor: Extractor) -> None:
     assert kinds(extractor, "Qilin", "引入了Tarn attention") == {"Qilin": "model", "Tarn attention": "technique"}
     assert kinds(extractor, "Qilin", "引入了 attention") == {"Qilin": "model", "attention": "technique"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Builds upon beacon attention.", {(ENTRY, "buildsOn", "beacon attention")}),
+        ("引入了 gated positional encoding", {(ENTRY, "uses", "gated positional encoding")}),
+        # an article is no modifier, and a technique the vocabulary knows whole stays that technique
+        ("Uses the standard attention.", {(ENTRY, "uses", "attention")}),
+        ("引入了 residual connection 结构", {(ENTRY, "uses", "residual connection")}),
+    ],
+)
+def test_a_lower_case_modifier_after_a_cue_makes_a_term_of_a_known_technique(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected

@@ -214,7 +214,7 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "zh-phrasings": {("cogagent", "builds_on", "cogvlm"), ("mistral7b", "compares_to", "codellama"),
                      ("qwenaudio", "builds_on", "whisperlargev2"), ("tinyllama", "uses", "slimpajama"),
                      ("trellis", "compares_to", "wanda")},
-    "fields": {("petrel", "builds_on", "landmarkattention")},
+    "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
     "mixed": {("magpie", "compares_to", "ultrachat"),
               ("magpie", "uses", "llama3instruct"), ("shrike", "compares_to", "maskdino"),
@@ -223,7 +223,7 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
     "zh-phrasings": {("tinyllama", "builds_on", "slimpajama")},
-    "fields": {("petrel", "builds_on", "attention")},
+    "fields": set(),
     "invented": {("quorra", "uses", "tessin")},
     "mixed": {("magpie", "uses", "ultrachat"), ("shrike", "compares_to", "dino")},
 }
