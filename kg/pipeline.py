@@ -1056,14 +1056,14 @@ class ContextRecogniser(_Component):
         """`Drisk attention`, `KGW watermark`, `Holm positional encoding`, `Yarrow routing`: a word of a name's
         form that no vocabulary knows, one space before a generic technique written in lower case (a technique
         the vocabulary knows, or a term's head word), names that one specific technique with it; the generic word
-        stays what it is where it stands alone. Not a word that only modifies (`Partial`, `Relative`), one that
+        stays what it is where it stands alone. `Mask DINO`: a capitalised word no vocabulary knows before a name
+        it knows makes another work of that kind. Not a word that only modifies (`Partial`, `Relative`), one that
         opens an English sentence (`Sparse attention is…`), nor an acronym the words spell out (`GAP global
         average pooling`)."""
         texts, ws, n = tk.texts, tk.ws, tk.n
         heads: list[int] = []
         for i in range(n - 1):
-            if ws[i] and texts[i][:1].isupper() and texts[i + 1][:1].islower() and is_latin(texts[i]) \
-                    and is_latin(texts[i + 1]):
+            if ws[i] and texts[i][:1].isupper() and is_latin(texts[i]) and is_latin(texts[i + 1]):
                 heads.append(i)
         if not heads:
             return names
@@ -1082,12 +1082,20 @@ class ContextRecogniser(_Component):
                 continue
             if self._modifies(word) or _opens_sentence(tk, i):
                 continue
-            end = self._generic_technique(tk, i + 1, at)
-            if end is None or _spells(word, [t for t in texts[i + 1 : end] if not t.isspace()]):
+            after = at.get(i + 1)
+            if own is None and after is not None and after.start == i + 1 and after.kb_id \
+                    and after.label in _NAMED_KINDS and texts[i + 1][:1].isupper():
+                end, kind = after.end, after.label  # `Mask DINO`: a name word before a name makes another work
+            else:
+                found = self._generic_technique(tk, i + 1, at) if texts[i + 1][:1].islower() else None
+                if found is None:
+                    continue
+                end, kind = found, "technique"
+            if _spells(word, [t for t in texts[i + 1 : end] if not t.isspace()]):
                 continue
             inside = {at[k] for k in range(i, end) if k in at}
             out = [s for s in out if s not in inside]
-            out.append(Name(i, end, "technique", "", "context.typed"))
+            out.append(Name(i, end, kind, "", "context.typed"))
             for k in range(i, end):
                 at[k] = out[-1]
         if len(out) != len(names) or out != names:
@@ -1167,6 +1175,7 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     return "model", pats.kind_words.get(after or "") == "model"
 
 
+_NAMED_KINDS = frozenset(("model", "technique", "dataset", "metric"))  # what a name word before a name may make
 _SENTENCE_MARKS = frozenset(".!?;:-*•>#|")
 
 

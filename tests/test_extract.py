@@ -524,3 +524,19 @@ def test_a_generic_technique_alone_stays_what_it_is(extractor: Extractor) -> Non
 def test_a_lower_case_modifier_after_a_cue_makes_a_term_of_a_known_technique(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("在COCO上评测，超过了Harrow DINO", {(ENTRY, "uses", "MS-COCO"), (ENTRY, "comparesTo", "Harrow DINO")}),
+        ("Compared with DINO and Harrow DINO.", {(ENTRY, "comparesTo", "DINO"), (ENTRY, "comparesTo", "Harrow DINO")}),
+        # an ordinary modifier, a word opening a sentence, a word the vocabulary knows: the known name stays
+        ("对比了 Vanilla DINO 和 Faster DINO", {(ENTRY, "comparesTo", "DINO")}),
+        ("- Outperforms DINO.", {(ENTRY, "comparesTo", "DINO")}),
+        ("本文引入 Partial LoRA", {(ENTRY, "uses", "LoRA")}),
+    ],
+)
+def test_a_capitalised_word_no_vocabulary_knows_before_a_known_name_makes_another_work(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected

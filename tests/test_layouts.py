@@ -217,7 +217,7 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
     "mixed": {("magpie", "compares_to", "ultrachat"),
-              ("magpie", "uses", "llama3instruct"), ("shrike", "compares_to", "maskdino"),
+              ("magpie", "uses", "llama3instruct"),
               ("wagtail", "uses", "phi3mini")},
 }
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
@@ -225,7 +225,7 @@ PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "zh-phrasings": {("tinyllama", "builds_on", "slimpajama")},
     "fields": set(),
     "invented": {("quorra", "uses", "tessin")},
-    "mixed": {("magpie", "uses", "ultrachat"), ("shrike", "compares_to", "dino")},
+    "mixed": {("magpie", "uses", "ultrachat")},
 }
 
 
