@@ -1013,6 +1013,7 @@ class ContextRecogniser(_Component):
         looks_back = {c.start for c in doc_cues(doc) if any(_looks_back(pats.cues[k]) for k in c.label.split("|"))} \
             if candidates else set()
         ends = {s.end for s in names}
+        listed = self._listed_on(tk, names, pats) if looks_back else {}
         n = tk.n
         for i in candidates:
             word = texts[i]
@@ -1039,7 +1040,7 @@ class ContextRecogniser(_Component):
                 or _listed_after_name(tk, i, ends, pats)
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
-                or _before_cue(looks_back, tk, i)
+                or _before_cue(looks_back, tk, i, listed)
                 or _evaluated_on(tk, Name(i, self._title_run(tk, i, taken), "", "", ""))
             ):
                 span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"))
@@ -1138,6 +1139,24 @@ class ContextRecogniser(_Component):
                 return end
         return None
 
+    def _listed_on(self, tk: Tokens, names: list[Name], pats: Patterns) -> dict[int, int]:
+        """Where a list connector (no comma: that may end a clause) is followed by a name or a word that may be
+        one -> where that name ends: `和LLM-Pruner`, `、Wanda`."""
+        texts, n = tk.texts, tk.n
+        ends = {s.start: s.end for s in names}
+        out: dict[int, int] = {}
+        for j in range(n - 1):
+            if tk.lower[j] not in pats.connectors or texts[j] in (",", "，", "；"):
+                continue
+            k = j + 1
+            while k < n and texts[k].isspace():
+                k += 1
+            if k in ends:
+                out[j] = ends[k]
+            elif k < n and self._may_name(texts[k]):
+                out[j] = k + 1
+        return out
+
     def _title_run(self, tk: Tokens, i: int, taken: set[int]) -> int:
         """`Naive Dynamic Resolution`: capitalised words that follow a name word, one space apart, are one name
         with it (four words at most)."""
@@ -1192,13 +1211,22 @@ def _looks_back(cue: Cue) -> bool:
     return cue.scope == "before" and cue.relation in ("buildsOn", "comparesTo", "uses", "inbound")
 
 
-def _before_cue(looks_back: set[int], tk: Tokens, i: int) -> bool:
+def _before_cue(looks_back: set[int], tk: Tokens, i: int, listed: dict[int, int]) -> bool:
     """`是Pellion的改进版`, `在Pellion基础上`, `与Pellion相比`: a word right before a cue that looks back at the
-    work it relates to is that work's name. `looks_back`: where such cues start."""
+    work it relates to is that work's name; so is one a list of names joins to such a cue (`与Wanda和LLM-Pruner
+    相比`). `looks_back`: where such cues start; `listed`: where a list goes on after a connector (at a name or
+    a word that may be one) -> where that name ends."""
+    texts, n = tk.texts, tk.n
     j = i + 1
-    while j < tk.n and tk.texts[j].isspace():
-        j += 1
-    return j in looks_back
+    for _ in range(8):
+        while j < n and texts[j].isspace():
+            j += 1
+        if j in looks_back:
+            return True
+        if j not in listed:
+            return False
+        j = listed[j]
+    return False
 
 
 _EVALUATED = re.compile(r"^\s*(?:数据集|测试集|验证集)?\s*上\s*(?:的)?\s*(?:表现|评估|评测|测试|取得|达到|得到|"

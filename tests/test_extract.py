@@ -540,3 +540,18 @@ def test_a_lower_case_modifier_after_a_cue_makes_a_term_of_a_known_technique(
 def test_a_capitalised_word_no_vocabulary_knows_before_a_known_name_makes_another_work(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("与Wandle和LLM-Pruner相比，困惑度更低",
+         {(ENTRY, "comparesTo", "Wandle"), (ENTRY, "comparesTo", "LLM-Pruner")}),
+        ("与Wandle、Tarnish和SparseGPT相比",
+         {(ENTRY, "comparesTo", "Wandle"), (ENTRY, "comparesTo", "Tarnish"), (ENTRY, "comparesTo", "SparseGPT")}),
+        ("是Wandle和Tarnish的改进版", {(ENTRY, "buildsOn", "Wandle"), (ENTRY, "buildsOn", "Tarnish")}),
+    ],
+)
+def test_a_word_a_list_joins_to_a_cue_that_looks_back_is_a_name(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
