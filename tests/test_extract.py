@@ -555,3 +555,17 @@ def test_a_capitalised_word_no_vocabulary_knows_before_a_known_name_makes_anothe
 def test_a_word_a_list_joins_to_a_cue_that_looks_back_is_a_name(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("在代码任务上接近Code Llama", {(ENTRY, "comparesTo", "Code Llama")}),
+        ("效果逼近GPT-4", {(ENTRY, "comparesTo", "GPT-4")}),
+        ("和Llama 2相比效果接近", {(ENTRY, "comparesTo", "Llama 2")}),
+        ("效果接近人类水平", set()),
+    ],
+)
+def test_coming_close_to_a_work_compares_with_it(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
