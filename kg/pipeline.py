@@ -325,16 +325,24 @@ def name_form(text: str) -> bool:
     """Does a Latin token look like the name of a model or method by its form alone?
 
     CamelCase inside a word (`MiniGPT`, `LLaVA`, `BEiT`), letters with digits (`GPT4`, `T5`, `XComposer2`),
-    acronyms of three or more capitals (`BLEU`, `REDCODER`), or hyphenated parts of those (`VISTA-LLAMA`,
-    `Qwen-VL`, `GPT-3.5`). Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`) are not."""
+    acronyms of three or more capitals (`BLEU`, `REDCODER`), hyphenated parts of those (`VISTA-LLAMA`,
+    `Qwen-VL`, `GPT-3.5`), or a capitalised word with a release in more parts (`Phi-3-mini`, `Whisper-v3`).
+    Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`, `Top-5`) are not."""
     if not text or not text[0].isalpha() or not text.isascii():
         return False
     parts = [p for p in _PART_SPLIT.split(text) if p]
     if len(parts) > 1:
+        if capitalised_word(parts[0]) and any(_RELEASE_PART.fullmatch(p) for p in parts[1:]) \
+                and (len(parts) > 2 or parts[-1][0] in "vV"):
+            return True  # `Whisper-large-v2`, `Phi-3-mini`, `Llama-3-Instruct`, `Whisper-v3`: a release of a name
         return any(_part_is_name(p, whole=False) for p in parts) and not all(
             (p[:1].isupper() and p[1:].islower()) or p.islower() or p.isdigit() for p in parts
         )
     return _part_is_name(text, whole=True)
+
+
+# a version or size among a hyphenated name's parts: `3`, `3.5`, `7B`, `v2`
+_RELEASE_PART = re.compile(r"[vV]?\d+(?:\.\d+)*[BMK]?")
 
 
 def _part_is_name(part: str, whole: bool) -> bool:

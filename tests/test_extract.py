@@ -261,7 +261,8 @@ def test_tasks_never_become_models(extractor: Extractor) -> None:
     ("text", "is_name"),
     [("MiniGPT-5", True), ("VISTA-LLAMA", True), ("XComposer2", True), ("ShareGPT4V-7B", True), ("GPT-3.5", True),
      ("QFormer", True), ("14B", False), ("100k", False), ("Vision-Language", False), ("Transformer", False),
-     ("IDs", False)],
+     ("IDs", False), ("Whisper-large-v2", True), ("Phi-3-mini", True), ("Llama-3-Instruct", True),
+     ("Whisper-v3", True), ("Top-5", False), ("Stage-2", False)],
 )
 def test_name_form(text: str, is_name: bool) -> None:
     assert name_form(text) is is_name
@@ -569,3 +570,11 @@ def test_a_word_a_list_joins_to_a_cue_that_looks_back_is_a_name(
 def test_coming_close_to_a_work_compares_with_it(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+def test_a_release_of_a_name_written_in_parts_is_a_name(extractor: Extractor) -> None:
+    """`初始化自Whisper-large-v2` had no edge: the name was no name, as every part is a plain word or a number."""
+    assert triples(extractor, "Qilin", "音频编码器初始化自Whisper-large-v2，LLM为Phi-3-mini") == {
+        (ENTRY, "buildsOn", "Whisper-large-v2"),
+        (ENTRY, "uses", "Phi-3-mini"),
+    }

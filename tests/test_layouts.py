@@ -211,12 +211,10 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "english": {("drift", "uses", "entropyminimization"), ("halcyon", "compares_to", "sdxlturbo"),
                 ("kestrel", "uses", "starcoder"), ("tidewater", "builds_on", "ivfpq"),
                 ("tidewater", "uses", "sift1m")},
-    "zh-phrasings": {("cogagent", "builds_on", "cogvlm"), ("qwenaudio", "builds_on", "whisperlargev2"),
-                     ("tinyllama", "uses", "slimpajama")},
+    "zh-phrasings": {("cogagent", "builds_on", "cogvlm"), ("tinyllama", "uses", "slimpajama")},
     "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
-    "mixed": {("magpie", "compares_to", "ultrachat"), ("magpie", "uses", "llama3instruct"),
-              ("wagtail", "uses", "phi3mini")},
+    "mixed": {("magpie", "compares_to", "ultrachat")},
 }
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
