@@ -13,14 +13,17 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.namespace import CITO, CLASS_OF_KIND, ID, KG, PREDICATE_OF, SCHEMA, evidence_iri
 from kg.resolve import Evidence
 from kg.writer import Lit, Obj, PlainGraph, add
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 RELATION_PREDICATES = {"buildsOn", "comparesTo", "uses"}
 OTHER_PREDICATES = {"proposes": KG.proposes, "publishedBy": KG.publishedBy, "mentions": KG.mentions}

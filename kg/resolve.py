@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rapidfuzz import fuzz
 
 from kg.errors import DataError
@@ -26,6 +26,9 @@ from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
 from kg.namespace import node_iri, slug
 from kg.paths import PATTERNS_DIR
 from kg.vocab import fold
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # a name in the notes that is this close to the entry's alias is the alias misspelt
 _TYPO_RATIO = 88.0
@@ -87,6 +90,8 @@ class Resolved:
     def graph(self) -> nx.MultiDiGraph:
         """The nodes and edges as a networkx graph (node id = IRI string; edge key = predicate name), made on
         first use: a large log's build maps the plain nodes and edges straight to triples."""
+        import networkx as nx  # (imported here: most builds never need it, and it takes 0.15 s to import)
+
         g = nx.MultiDiGraph()
         g.add_nodes_from(self.nodes.items())
         g.add_edges_from((s, o, p, {"evidence": evidence}) for (s, o, p), evidence in self.edges.items())
