@@ -60,7 +60,14 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$")
 _PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]", re.IGNORECASE)
-_FIELD = re.compile(r"^\s*[-*]?\s*\**(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)\**\s*[:：]\s*(?P<value>.*)$")
+# `Name: value`, `**Name**: value`, `name:: value` (Obsidian/Logseq properties) or `【名】value`
+_FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)(?:\**\s*(?:::|[:：])|】\s*[:：]?)"
+                    r"\s*(?P<value>.*)$")
+# a wiki link `[[Name]]` or `[[Name|shown text]]`: what it shows is the name
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]|]+)\]\]")
+# a tag of a note-taking app that says an item is still to read (`#to-read`, `#toread`, `#unread`, `#待读`)
+_TO_READ_TAG = re.compile(r"(?i)(?<!\S)#(?:to-?read|unread|todo|待读|未读)(?![\w-])")
+_TAG_WORD = re.compile(r"(?<!\S)#[\w-]+")
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
 _DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发表时间", "时间", "日期", "venue"}
@@ -478,8 +485,8 @@ def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
     so that the regexes run on these alone; blank lines, a third of a log, fail the first."""
     if dated:
         return tuple([i for i, ln in enumerate(lines) if ln and (
-            "《" in ln or "[" in ln or ln[0] in "#*_" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
-            or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln)])
+            "《" in ln or "[" in ln or ln[0] in "#*_【" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
+            or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln or (ln[0].isdigit() and len(ln) <= 40))])
     return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln)])
 
 
@@ -509,7 +516,7 @@ def _line_title(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, True) for a line that opens with a bold or linked title of three words or more and is
     no list item (`**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`, `[Mamba: …](https://arxiv.org/…)`),
     or that is a title field (`Title: …`, `论文：…`). Counted only in a dated file."""
-    if ":" in line[:12] or "：" in line[:12]:
+    if ":" in line[:12] or "：" in line[:12] or line[0] == "【":
         field = _FIELD.match(line)
         if field and _column(field.group("name")) in _TITLE_FIELDS and field.group("value").strip():
             return _MD_LINK.sub(lambda m: m.group("text"), field.group("value")).strip().strip("《》"), "", True
@@ -528,6 +535,7 @@ _TITLE_FIELDS = {"title", "paper", "paper title", "论文", "标题", "题目", 
 _MARKED = re.compile(
     r"《(?P<a>[^》]+)》|<u>(?P<b>.+?)</u>|\*\*(?P<c>[^*]+)\*\*|\"(?P<d>[^\"]{8,})\"|“(?P<e>[^”]{8,})”"
     r"|\[(?P<f>[^\]]{8,})\]\([^)\s]*\)"  # a link to the paper: [Title](https://arxiv.org/…)
+    r"|\[\[(?:[^\]|]*\|)?(?P<g>[^\]|]{8,})\]\]"  # a wiki link to the paper's page: [[Title]]
 )
 
 
@@ -619,12 +627,15 @@ def _checkbox_entry(state: _State, m: re.Match[str], i: int) -> Entry | None:
 
 
 def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
-    return [Line(n, text) for n, text in enumerate(lines[start:stop], start + 1) if text.strip()]
+    """The non-blank lines start..stop as numbered notes; a wiki link (`builds on [[ColBERT]]`) is markup around
+    a name, so a note holds the name as written between the brackets."""
+    return [Line(n, _WIKI_LINK.sub(r"\g<text>", text) if "[[" in text else text)
+            for n, text in enumerate(lines[start:stop], start + 1) if text.strip()]
 
 
 def _is_field(text: str) -> bool:
     """`Affiliations: …`, `Date: …`: a field `_fields` reads."""
-    m = _FIELD.match(text) if ":" in text or "：" in text else None
+    m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
     return m is not None and m.group("name").strip().lower() in _PUBLICATION_FIELDS
 
 
@@ -635,14 +646,15 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
     rest: list[Line] = []
     for ln in body:
         text = ln.text
-        m = _FIELD.match(text) if ":" in text or "：" in text else None
+        m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
         if m is not None:
             name = m.group("name").strip().lower()
+            value = _WIKI_LINK.sub(r"\g<text>", m.group("value")) if "[[" in text else m.group("value")
             if name in _ORG_FIELDS:
-                orgs.append(m.group("value"))
+                orgs.append(value)
                 continue
             if name in _DATE_FIELDS and published is None:
-                published = find_publication(m.group("value"))
+                published = find_publication(value)
                 continue
         rest.append(ln)
     return " ".join(orgs), published, rest
@@ -664,13 +676,16 @@ def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Ent
     return _CHECKBOX.match(line) is not None
 
 
-def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | None:
-    """What opens a block at line i (one of doc.marked): the match of a heading or of a reading-list checkbox, or
-    the (title, rest, closed) of a 《title》 line (or, in a dated log, a **bold title** one); None for other lines.
-    Each regex is tried only when its mark is there."""
+def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | date | None:
+    """What opens a block at line i (one of doc.marked): the match of a heading or of a reading-list checkbox, the
+    (title, rest, closed) of a 《title》 line (or, in a dated log, a **bold title** one), or the date of a line that
+    holds nothing but a date (a log that dates its days without headings); None for other lines. Each regex is
+    tried only when its mark is there."""
     line = doc.lines[i]
     if line[0] == "#" and (heading := _HEADING.match(line)):
         return heading
+    if doc.dated and line[0].isdigit() and len(line) <= 40 and (day := _heading_date(line.strip())[0]):
+        return day
     if "[" in line and (box := _CHECKBOX.match(line)):
         return box
     return doc.titles.get(i) or (_line_title(line) if doc.dated else None)
@@ -683,6 +698,9 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
     openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
     for k, (i, opened) in enumerate(openers):
+        if isinstance(opened, date):
+            state.read_on, state.saw_date = opened, True
+            continue
         if isinstance(opened, re.Match):
             if opened.re is _HEADING:  # a heading sets the reading date
                 state.heading(i + 1, opened.group("text"))
@@ -819,6 +837,10 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
         title, start, end = marked
         state.check_dated(i + 1)
         rest = item.group("text")[end:].strip(" ，,。:：-—")
+        # tags after the title (`[[Title]] #to-read #llm`) say whether it is read and are no publication line
+        status: Status = "to-read" if "#" in rest and _TO_READ_TAG.search(rest) else "read"
+        if "#" in rest:
+            rest = _TAG_WORD.sub("", rest).strip(" ，,。:：-—")
         before = item.group("text")[:start].strip(" ，,。:：-—")
         depth = indent_of(line) - len(line.lstrip())
         stop = i + 1
@@ -837,8 +859,8 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
         if before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
         entries.append(
-            _make_entry(title, read_on=state.read_on, pub_line=pub_line, body=body, source=doc.source,
-                        line=i + 1, status="read", alias=alias,
+            _make_entry(title, read_on=state.read_on if status == "read" else None, pub_line=pub_line, body=body,
+                        source=doc.source, line=i + 1, status=status, alias=alias,
                         published=field_date or find_publication(pub_line))
         )
         i = stop

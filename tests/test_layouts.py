@@ -215,6 +215,15 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
     "mixed": {("magpie", "compares_to", "ultrachat")},
+    "obsidian": {("graywater", "uses", "blip2"), ("halvane", "builds_on", "diffusionpolicy"),
+                 ("nimbrel", "uses", "hyena"), ("ostrander", "uses", "alpaca"),
+                 ("pellucid", "compares_to", "deepensembles")},
+    "zh-brackets": {("ashgrove", "compares_to", "pgexplainer"), ("ashgrove", "compares_to", "subgraphx"),
+                    ("corrigan", "compares_to", "lerf"), ("corrigan", "uses", "clip"), ("elsmere", "builds_on", "lima"),
+                    ("elsmere", "compares_to", "alpaca"), ("miravel", "compares_to", "modelscope"),
+                    ("miravel", "compares_to", "videocrafter"), ("pernix", "builds_on", "wav2vec20"),
+                    ("pernix", "compares_to", "hubert"), ("pernix", "compares_to", "xlsr"),
+                    ("thalrix", "uses", "activitynetqa")},
 }
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
@@ -222,6 +231,10 @@ PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "fields": set(),
     "invented": {("quorra", "uses", "tessin")},
     "mixed": {("magpie", "uses", "ultrachat")},
+    "obsidian": {("halvane", "builds_on", "diffusion"), ("halvane", "builds_on", "policy"),
+                 ("ostrander", "uses", "alpacadata"), ("pellucid", "compares_to", "ensembles"),
+                 ("pellucid", "uses", "bayesian")},
+    "zh-brackets": set(),
 }
 
 

@@ -364,3 +364,28 @@ def test_a_title_field_opens_an_entry_in_a_dated_log() -> None:
         ("Attention Is All You Need", date(2024, 3, 10), "2017", "Google Brain", ["Notes: compared with ConvS2S."]),
         ("多模态大模型综述", date(2024, 3, 10), None, "微软", ["- 文章：总结了 BLIP-2 之后的工作"]),
     ]
+
+
+def test_bracketed_field_names_open_and_describe_an_entry() -> None:
+    text = ("2024-06-03\n\n【论文】Thalrix：面向长视频理解的分层记忆\n【机构】浙江大学、阿里巴巴达摩院\n"
+            "【时间】2023.12\n【笔记】\n· 改进自Video-LLaMA\n\n【论文】Farrowdale：表格问答的程序生成\n"
+            "【机构】\n【时间】2023.8\n")
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, [ln.text for ln in e.body])
+            for e in _entries(text)] == [
+        ("Thalrix：面向长视频理解的分层记忆", "Thalrix", date(2024, 6, 3), "2023-12", "浙江大学、阿里巴巴达摩院",
+         ["【笔记】", "· 改进自Video-LLaMA"]),
+        ("Farrowdale：表格问答的程序生成", "Farrowdale", date(2024, 6, 3), "2023-08", "", []),
+    ]
+
+
+def test_wiki_linked_list_items_with_properties_and_tags_are_entries() -> None:
+    text = ("# Paper log\n\n## [[2024-05-02]]\n- [[Velliqor: Token-Efficient Retrieval]] #read #ir\n"
+            "  - org:: [[Harbin Institute of Technology]]\n  - year:: 2023\n"
+            "  - compared with [[BM25]] and [[Okapi|Contriever]]\n"
+            "- [[Morrowlark: Speech Tokens for Language Models]] #to-read\n  - org:: [[Meta AI]]\n")
+    assert [(e.title, e.alias, e.read_on, e.status, e.published, e.orgs_text, [(ln.number, ln.text) for ln in e.body])
+            for e in _entries(text)] == [
+        ("Velliqor: Token-Efficient Retrieval", "Velliqor", date(2024, 5, 2), "read", "2023",
+         "Harbin Institute of Technology", [(7, "  - compared with BM25 and Contriever")]),
+        ("Morrowlark: Speech Tokens for Language Models", "Morrowlark", None, "to-read", None, "Meta AI", []),
+    ]
