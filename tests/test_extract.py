@@ -578,3 +578,16 @@ def test_a_release_of_a_name_written_in_parts_is_a_name(extractor: Extractor) ->
         (ENTRY, "buildsOn", "Whisper-large-v2"),
         (ENTRY, "uses", "Phi-3-mini"),
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("对照组是XLS-R和HuBERT", {(ENTRY, "comparesTo", "XLS-R"), (ENTRY, "comparesTo", "HuBERT")}),
+        ("对照组为Tarnish", {(ENTRY, "comparesTo", "Tarnish")}),
+        ("对照组是全量微调的Alpaca模型", {(ENTRY, "comparesTo", "Alpaca")}),
+    ],
+)
+def test_the_control_group_of_a_note_is_what_the_work_compares_with(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected

@@ -218,12 +218,8 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "obsidian": {("graywater", "uses", "blip2"), ("halvane", "builds_on", "diffusionpolicy"),
                  ("nimbrel", "uses", "hyena"), ("ostrander", "uses", "alpaca"),
                  ("pellucid", "compares_to", "deepensembles")},
-    "zh-brackets": {("ashgrove", "compares_to", "pgexplainer"), ("ashgrove", "compares_to", "subgraphx"),
-                    ("corrigan", "compares_to", "lerf"), ("corrigan", "uses", "clip"), ("elsmere", "builds_on", "lima"),
-                    ("elsmere", "compares_to", "alpaca"), ("miravel", "compares_to", "modelscope"),
-                    ("miravel", "compares_to", "videocrafter"), ("pernix", "builds_on", "wav2vec20"),
-                    ("pernix", "compares_to", "hubert"), ("pernix", "compares_to", "xlsr"),
-                    ("thalrix", "uses", "activitynetqa")},
+    "zh-brackets": {("corrigan", "uses", "clip"), ("elsmere", "builds_on", "lima"),
+                    ("pernix", "builds_on", "wav2vec20"), ("thalrix", "uses", "activitynetqa")},
 }
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
