@@ -56,7 +56,7 @@ def entry_key(entry: Entry) -> str:
         entry.published or "\0", entry.orgs_text, entry.status, entry.short_title or "\0",
     ]
     for line in entry.body:
-        fields.append(f"{line.number - entry.line}:{line.text}")
+        fields.append(f"{line.number - entry.line}:{line.text}" + (f"\x1f{line.links}" if line.links else ""))
     return hashlib.sha256("\x1e".join(fields).encode("utf-8")).hexdigest()
 
 

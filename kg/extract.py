@@ -32,6 +32,7 @@ from kg.pipeline import (
     doc_cues,
     doc_names,
     is_latin,
+    linked_doc,
     load_patterns,
     tokens_of,
 )
@@ -105,10 +106,11 @@ class Extractor:
         return _VENUE.sub(venue, text)
 
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
-        texts: list[str] = []
+        texts: list[str | Doc] = []
         for entry in entries:
             texts.append(_org_slot(self._without_venues(entry.orgs_text)))
-            texts.extend(line.text for line in entry.body)
+            texts.extend(linked_doc(self.nlp, line.text, line.links) if line.links else line.text
+                         for line in entry.body)
         docs = iter(self.nlp.pipe(texts))
         out = []
         for entry in entries:

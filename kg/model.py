@@ -25,8 +25,12 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """A line of notes; `links` are the character spans [start, end) of `text` the author wrote as wiki links
+    (`[[Diffusion Policy]]`), each of which names one thing."""
+
     number: int
     text: str
+    links: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

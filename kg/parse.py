@@ -628,9 +628,27 @@ def _checkbox_entry(state: _State, m: re.Match[str], i: int) -> Entry | None:
 
 def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
     """The non-blank lines start..stop as numbered notes; a wiki link (`builds on [[ColBERT]]`) is markup around
-    a name, so a note holds the name as written between the brackets."""
-    return [Line(n, _WIKI_LINK.sub(r"\g<text>", text) if "[[" in text else text)
+    a name, so a note holds the name as written between the brackets, and where it stands."""
+    return [_linked_line(n, text) if "[[" in text else Line(n, text)
             for n, text in enumerate(lines[start:stop], start + 1) if text.strip()]
+
+
+def _linked_line(number: int, text: str) -> Line:
+    """A note line without its wiki links' brackets, with the span of each link's text: the author made each
+    one name (`[[Diffusion Policy]]`, `[[Alpaca]] data`)."""
+    parts: list[str] = []
+    links: list[tuple[int, int]] = []
+    at = length = 0
+    for m in _WIKI_LINK.finditer(text):
+        parts.append(text[at : m.start()])
+        length += m.start() - at
+        shown = m.group("text")
+        parts.append(shown)
+        links.append((length, length + len(shown)))
+        length += len(shown)
+        at = m.end()
+    parts.append(text[at:])
+    return Line(number, "".join(parts), tuple(links))
 
 
 def _is_field(text: str) -> bool:

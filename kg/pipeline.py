@@ -52,6 +52,8 @@ _PART_SPLIT = re.compile(r"[-+·.'’]")
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}")
 NAMES = "kg.names"
 CUES = "kg.cues"
+LINKS = "kg.links"  # the character spans of the wiki links of a line (`kg.model.Line.links`), set by `linked_doc`
+_LINK_TOKENS = "kg.link_tokens"
 _TOKENS = "kg.tokens"
 _WORDS = "kg.words"
 _FOLDS: dict[str, tuple[str, str]] = {}
@@ -142,6 +144,66 @@ def tokens_of(doc: Doc) -> Tokens:
             words = ([t.text for t in doc], [bool(t.whitespace_) for t in doc])
         found = doc.user_data[_TOKENS] = Tokens(*words)
     return found
+
+
+def linked_doc(nlp: Language, text: str, links: tuple[tuple[int, int], ...]) -> Doc:
+    """The doc of a line of notes, holding the character spans of its wiki links for the components to read."""
+    doc = nlp.make_doc(text)
+    if links:
+        doc.user_data[LINKS] = links
+    return doc
+
+
+_TITLE_COLON = re.compile(r"\S[:：]\s*\S")
+
+
+def _link_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """The token spans [a, b) of the doc's wiki links that name a thing: each link's text without the spaces
+    around it, where it starts and ends at token edges and holds a letter (`[[2024-05-02]]` links a day)."""
+    found: list[tuple[int, int]] | None = doc.user_data.get(_LINK_TOKENS)
+    if found is not None:
+        return found
+    tk = tokens_of(doc)
+    starts = {tk.offset(i): i for i in range(tk.n) if not tk.space(i)}
+    ends = {tk.offset(i) + len(tk.texts[i]): i + 1 for i in range(tk.n) if not tk.space(i)}
+    text = tk.text(0, tk.n)
+    found = []
+    for start, end in doc.user_data[LINKS]:
+        shown = text[start:end]
+        start += len(shown) - len(shown.lstrip())
+        end -= len(shown) - len(shown.rstrip())
+        a, b = starts.get(start), ends.get(end)
+        if a is not None and b is not None and a < b and any(ch.isalpha() for ch in shown):
+            found.append((a, b))
+    doc.user_data[_LINK_TOKENS] = found
+    return found
+
+
+def _with_links(doc: Doc, names: list[Name], vocabulary: Vocabulary) -> list[Name]:
+    """A wiki link is one name, as the author made it: names inside it or across its edges give way to it
+    (`[[Diffusion Policy]]`, not `Diffusion` and `Policy`; `[[Alpaca]] data`, not `Alpaca data`). It is the
+    concept a vocabulary knows by its whole text, else a work cited by its title where it reads as one (a colon
+    inside, or five words or more), else a name whose kind the words around it give."""
+    spans = _link_tokens(doc)
+    if not spans:
+        return names
+    tk = tokens_of(doc)
+    out = list(names)
+    for a, b in spans:
+        same = next((s for s in out if s.start == a and s.end == b), None)
+        out = [s for s in out if s.end <= a or s.start >= b]
+        if same is None:
+            shown = tk.text(a, b)
+            concept = _lookup(vocabulary, shown)
+            if concept is not None:
+                same = Name(a, b, concept.kind, concept.id, "vocab")
+            elif _TITLE_COLON.search(shown) or sum(1 for t in tk.texts[a:b] if is_latin(t)) >= 5:
+                same = Name(a, b, "paper", "", "cited")
+            else:
+                same = Name(a, b, "", "", "link")
+        out.append(same)
+    out.sort(key=_start)
+    return out
 
 
 def doc_names(doc: Doc) -> list[Name]:
@@ -521,7 +583,7 @@ class VocabularyMatcher(_Component):
             if concept is not None and _whole_cjk_ok(texts, i, end):
                 names.append(Name(i, end, concept.kind, concept.id, "vocab"))
                 after = end
-        doc.user_data[NAMES] = names
+        doc.user_data[NAMES] = _with_links(doc, names, self.index.vocabulary) if LINKS in doc.user_data else names
         return doc
 
 
@@ -1058,6 +1120,8 @@ class ContextRecogniser(_Component):
         names.sort(key=_start)
         names = self._with_name_words(tk, names, doc_cues(doc))
         names = _without_expansions(tk, names, pats)
+        if LINKS in doc.user_data:
+            names = _with_links(doc, names, self.vocabulary)
         doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]
         return doc
 

@@ -120,6 +120,9 @@ def test_an_entry_keeps_its_key_when_it_moves_and_its_lines_move_with_it(extract
     assert entry_key(moved) == entry_key(entry)
     edited = replace(entry, body=(*entry.body[:-1], Line(entry.body[-1].number, entry.body[-1].text + "!")))
     assert entry_key(edited) != entry_key(entry)
+    last = entry.body[-1]
+    linked = replace(entry, body=(*entry.body[:-1], Line(last.number, last.text, ((0, 1),))))
+    assert entry_key(linked) != entry_key(entry)  # a wiki link makes a name: extraction reads where links are
     assert len({entry_key(e) for e in entries}) == len(entries)
     back = from_payload(moved, to_payload(ex))
     assert [m.line for m in back.mentions] == [m.line + 7 for m in ex.mentions]

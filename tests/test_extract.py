@@ -11,6 +11,7 @@ import pytest
 
 from kg.extract import Extractor
 from kg.model import Entry, Extraction, Line
+from kg.parse import parse_texts
 from kg.pipeline import name_form
 
 ENTRY = "*"
@@ -591,3 +592,33 @@ def test_a_release_of_a_name_written_in_parts_is_a_name(extractor: Extractor) ->
 def test_the_control_group_of_a_note_is_what_the_work_compares_with(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+def _linked_triples(extractor: Extractor, *notes: str) -> set[tuple[str, str, str, str]]:
+    """The relations of one entry of an Obsidian-style log whose notes are `notes`, with each object's kind."""
+    text = "## [[2024-05-02]]\n- [[Qilin: A Paper About Things]] #read\n" + "".join(f"  - {n}\n" for n in notes)
+    (ex,) = extractor.extract(parse_texts([("log.md", text)]).entries)
+    return {(r.subject.canonical if r.subject else ENTRY, r.predicate, r.object.canonical if r.object else ENTRY,
+             r.object.kind if r.object else "") for r in ex.relations if r.rule != "alias"}
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # without the brackets: `diffusion model` and `Policy`; `Alpaca data`; `Ensembles`
+        ("based on [[Diffusion Policy]]", {(ENTRY, "buildsOn", "Diffusion Policy", "model")}),
+        ("uses the [[Alpaca]] data for tuning", {(ENTRY, "uses", "Alpaca", "model")}),
+        ("compared with [[Deep Ensembles]] and [[MC Dropout]]",
+         {(ENTRY, "comparesTo", "Deep Ensembles", "model"), (ENTRY, "comparesTo", "Monte Carlo dropout", "technique")}),
+        ("compared with [[Okapi|Contriever]]", {(ENTRY, "comparesTo", "Contriever", "model")}),
+        ("基于[[Hyena]]和[[LoRA]]", {(ENTRY, "buildsOn", "Hyena", "model"), (ENTRY, "buildsOn", "LoRA", "technique")}),
+        # a link to a day is no name; a link that reads as a title cites a paper
+        ("read after [[2024-05-01]], builds on [[Hyena]]", {(ENTRY, "buildsOn", "Hyena", "model")}),
+        ("builds on [[ColBERT: Efficient Passage Search]]",
+         {(ENTRY, "buildsOn", "ColBERT: Efficient Passage Search", "paper")}),
+    ],
+)
+def test_a_wiki_linked_span_is_one_name(
+        extractor: Extractor, note: str, expected: set[tuple[str, str, str, str]]) -> None:
+    assert _linked_triples(extractor, note) == expected
+

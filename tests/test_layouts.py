@@ -215,9 +215,7 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
     "mixed": {("magpie", "compares_to", "ultrachat")},
-    "obsidian": {("graywater", "uses", "blip2"), ("halvane", "builds_on", "diffusionpolicy"),
-                 ("nimbrel", "uses", "hyena"), ("ostrander", "uses", "alpaca"),
-                 ("pellucid", "compares_to", "deepensembles")},
+    "obsidian": {("graywater", "uses", "blip2"), ("nimbrel", "uses", "hyena")},
     "zh-brackets": {("corrigan", "uses", "clip"), ("elsmere", "builds_on", "lima"),
                     ("pernix", "builds_on", "wav2vec20"), ("thalrix", "uses", "activitynetqa")},
 }
@@ -227,9 +225,7 @@ PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "fields": set(),
     "invented": {("quorra", "uses", "tessin")},
     "mixed": {("magpie", "uses", "ultrachat")},
-    "obsidian": {("halvane", "builds_on", "diffusion"), ("halvane", "builds_on", "policy"),
-                 ("ostrander", "uses", "alpacadata"), ("pellucid", "compares_to", "ensembles"),
-                 ("pellucid", "uses", "bayesian")},
+    "obsidian": {("pellucid", "uses", "bayesian")},
     "zh-brackets": set(),
 }
 

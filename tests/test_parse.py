@@ -389,3 +389,15 @@ def test_wiki_linked_list_items_with_properties_and_tags_are_entries() -> None:
          "Harbin Institute of Technology", [(7, "  - compared with BM25 and Contriever")]),
         ("Morrowlark: Speech Tokens for Language Models", "Morrowlark", None, "to-read", None, "Meta AI", []),
     ]
+
+
+def test_a_note_keeps_where_its_wiki_links_stand() -> None:
+    """The brackets go, and the span of each link's shown text stays: the author made each one name."""
+    text = ("## [[2024-05-06]]\n- [[Halvane: Diffusion Policies]] #read\n"
+            "  - based on [[Diffusion Policy]], compared with [[Okapi|Contriever]]\n  - no link here\n")
+    (entry,) = _entries(text)
+    assert [(ln.number, ln.text, ln.links) for ln in entry.body] == [
+        (3, "  - based on Diffusion Policy, compared with Contriever", ((13, 29), (45, 55))),
+        (4, "  - no link here", ()),
+    ]
+    assert [entry.body[0].text[a:b] for a, b in entry.body[0].links] == ["Diffusion Policy", "Contriever"]
