@@ -565,7 +565,8 @@ def _described(doc: Tokens, i: int, b: int, pats: Patterns) -> int:
     """Tokens from i of at most two lower-case English words right after a name (`vision encoder`, `model`)
     that a list connector follows: how many to step over to reach the connector, else 0."""
     j, words = i, 0
-    while j < b and words < 2 and is_latin(doc.texts[j]) and doc.texts[j].islower():
+    while j < b and words < 2 and is_latin(doc.texts[j]) and doc.texts[j].islower() \
+            and not _match_words(doc, j, pats.connectors):  # one word then the connector: `a BM25 retriever and`
         words += 1
         j += 1
         while j < b and doc.texts[j].isspace():

@@ -622,3 +622,18 @@ def test_a_wiki_linked_span_is_one_name(
         extractor: Extractor, note: str, expected: set[tuple[str, str, str, str]]) -> None:
     assert _linked_triples(extractor, note) == expected
 
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Kestrel adopts a BM25 retriever and StarCoder as the generator.",
+         {(ENTRY, "uses", "BM25"), (ENTRY, "uses", "StarCoder")}),
+        ("Kestrel adopts a Zorb retriever and StarCoder.", {(ENTRY, "uses", "Zorb"), (ENTRY, "uses", "StarCoder")}),
+        ("uses a CLIP vision encoder and Vicuna", {(ENTRY, "uses", "CLIP"), (ENTRY, "uses", "Vicuna")}),
+    ],
+)
+def test_one_word_saying_what_a_name_is_keeps_the_list_going(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    """`a BM25 retriever and StarCoder`: the connector was read as a second describing word, and the list ended."""
+    assert triples(extractor, "Kestrel", line) == expected

@@ -209,8 +209,7 @@ PROBES = Path("tests/data/probes")
 _RELATIONS = {"buildsOn": "builds_on", "uses": "uses", "comparesTo": "compares_to"}
 PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "english": {("drift", "uses", "entropyminimization"), ("halcyon", "compares_to", "sdxlturbo"),
-                ("kestrel", "uses", "starcoder"), ("tidewater", "builds_on", "ivfpq"),
-                ("tidewater", "uses", "sift1m")},
+                ("tidewater", "builds_on", "ivfpq"), ("tidewater", "uses", "sift1m")},
     "zh-phrasings": {("cogagent", "builds_on", "cogvlm"), ("tinyllama", "uses", "slimpajama")},
     "fields": set(),
     "invented": {("kaspvit", "builds_on", "driskattention")},
