@@ -637,3 +637,16 @@ def test_one_word_saying_what_a_name_is_keeps_the_list_going(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     """`a BM25 retriever and StarCoder`: the connector was read as a second describing word, and the list ended."""
     assert triples(extractor, "Kestrel", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Drift uses entropy minimization and resets BatchNorm statistics.",
+         {(ENTRY, "uses", "entropy minimization"), (ENTRY, "uses", "batch normalization")}),
+        ("本文采用了 likelihood maximization 的训练目标", {(ENTRY, "uses", "likelihood maximization")}),
+    ],
+)
+def test_a_term_may_end_in_what_it_minimises_or_maximises(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Drift", line) == expected
