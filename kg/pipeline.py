@@ -1122,7 +1122,8 @@ class ContextRecogniser(_Component):
         names = _without_expansions(tk, names, pats)
         if LINKS in doc.user_data:
             names = _with_links(doc, names, self.vocabulary)
-        doc.user_data[NAMES] = [self._typed(tk, s) if not s.label else s for s in names]
+        typed = [self._typed(tk, s) if not s.label else s for s in names]
+        doc.user_data[NAMES] = _plural_kinds(tk, typed, pats) if len(typed) > 1 else typed
         return doc
 
     def _with_name_words(self, tk: Tokens, names: list[Name], cues: list[CueMark]) -> list[Name]:
@@ -1242,6 +1243,29 @@ class ContextRecogniser(_Component):
     def _typed(self, tk: Tokens, span: Name) -> Name:
         kind, typed = kind_from_context(tk, span, self.patterns)
         return Name(span.start, span.end, kind, "", f"{span.rule}.typed" if typed else span.rule)
+
+
+def _plural_kinds(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:
+    """`on the SIFT1M and Deep1B datasets`, `the Foo, Bar and Baz benchmarks`: a kind word in the plural after a
+    list says the kind of every name of it, not only of the last; a name a vocabulary knows keeps its kind, and
+    one whose own context typed it keeps that."""
+    out = list(names)
+    for k in range(len(out) - 1, 0, -1):
+        last = out[k]
+        after = _next_word(tk, last.end, pats)
+        if not after or not after.endswith("s") or not last.rule.endswith(".typed") \
+                or pats.kind_words.get(after[:-1]) != last.label or pats.kind_words.get(after) != last.label:
+            continue
+        j = k
+        while j > 0:
+            between = tk.text(out[j - 1].end, out[j].start).strip()
+            if not between or between.lower() not in pats.connectors:
+                break
+            j -= 1
+            named = out[j]
+            if not named.kb_id and not named.rule.endswith(".typed"):
+                out[j] = Name(named.start, named.end, last.label, "", f"{named.rule}.typed")
+    return out
 
 
 def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool]:

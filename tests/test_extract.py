@@ -650,3 +650,17 @@ def test_one_word_saying_what_a_name_is_keeps_the_list_going(
 def test_a_term_may_end_in_what_it_minimises_or_maximises(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Drift", line) == expected
+
+
+def test_a_plural_kind_word_after_a_list_types_every_name_of_it(extractor: Extractor) -> None:
+    """`the SIFT1M and Deep1B datasets`: SIFT1M was a model, and `on` (data a work is run on) took only Deep1B."""
+    line = "Compared with HNSW and ScaNN on the SIFT1M and Deep1B datasets."
+    assert triples(extractor, "Tidewater", line) == {
+        (ENTRY, "comparesTo", "HNSW"), (ENTRY, "comparesTo", "ScaNN"),
+        (ENTRY, "uses", "SIFT1M"), (ENTRY, "uses", "Deep1B"),
+    }
+    assert kinds(extractor, "Tidewater", line) == {
+        "Tidewater": "model", "HNSW": "technique", "ScaNN": "model", "SIFT1M": "dataset", "Deep1B": "dataset"}
+    # in the singular the kind word is the last name's alone
+    assert kinds(extractor, "Tidewater", "Compared with ScaNN and Deep1B dataset.") == {
+        "Tidewater": "model", "ScaNN": "model", "Deep1B": "dataset"}
