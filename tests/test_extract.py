@@ -664,3 +664,26 @@ def test_a_plural_kind_word_after_a_list_types_every_name_of_it(extractor: Extra
     # in the singular the kind word is the last name's alone
     assert kinds(extractor, "Tidewater", "Compared with ScaNN and Deep1B dataset.") == {
         "Tidewater": "model", "ScaNN": "model", "Deep1B": "dataset"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("参照LIMA的观点：少量高质量数据就够", {(ENTRY, "buildsOn", "LIMA")}),
+        ("仿照Alpaca的设定生成指令", {(ENTRY, "buildsOn", "Alpaca")}),
+        ("参照Zorbix的做法，只用少量数据", {(ENTRY, "buildsOn", "Zorbix")}),
+        ("详见LIMA，参照附录", set()),
+    ],
+)
+def test_following_a_works_view_or_setting_builds_on_it(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Elsmere", line) == expected
+
+
+def test_a_proposes_cue_ends_at_the_comma(extractor: Extractor) -> None:
+    """`本文推出X，在Y基础上…`: the clause after the comma builds on Y. (CogAgent itself still loses this edge: the
+    vocabulary lists `CogAgent` as another label of CogVLM, so the entry seems to build on itself.)"""
+    assert triples(extractor, "Qilin", "本文推出Qilin，在CogVLM基础上增加了高分辨率分支") == {
+        (ENTRY, "buildsOn", "CogVLM")}
+    assert triples(extractor, None, "本文推出Qilin，在CogVLM基础上增加了高分辨率分支") == {
+        (ENTRY, "proposes", "Qilin"), (ENTRY, "buildsOn", "CogVLM")}

@@ -214,8 +214,8 @@ PROBE_MISSES: dict[str, set[tuple[str, str, str]]] = {
     "invented": {("kaspvit", "builds_on", "driskattention")},
     "mixed": {("magpie", "compares_to", "ultrachat")},
     "obsidian": {("graywater", "uses", "blip2"), ("nimbrel", "uses", "hyena")},
-    "zh-brackets": {("corrigan", "uses", "clip"), ("elsmere", "builds_on", "lima"),
-                    ("pernix", "builds_on", "wav2vec20"), ("thalrix", "uses", "activitynetqa")},
+    "zh-brackets": {("corrigan", "uses", "clip"), ("pernix", "builds_on", "wav2vec20"),
+                    ("thalrix", "uses", "activitynetqa")},
 }
 PROBE_EXTRAS: dict[str, set[tuple[str, str, str]]] = {
     "english": set(),
