@@ -67,6 +67,8 @@ _FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ]{2,2
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]|]+)\]\]")
 # a tag of a note-taking app that says an item is still to read (`#to-read`, `#toread`, `#unread`, `#待读`)
 _TO_READ_TAG = re.compile(r"(?i)(?<!\S)#(?:to-?read|unread|todo|待读|未读)(?![\w-])")
+# a mark after a title that says the paper is still to read: `Title（待读）`, `Title (to read)`, `Title [TODO]`
+_TO_READ_SUFFIX = re.compile(r"\s*[(（\[【]\s*(?:to[- ]?read|unread|todo|待读|未读)\s*[)）\]】]\s*$", re.IGNORECASE)
 _TAG_WORD = re.compile(r"(?<!\S)#[\w-]+")
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
@@ -289,6 +291,8 @@ def _make_entry(
     alias: str | None = None,
     published: str | None = None,
 ) -> Entry:
+    if raw_title.endswith((")", "）", "]", "】")) and (marked := _TO_READ_SUFFIX.search(raw_title)):
+        raw_title, status, read_on = raw_title[: marked.start()], "to-read", None  # `Title（待读）`
     title = clean_title(raw_title)
     found_alias, rest = split_alias(title)
     if alias is None:

@@ -401,3 +401,20 @@ def test_a_note_keeps_where_its_wiki_links_stand() -> None:
         (4, "  - no link here", ()),
     ]
     assert [entry.body[0].text[a:b] for a, b in entry.body[0].links] == ["Diffusion Policy", "Contriever"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-06-12\n\n【论文】Halsey：多智能体协作的提示框架（待读）\n【机构】斯坦福大学\n【时间】2024.4\n\n"
+         "2024-06-14\n\n【论文】Trevanion：扩散模型的快速采样\n【时间】2024.4\n",
+         [("Halsey：多智能体协作的提示框架", "Halsey", None, "to-read", "2024-04"),
+          ("Trevanion：扩散模型的快速采样", "Trevanion", date(2024, 6, 14), "read", "2024-04")]),
+        ("## 2024-03-02\n\n### Attention Is All You Need (to read)\n*NeurIPS 2017, Google*\n\n"
+         "### BERT: Pre-training of Deep Bidirectional Transformers [TODO]\n*NAACL 2019, Google*\n",
+         [("Attention Is All You Need", None, None, "to-read", "2017"),
+          ("BERT: Pre-training of Deep Bidirectional Transformers", "BERT", None, "to-read", "2019")]),
+    ],
+)
+def test_a_to_read_mark_after_a_title_makes_a_to_read_entry(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(e.title, e.alias, e.read_on, e.status, e.published) for e in _entries(text)] == expected
