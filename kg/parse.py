@@ -482,6 +482,16 @@ def _says_where_from(line: str) -> bool:
     return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
+_DATE_START = re.compile(r"(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d|\d{1,2}\s+[A-Za-z]")
+
+
+def _may_be_date_line(line: str) -> bool:
+    """Could the line hold nothing but a date (`2024.3.5`, `5 March 2024`)? A cheap test before the date regex:
+    short, and opening with a whole date or a day and a month's name; numbered notes (`1. …`) and publication lines
+    (`2023.5 Meta AI …`), most of a log's short lines, do not."""
+    return line[0].isdigit() and len(line) <= 40 and _DATE_START.match(line) is not None
+
+
 def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
     """Indexes of the lines that hold a mark some layout's regexes need: `#` first (headings), 《 or [ (titles,
     checkboxes, links), | (tables), and in a dated log `*`/`_` first or a colon in the first 12 characters (bold
@@ -490,7 +500,7 @@ def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
     if dated:
         return tuple([i for i, ln in enumerate(lines) if ln and (
             "《" in ln or "[" in ln or ln[0] in "#*_【" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
-            or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln or (ln[0].isdigit() and len(ln) <= 40))])
+            or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln or _may_be_date_line(ln))])
     return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln)])
 
 
@@ -706,7 +716,7 @@ def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | date
     line = doc.lines[i]
     if line[0] == "#" and (heading := _HEADING.match(line)):
         return heading
-    if doc.dated and line[0].isdigit() and len(line) <= 40 and (day := _heading_date(line.strip())[0]):
+    if doc.dated and _may_be_date_line(line) and (day := _heading_date(line.strip())[0]):
         return day
     if "[" in line and (box := _CHECKBOX.match(line)):
         return box
