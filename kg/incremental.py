@@ -3,10 +3,10 @@ part in and patch the export files, instead of resolving and writing the whole l
 
 A build with the cache on keeps, beside the extraction cache, two files: the `State` of what it resolved
 (resolve's `Ledger`, every count resolve summed over the entries, and each entry's key, line and paper
-attributes), saved before the triples are made, and the record of what it `Written` (the counts the summary
-prints and the index of the export files, kg.patch), saved after; a random token pairs them. The next build of the
-same notes into the same folder compares the entries. Where only a few changed (edited in place, or added at the
-end of the log), it
+attributes), saved before the triples are made, and the record of what it wrote (`Written`: the counts the
+summary prints and the index of the export files, kg.patch), saved after; a random token pairs them. The next
+build of the same notes into the same folder compares the entries. Where only a few changed (edited in place, or
+added at the end of the log), it
 
 1. takes each changed entry's old name events and links out of the ledger and puts its new ones in, with
    kg.resolve's own per-entry functions, so the counts are the ones a full build sums;
