@@ -120,12 +120,14 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
         parsed_in = time.perf_counter() - started
         found = _load(where)
         loaded_in = time.perf_counter() - started - parsed_in
+        declined = "no state of an earlier build"
         if found is not None:
-            result = _incremental(*found, parsed, extractor, cache, out, where)
-            if result is not None:
-                result.timings["parse"] = parsed_in
-                result.timings["state"] += loaded_in  # written, and read
-                return result
+            done = _incremental(*found, parsed, extractor, cache, out, where)
+            if isinstance(done, BuildResult):
+                done.timings["parse"] = parsed_in
+                done.timings["state"] += loaded_in  # written, and read
+                return done
+            declined = done
         spent = time.perf_counter() - started - parsed_in  # reading the state, and a change it declined
     token = os.urandom(8).hex()
 
@@ -140,6 +142,7 @@ def build_and_export(paths: Sequence[Path], extractor: Extractor, *, cache: Extr
                          keep_ledger=where is not None, parsed=parsed, on_ledger=keep)
     if parsed is not None:
         result.timings["parse"] = parsed_in
+        result.notes["extract"] += f"; built in full: {declined}"
     index = export(result, out, html=html, feedback=feedback, jobs=jobs, focus=focus, depth=depth)
     if where is not None:
         started = time.perf_counter()
@@ -198,12 +201,13 @@ class _Declined(Exception):
 
 
 def _incremental(state: State, written: Written, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache,
-                 out: Path, where: Path) -> BuildResult | None:
+                 out: Path, where: Path) -> BuildResult | str:
+    """The incremental build's result, or why it declined."""
     try:
         with no_gc():
             return _update(state, written, parsed, extractor, cache, out, where)
-    except (_Declined, PatchRefused):
-        return None
+    except (_Declined, PatchRefused) as why:
+        return str(why)
 
 
 def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache,
@@ -222,11 +226,11 @@ def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extrac
     ledger = state.ledger
     old_n = len(state.keys)
     if len(entries) < old_n:
-        raise _Declined
+        raise _Declined("entries were taken away")
     changed = [n for n in range(old_n) if keys[n] != state.keys[n] or entries[n].line != state.lines[n]]
     appended = list(range(old_n, len(entries)))
     if len(changed) + len(appended) > MAX_CHANGED:
-        raise _Declined
+        raise _Declined(f"{len(changed) + len(appended)} entries changed")
     if not changed and not appended:
         patch_exports(out, written.index, (), (), *export_prefixes())  # refuses exports changed since
         cache.keep(keys)
@@ -241,10 +245,10 @@ def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extrac
         e = entries[n]
         iri = ledger.entry_iris[n]
         if (e.title, e.alias, e.short_title) != state.titles[n] or iri in state.shared or iri in ledger.keys_of_iri:
-            raise _Declined  # a renamed paper, a title read twice, or a paper that is also a thing's node
+            raise _Declined(f"{e.source}:{e.line}: a paper renamed, read twice, or also a thing's node")
         payload = cache.payload(state.keys[n])
         if payload is None:
-            raise _Declined
+            raise _Declined(f"{e.source}:{e.line}: its last reading is no longer in the cache")
         old[n] = from_payload(replace(e, line=state.lines[n]), payload)
     new, read = _extractions(extractor, cache, entries, keys, [*changed, *appended])
     lap("extract")
@@ -266,7 +270,7 @@ def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extrac
              if (ledger.related.get(k, 0) > 0) != (ledger.related.get(k, 0) - old_rel[k] + new_rel[k] > 0)]
     extra = sorted({n for k in flips for n in ledger.passing.get(k, ()) if n not in old})
     if len(changed) + len(appended) + len(extra) > MAX_CHANGED:
-        raise _Declined
+        raise _Declined(f"{len(changed) + len(appended) + len(extra)} entries changed")
     if extra:
         more, _ = _extractions(extractor, cache, entries, keys, extra)
         old.update(more)
@@ -362,14 +366,14 @@ def _appended_iris(ledger: Ledger, added: Sequence[Entry], state: State) -> list
     for e in added:
         titles = {folds[t] for t in (e.title, e.short_title) if t}
         if any(t in ledger.entry_of_title or t in ledger.things for t in titles):
-            raise _Declined
+            raise _Declined(f"{e.source}:{e.line}: a title the log already names")
         if e.alias:
             if slug(e.alias) in ledger.alias_slugs:
-                raise _Declined
+                raise _Declined(f"{e.source}:{e.line}: an alias another title has")
             ledger.alias_slugs.add(slug(e.alias))
         iri = str(node_iri("paper", e.alias or e.title))
         if iri in known or iri in ledger.keys_of_iri:
-            raise _Declined
+            raise _Declined(f"{e.source}:{e.line}: a paper with the IRI of another node")
         known.add(iri)
         for t in (e.title, e.short_title):
             if t:
@@ -385,7 +389,7 @@ def _check_terms(ledger: Ledger, old: Iterable[Extraction], new: Iterable[Extrac
     _add(ledger.terms, given, -1, taken)
     after = {k for k in taken.keys() | given.keys() if ledger.terms.get(k, 0) > 0}
     if before != after and singular_keys(ledger.terms, load_name_rules().plural_endings) != ledger.singular:
-        raise _Declined
+        raise _Declined("which techniques are plurals of others changed")
 
 
 def _add(counts: Counter[str], plus: Mapping[str, int], sign: int, minus: Mapping[str, int]) -> None:
@@ -435,7 +439,7 @@ def _things(ledger: Ledger, before: Mapping[int, tuple[list[Event], dict[str, st
         if t is None:
             continue
         if (t.created if text is None else t.first.get(text, _NEVER))[0] > n and (text is None or t.seen[text]):
-            raise _Declined  # first seen in an entry after this one, which one is not known here
+            raise _Declined(f"where '{text or key}' is first named changed")
     looked: set[str] = set()
     for key in keys:
         was = nodes_before.get(key)
@@ -445,17 +449,17 @@ def _things(ledger: Ledger, before: Mapping[int, tuple[list[Event], dict[str, st
         was_iri, was_node = was or (None, None)
         now_iri, now_node = now or (None, None)
         if was is not None and now is not None and (was_iri != now_iri or (was_node is None) != (now_node is None)):
-            raise _Declined  # the node's IRI changed: every edge of it would
+            raise _Declined(f"the node of '{key}' changes its IRI")
         if was_node is not None:
             assert was_iri is not None
             if ledger.keys_of_iri[was_iri] > 1:
-                raise _Declined  # names merged into one node
+                raise _Declined(f"'{key}' is one of several names of one node")
             removed.update(node_triples(was_iri, was_node))
             _relabel(ledger, was_node, -1, looked)
         if now_node is not None:
             assert now_iri is not None
             if was is None and (now_iri in ledger.keys_of_iri or now_iri in ledger.entry_iris):
-                raise _Declined  # a new name whose node would merge with another
+                raise _Declined(f"a new name '{key}' would be another node's")
             added.update(node_triples(now_iri, now_node))
             _relabel(ledger, now_node, 1, looked)
         if was is None:

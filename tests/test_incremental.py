@@ -151,14 +151,18 @@ def test_many_edits_patched_give_a_clean_builds_bytes(seed: int, tmp_path: Path,
     work.check(first)
     rng = random.Random(seed)
     made = []
+    notes = []
     for k in range(28):
         what, lines = _edit(work.lines, rng, k)
         work.write(lines)
         result = work.build()
         work.check(result)
         made.append((what, _incremental(result)))
-    # the in-place edits and the additions at the end are made incrementally; a renamed title is not
+        notes.append((what, result.notes["extract"]))
+    # the in-place edits and the additions at the end are made incrementally; a renamed title is not, and says so
     assert all(not inc for what, inc in made if what == "title renamed")
+    assert all(": a paper renamed, read twice, or also a thing's node" in note
+               for what, note in notes if what == "title renamed")
     incremental = [what for what, inc in made if inc]
     assert len(incremental) >= 16, made
     assert {"note gains a sentence", "entry added at the end", "last entry gains a line"} <= set(incremental)
@@ -192,6 +196,7 @@ def test_a_line_inserted_near_the_top_is_a_full_build_with_the_same_bytes(tmp_pa
     work.write([*lines[: i + 1], "4. 另外对比了 Quillix-7", *lines[i + 1:]])  # every entry below moves a line
     result = work.build()
     assert not _incremental(result)
+    assert re.search(r"; built in full: \d+ entries changed$", result.notes["extract"]), result.notes["extract"]
     work.check(result)
 
 
