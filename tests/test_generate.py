@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import subprocess
@@ -12,22 +11,16 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
+from generated import GENERATOR, generator
 
 from kg.cli import main
 from kg.parse import parse_paths
 from kg.paths import ROOT
 
-GENERATOR = ROOT / "benchmarks" / "generate.py"
-
 
 @pytest.fixture(scope="module")
 def generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return generator()
 
 
 def test_the_same_size_and_seed_give_the_same_bytes(tmp_path: Path) -> None:

@@ -3,19 +3,17 @@ clean build, and so are the summary and the warnings; edits it cannot make exact
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from generated import generated_files
 
 from kg.build import BuildResult, build_graph, export_files, summary
 from kg.cache import open_cache
 from kg.extract import Extractor
 from kg.incremental import build_and_export, state_path
-from kg.paths import ROOT
 
 EXPORTS = ("kg.ttl", "kg.nt", "kg.jsonld")
 
@@ -34,17 +32,7 @@ def extractor() -> Extractor:
 
 
 def _generated(n: int, seed: int) -> str:
-    return _generated_files(n, seed)["log.md"]
-
-
-def _generated_files(n: int, seed: int, split_months: bool = False) -> dict[str, str]:
-    spec = importlib.util.spec_from_file_location("bench_generate_i", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    files: dict[str, str] = module.generate(n, seed=seed, split_months=split_months).files
-    return files
+    return generated_files(n, seed)["log.md"]
 
 
 class Workdir:
@@ -79,6 +67,19 @@ class Workdir:
 
     def write(self, lines: list[str]) -> None:
         self.log.write_text("\n".join(lines), encoding="utf-8")
+
+    def add_to_first_note(self, text: str) -> None:
+        """Append `text` to the log's first note line (no line moves)."""
+        lines = self.lines
+        i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
+        lines[i] += text
+        self.write(lines)
+
+    def state_file(self) -> Path:
+        cache = open_cache(self.extractor.vocabulary.version, self.extractor.patterns.version, root=self.cache_dir)
+        where = state_path(cache, [self.notes], self.out)
+        assert where.is_file()
+        return where
 
 
 def _incremental(result: BuildResult) -> bool:
@@ -204,10 +205,7 @@ def test_exports_changed_by_hand_are_written_in_full(tmp_path: Path, extractor: 
     work = Workdir(tmp_path, _generated(60, seed=4), extractor)
     work.build()
     (work.out / "kg.nt").write_text("changed by hand\n", encoding="utf-8")
-    lines = work.lines
-    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
-    lines[i] += "，另外对比了 Quillix-8"
-    work.write(lines)
+    work.add_to_first_note("，另外对比了 Quillix-8")
     result = work.build()
     assert not _incremental(result)
     work.check(result)
@@ -216,19 +214,12 @@ def test_exports_changed_by_hand_are_written_in_full(tmp_path: Path, extractor: 
 def test_an_unreadable_state_is_a_full_build(tmp_path: Path, extractor: Extractor) -> None:
     work = Workdir(tmp_path, _generated(60, seed=6), extractor)
     work.build()
-    cache = open_cache(extractor.vocabulary.version, extractor.patterns.version, root=work.cache_dir)
-    where = state_path(cache, [work.notes], work.out)
-    assert where.is_file()
-    where.write_bytes(b"not a state")
-    lines = work.lines
-    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
-    lines[i] += "，另外对比了 Quillix-9"
-    work.write(lines)
+    work.state_file().write_bytes(b"not a state")
+    work.add_to_first_note("，另外对比了 Quillix-9")
     result = work.build()
     assert not _incremental(result)
     work.check(result)
-    lines[i] += "，基于 Quillix-10"  # and the state written by that full build serves the next edit
-    work.write(lines)
+    work.add_to_first_note("，基于 Quillix-10")  # and the state written by that full build serves the next edit
     result = work.build()
     assert _incremental(result)
     work.check(result)
@@ -236,7 +227,7 @@ def test_an_unreadable_state_is_a_full_build(tmp_path: Path, extractor: Extracto
 
 def test_a_log_kept_by_month_takes_edits_in_any_month_and_a_new_month_at_the_end(tmp_path: Path,
                                                                                  extractor: Extractor) -> None:
-    files = _generated_files(200, seed=8, split_months=True)
+    files = generated_files(200, seed=8, split_months=True)
     work = Workdir(tmp_path, files, extractor)
     work.build()
     middle = work.notes / sorted(files)[len(files) // 2]
@@ -269,19 +260,14 @@ def test_an_entry_taken_away_is_a_full_build_with_the_same_bytes(tmp_path: Path,
 def test_a_state_without_the_record_of_its_exports_is_a_full_build(tmp_path: Path, extractor: Extractor) -> None:
     work = Workdir(tmp_path, _generated(60, seed=10), extractor)
     work.build()
-    cache = open_cache(extractor.vocabulary.version, extractor.patterns.version, root=work.cache_dir)
-    where = state_path(cache, [work.notes], work.out)
+    where = work.state_file()
     written = where.with_name(where.stem + ".written.pickle")
     assert written.is_file()
     kept = written.read_bytes()
-    lines = work.lines
-    i = next(i for i, line in enumerate(lines) if _NOTES.match(line))
-    lines[i] += "，另外对比了 Quillix-12"
-    work.write(lines)
+    work.add_to_first_note("，另外对比了 Quillix-12")
     assert _incremental(work.build())  # the state and its record move on together ...
     written.write_bytes(kept)  # ... so the record of the build before belongs to another state
-    lines[i] += "，基于 Quillix-13"
-    work.write(lines)
+    work.add_to_first_note("，基于 Quillix-13")
     result = work.build()
     assert not _incremental(result)
     work.check(result)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import pickle
 import random
 import resource
 import signal
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from generated import write_generated
 
 from kg.build import BuildResult, build_graph, export, export_prefixes
 from kg.model import ParsedLog
 from kg.patch import ExportIndex, PatchRefused, Triple, parse_nt_block, patch_exports
-from kg.paths import ROOT
 from kg.writer import XSD_INTEGER, Lit, PlainGraph, add, write_nt
 
 ID = "https://w3id.org/papers-kg/id/"
@@ -80,13 +78,7 @@ def _patched_is_full(tmp_path: Path, index: ExportIndex, before: set[Triple], af
 
 
 def _generated_log(tmp_path: Path, n: int) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate_p", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.write(module.generate(n), tmp_path / "log")
-    return tmp_path / "log"
+    return write_generated(tmp_path / "log", n)
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
+from generated import write_generated
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -59,13 +58,7 @@ def _assert_as_rdflib_writes(plain: PlainGraph) -> None:
 
 
 def _generated_log(tmp_path: Path, n: int) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate_w", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.write(module.generate(n), tmp_path / "log")
-    return tmp_path / "log"
+    return write_generated(tmp_path / "log", n)
 
 
 @pytest.mark.parametrize("source", ["bundled", "generated"])
