@@ -14,7 +14,6 @@ Around the pure stages sit three things that only change how fast the same resul
 from __future__ import annotations
 
 import functools
-import gc
 import io
 import multiprocessing
 import os
@@ -28,7 +27,6 @@ import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -53,6 +51,7 @@ from kg.rdf import (
     write_atomically,
 )
 from kg.resolve import Ledger, resolve
+from kg.runtime import Laps, no_gc
 from kg.writer import RDF_TYPE, PlainGraph, WritePlan, count, write_parts, writer_plans
 
 if TYPE_CHECKING:
@@ -162,32 +161,12 @@ def build_graph(
                       on_ledger)
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a build runs: it would scan the millions of objects a large log
-    makes over and over (half of resolve's and the RDF mapping's time), and a build makes next to no cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _build(paths: Sequence[Path], extractor: Extractor | None, cache: ExtractionCache | None, jobs: int,
            feedback: Feedback, keep_extractions: bool, keep_ledger: bool, parsed: ParsedLog | None,
            on_ledger: Callable[[ParsedLog, Ledger], None] | None) -> BuildResult:
-    timings: dict[str, float] = {}
+    laps = Laps()
+    lap, timings = laps.lap, laps.timings
     notes: dict[str, str] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = now - clock
-        clock = now
-
     feedback.stage("parse")
     parsed = parsed or parse_paths(paths)
     lap("parse")
@@ -204,7 +183,7 @@ def _build(paths: Sequence[Path], extractor: Extractor | None, cache: Extraction
     lap("resolve")
     if on_ledger is not None and resolved.ledger is not None:
         on_ledger(parsed, resolved.ledger)  # (its time is the caller's to count)
-        clock = time.perf_counter()
+        laps.restart()
     feedback.stage("rdf")
     plain = plain_triples(resolved.nodes, resolved.edges, consume=True)  # evidence freed as triples are made
     lap("rdf")

@@ -39,7 +39,6 @@ from kg.build import (
     build_graph,
     export,
     export_prefixes,
-    no_gc,
 )
 from kg.cache import ExtractionCache, entry_key, from_payload
 from kg.extract import Extractor
@@ -70,6 +69,7 @@ from kg.resolve import (
     technique_terms,
     thing_node,
 )
+from kg.runtime import Laps, no_gc
 
 _STATE_PREFIX = "state-"
 MAX_CHANGED = 64  # entries to take out and put back at most; more, and a full build is about as quick
@@ -212,15 +212,8 @@ def _incremental(state: State, written: Written, parsed: ParsedLog, extractor: E
 
 def _update(state: State, written: Written, parsed: ParsedLog, extractor: Extractor, cache: ExtractionCache,
             out: Path, where: Path) -> BuildResult:
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = now - clock
-        clock = now
-
+    laps = Laps()
+    lap, timings = laps.lap, laps.timings
     entries = parsed.entries
     keys = [entry_key(e) for e in entries]
     ledger = state.ledger

@@ -14,16 +14,15 @@ Nothing here interprets the notes beyond the layout: extract does that.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Diagnostic, Entry, FileReport, Line, ParsedLog, Status
+from kg.runtime import no_gc
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 
@@ -165,22 +164,8 @@ def _display_name(path: Path, real: Path, cwd: Path) -> str:
 
 
 def parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
-    with _collector_paused():
+    with no_gc():
         return _parse_texts(texts)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a log is parsed: the records made here hold no cycles, so it could
-    free none of them, and each of its passes over every object the process holds (a loaded spaCy pipeline's
-    too) cost 0.05-0.1 s of a 10,000-entry parse. It is left as the caller had it."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
