@@ -511,7 +511,8 @@ def summary(result: BuildResult) -> str:
     lines = []
     for report in result.parsed.files:
         extra = f", {report.other_items} reading-list items that name no paper" if report.other_items else ""
-        lines.append(f"{report.source}: {report.entries} entries ({report.layout} layout{extra})")
+        layouts = "layouts" if " and " in report.layout else "layout"  # `daily and headings layouts`
+        lines.append(f"{report.source}: {report.entries} entries ({report.layout} {layouts}{extra})")
     statuses = Counter(e.status for e in result.parsed.entries)
     lines.append(
         f"entries: {len(result.parsed.entries)} ({statuses.get('read', 0)} read, {statuses.get('to-read', 0)} to-read)"

@@ -15,8 +15,10 @@ Nothing here interprets the notes beyond the layout: extract does that.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import sys
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -175,13 +177,77 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
     for source, text in texts:
         doc = _text(source, tuple(text.split("\n")))
         layout = _layout_of(doc)
-        file_entries, file_warnings, others = _LAYOUTS[layout](doc)
+        file_entries, state = _LAYOUTS[layout](doc)
+        file_warnings, others = state.warnings, state.others
+        layouts = [layout]
+        # a log whose author changed habits part-way (《》 days, then `### date — Title` headings): what the
+        # file's main layout left unread is read again in the layout it is written in
+        rest = _unread(doc, state.used)
+        while rest is not None:
+            more, more_state = _LAYOUTS[(more_layout := _layout_of(rest))](rest)
+            if not more:
+                break
+            read = _in_ranges(more_state.used)
+            file_entries = sorted([*file_entries, *(_code_back(e, doc) for e in more)], key=_line_of)
+            file_warnings += [w for w in more_state.warnings if read(w.line - 1)]  # the rest were said already
+            others += more_state.others
+            layouts.append(more_layout)
+            rest = _unread(rest, more_state.used)
         if not file_entries:
             file_warnings.append(Diagnostic(source, 1, "no paper entries found in this file"))
+        file_warnings.sort(key=_line_of)
         entries.extend(file_entries)
         warnings.extend(file_warnings)
-        reports.append(FileReport(source, layout, len(file_entries), others))
+        reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others))
     return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
+
+
+def _line_of(item: Entry | Diagnostic) -> int:
+    return item.line
+
+
+def _unread(doc: _Text, used: Sequence[tuple[int, int]]) -> _Text | None:
+    """The file with the lines a layout read blanked out (numbers kept; headings and dates stay where they
+    were), and with the file's title and the preface under it blanked too; None when no line is left but blank
+    lines and headings: nothing more to read."""
+    lines = list(doc.lines)
+    for start, stop in used:
+        lines[start:stop] = [""] * (stop - start)
+    fence = ""  # in a fenced code block, `# a comment` is code, not a heading (`_code_back` undoes the mark)
+    for i, ln in enumerate(doc.lines):
+        mark = ln.lstrip()[:3]
+        if mark in ("```", "~~~"):
+            fence = "" if fence == mark else (fence or mark)
+        elif fence and lines[i].startswith("#"):
+            lines[i] = _CODE + ln
+    headings = (i for i, ln in enumerate(lines) if ln.startswith("#"))
+    first = next(headings, len(lines))
+    if first < len(lines) and lines[first].startswith("# ") and not any(ln.strip() for ln in lines[:first]):
+        first = next(headings, len(lines))  # the file's title and its preface
+        lines[:first] = [""] * first
+    if all(not ln.strip() or ln.startswith("#") for ln in lines):
+        return None
+    return _text(doc.source, tuple(lines))
+
+
+_CODE = "\x00"  # marks a line of code that looks like a heading, in what a layout left unread
+
+
+def _code_back(entry: Entry, doc: _Text) -> Entry:
+    """The entry with its lines of code as written (without `_CODE`)."""
+    if not any(ln.text.startswith(_CODE) for ln in entry.body):
+        return entry
+    body = tuple(_block(doc.lines, ln.number - 1, ln.number)[0] if ln.text.startswith(_CODE) else ln
+                 for ln in entry.body)
+    return replace(entry, body=body)
+
+
+def _in_ranges(ranges: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    starts = sorted(ranges)
+    def inside(i: int) -> bool:
+        k = bisect_right(starts, (i, sys.maxsize)) - 1
+        return k >= 0 and starts[k][0] <= i < starts[k][1]
+    return inside
 
 
 # ---------------------------------------------------------------------------------------------- dates
@@ -208,7 +274,7 @@ def _date_of(m: re.Match[str]) -> tuple[date | None, str | None]:
             return None, None
         return date(int(m.group("y3")), month, int(m.group("d3"))), None
     except ValueError:
-        return None, m.group(0)
+        return None, m.group(0).strip()  # (the match takes the spaces after a day: `2024-07-32 — Title`)
 
 
 def find_publication(text: str) -> str | None:
@@ -502,6 +568,8 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
     close = stripped.find("》")
     if close < 0:
         return stripped[1:].strip(), "", False
+    if not _TWO_WORD_CHARS.search(stripped, 1, close):  # `《…》 stands for a title`: some title, none
+        return None
     rest = stripped[close + 1 :].lstrip("*_ ").strip()
     return stripped[1:close], rest, True
 
@@ -584,6 +652,11 @@ class _State:
         self.saw_date = False
         self.warnings: list[Diagnostic] = []
         self.others = 0
+        self.used: list[tuple[int, int]] = []  # the line ranges [start, stop) (0-based) read as entries or items
+
+    def take(self, start: int, stop: int) -> None:
+        """Lines [start, stop) were read as an entry (or a reading-list item)."""
+        self.used.append((start, stop))
 
     def heading(self, number: int, text: str) -> bool:
         """Update the reading date from a heading; True if the heading was a date heading."""
@@ -615,6 +688,7 @@ def _checkbox(state: _State, lines: Sequence[str], i: int) -> Entry | None:
 def _checkbox_entry(state: _State, m: re.Match[str], i: int) -> Entry | None:
     """The entry a reading-list checkbox (matched by _CHECKBOX at line i) names, else None (counted)."""
     found = reading_list_title(m.group("text").strip())
+    state.take(i, i + 1)
     if found is None:
         state.others += 1
         return None
@@ -708,7 +782,7 @@ def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | date
     return doc.titles.get(i) or (_line_title(line) if doc.dated else None)
 
 
-def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
@@ -730,6 +804,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                                              "as the title (close it with 》)"))
         state.check_dated(i + 1)
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
+        state.take(i, stop)
         body = _block(lines, i + 1, stop)
         pub_line, published = rest, find_publication(rest)
         if not rest and body:
@@ -746,7 +821,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             _make_entry(title, read_on=state.read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,
                         status="read", published=field_date or published)
         )
-    return entries, state.warnings, state.others
+    return entries, state
 
 
 def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None]:
@@ -784,7 +859,7 @@ def _bare_name_line(text: str) -> bool:
         and not _CJK.search(text)
 
 
-def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
@@ -817,6 +892,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             if nm and len(nm.group("hashes")) <= level:
                 break
             stop += 1
+        state.take(i, stop)
         body = _block(lines, i + 1, stop)
         field_orgs, field_date, body = _fields(body)
         pub_line = field_orgs
@@ -830,10 +906,10 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                         published=published or field_date or find_publication(pub_line))
         )
         i = stop
-    return entries, state.warnings, state.others
+    return entries, state
 
 
-def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
     state = _State(doc.source)
     entries: list[Entry] = []
@@ -869,6 +945,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             if _HEADING.match(nxt) or (len(nxt) - len(nxt.lstrip())) <= depth:
                 break
             stop += 1
+        state.take(i, stop)
         body = _block(lines, i + 1, stop)
         field_orgs, field_date, body = _fields(body)
         pub_line = " ".join(x for x in (rest, field_orgs) if x)
@@ -881,7 +958,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
                         published=field_date or find_publication(pub_line))
         )
         i = stop
-    return entries, state.warnings, state.others
+    return entries, state
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -927,7 +1004,7 @@ def _paper_tables(doc: _Text) -> list[tuple[int, list[str], list[int]]]:
     return found
 
 
-def _parse_table(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
+def _parse_table(doc: _Text) -> tuple[list[Entry], _State]:
     """One entry per row of a table with a title column: the reading date, publication date, organisations and
     status from the columns named so, the notes (cells split at `<br>`) and every other column's cell (`Code:
     …`) as the entry's notes; dates on lines of their own above a table date the rows without a date column."""
@@ -944,12 +1021,13 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], list[Diagnostic], int]:
             i += 1
             continue
         header, rows = tables[i]
+        state.take(i, (rows[-1] if rows else i + 1) + 1)
         for k in rows:
             entry = _table_entry(doc.source, header, _cells(lines[k]), k + 1, state)
             if entry is not None:
                 entries.append(entry)
         i = (rows[-1] if rows else i + 1) + 1
-    return entries, state.warnings, state.others
+    return entries, state
 
 
 def _table_entry(source: str, header: list[str], cells: list[str], number: int, state: _State) -> Entry | None:

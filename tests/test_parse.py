@@ -418,3 +418,75 @@ def test_a_note_keeps_where_its_wiki_links_stand() -> None:
 )
 def test_a_to_read_mark_after_a_title_makes_a_to_read_entry(text: str, expected: list[tuple[object, ...]]) -> None:
     assert [(e.title, e.alias, e.read_on, e.status, e.published) for e in _entries(text)] == expected
+
+
+# ------------------------------------------------------------------------------------------ mixed layouts
+MIXED = """# 阅读记录
+
+前言：每天读一篇。
+
+## 2024.7.1
+
+《Alpha: A Study of Things》
+
+2024.3 清华大学 的一篇工作，要点：
+
+1. 本文提出Alpha，基于LLaVA
+
+## 2024.7.2
+
+### 2024-07-05 — Gamma: Sparse Things for Dense Models
+*ICLR 2024, Meta AI*
+
+- Builds on Mixtral.
+
+```
+# a shell comment in a code block
+```
+
+### 2024-07-06 — Delta: More Things
+*NeurIPS 2023, Google*
+
+- Uses ImageNet.
+
+## 2024.7.8
+
+《Epsilon: Back to the Old Habit》
+
+2024.5 北京大学
+
+1. 基于Vicuna微调
+"""
+
+
+def test_a_log_that_changes_layout_part_way_keeps_every_entry() -> None:
+    """An author who wrote 《》 days, then `### date — Title` headings, then 《》 again: every entry is read, each
+    in the layout it is written in, in the file's order; the report names both layouts."""
+    parsed = parse_texts([("log.md", MIXED)])
+    assert [(e.title, e.read_on, e.orgs_text, [ln.text for ln in e.body], e.line) for e in parsed.entries] == [
+        ("Alpha: A Study of Things", date(2024, 7, 1), "2024.3 清华大学 的一篇工作，要点：",
+         ["2024.3 清华大学 的一篇工作，要点：", "1. 本文提出Alpha，基于LLaVA"], 7),
+        ("Gamma: Sparse Things for Dense Models", date(2024, 7, 5), "*ICLR 2024, Meta AI*",
+         ["- Builds on Mixtral.", "```", "# a shell comment in a code block", "```"], 15),
+        ("Delta: More Things", date(2024, 7, 6), "*NeurIPS 2023, Google*", ["- Uses ImageNet."], 24),
+        ("Epsilon: Back to the Old Habit", date(2024, 7, 8), "2024.5 北京大学",
+         ["2024.5 北京大学", "1. 基于Vicuna微调"], 31),
+    ]
+    assert [(f.layout, f.entries) for f in parsed.files] == [("daily and headings", 4)]
+    assert parsed.warnings == ()
+
+
+def test_a_layout_read_again_says_each_warning_once() -> None:
+    text = MIXED.replace("## 2024.7.2", "## 2024.13.2").replace("### 2024-07-06", "### 2024-07-32")
+    assert [str(w) for w in parse_texts([("log.md", text)]).warnings] == [
+        "log.md:13: heading date '2024.13.2' is not a date; entries under it are kept without a reading date",
+        "log.md:24: date '2024-07-32' is not a date; entry kept without a reading date",
+    ]
+
+
+def test_the_preface_and_the_title_of_a_log_are_no_entries_of_another_layout() -> None:
+    """What the main layout leaves unread is read again only where it can hold entries: the file's title and
+    the words under it before the first day are not read as a `# Title` heading entry."""
+    parsed = parse_texts([("log.md", MIXED.split("### 2024-07-05")[0])])
+    assert [e.title for e in parsed.entries] == ["Alpha: A Study of Things"]
+    assert [f.layout for f in parsed.files] == ["daily"]
