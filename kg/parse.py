@@ -1,14 +1,16 @@
 """Markdown reading logs -> Entry records.
 
-Three layouts are recognised, per file:
+Four layouts are recognised, per file:
 
 - ``daily``: dated headings, each paper opened by a line starting with its title in 《》 and followed by a
   line saying when and by whom it was published (the bundled log);
 - ``headings``: each paper is a heading holding its title (``## Title``, ``### [2023-10-14] (Short) Title``,
   ``# 3. Short: Title (2021)``), its notes below it;
-- ``list``: numbered or bulleted items under a dated line, the title in 《》, ``<u>…</u>``, quotes or bold.
+- ``list``: numbered or bulleted items under a dated line, the title in 《》, ``<u>…</u>``, quotes or bold;
+- ``table``: a Markdown table with a title column, one entry per row.
 
-Reading-list checkboxes (``- [ ] Title``) become entries with status ``to-read`` in every layout.
+Reading-list checkboxes (``- [ ] Title``) become entries with status ``to-read`` in every layout. A file that
+changes layout part-way is read in each: what its main layout left unread is read again (``_unread``).
 Nothing here interprets the notes beyond the layout: extract does that.
 """
 
