@@ -1092,7 +1092,7 @@ class ContextRecogniser(_Component):
                 continue  # `Position-aware` is an adjective, not a name
             if ws[i] and i + 1 in taken:
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
-            after = _next_word(tk, i + 1, pats)
+            after = _counted_word(tk, i + 1, pats) or _next_word(tk, i + 1, pats)  # (`X 两个数据集`)
             before = _prev_word(tk, i - 1, pats)
             if short_acronym(word):
                 # two capitals name a thing only where a cue holds them tight: `在AE基础上`, `基于AE`, `SD model`
@@ -1252,10 +1252,14 @@ def _plural_kinds(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:
     out = list(names)
     for k in range(len(out) - 1, 0, -1):
         last = out[k]
-        after = _next_word(tk, last.end, pats)
-        if not after or not after.endswith("s") or not last.rule.endswith(".typed") \
-                or pats.kind_words.get(after[:-1]) != last.label or pats.kind_words.get(after) != last.label:
+        if not last.rule.endswith(".typed"):
             continue
+        counted = _counted_word(tk, last.end, pats)  # `X、Y、Z 三个数据集`, `X和Y等数据集`: Chinese says the plural so
+        if counted is None or pats.kind_words.get(counted) != last.label:
+            after = _next_word(tk, last.end, pats)
+            if not after or not after.endswith("s") \
+                    or pats.kind_words.get(after[:-1]) != last.label or pats.kind_words.get(after) != last.label:
+                continue
         j = k
         while j > 0:
             between = tk.text(out[j - 1].end, out[j].start).strip()
@@ -1268,6 +1272,27 @@ def _plural_kinds(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:
     return out
 
 
+_COUNT = re.compile(r"\s*(?:等|(?:[0-9一二两三四五六七八九十几多]+)\s*(?:个|种|项|类|大))\s*")
+
+
+def _counted_word(tk: Tokens, i: int, pats: Patterns) -> str | None:
+    """The kind word after a count or 等 at token i (`四个数据集`, `两个 benchmark`, `等数据集`), None if none."""
+    if i >= tk.n or not (tk.texts[i] == "等" or tk.texts[i].isdigit() or tk.texts[i] in _COUNT_START):
+        return None
+    m = _COUNT.match(tk.text(i, min(tk.n, i + 8)))
+    if m is None:
+        return None
+    k = i
+    length = 0
+    while k < tk.n and length < m.end():
+        length += len(tk.texts[k]) + (1 if tk.ws[k] else 0)
+        k += 1
+    return _next_word(tk, k, pats) if length == m.end() else None
+
+
+_COUNT_START = frozenset("一二两三四五六七八九十几多")
+
+
 def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool]:
     """(kind, whether the words around the name said so): `X数据集`/`dataset X` -> dataset; `X benchmark`/
     `DrawBench` -> metric; `X方法`/`X attention` -> technique; `X model`/`X模型` -> model; otherwise a model
@@ -1277,7 +1302,10 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
         return "metric", True
     if text.endswith(pats.dataset_suffixes):
         return "dataset", True
-    after = _next_word(tk, span.end, pats)
+    last = _LAST_PART.split(text)[-1]
+    if last != text and pats.kind_words.get(last) in ("technique", "dataset", "metric"):
+        return pats.kind_words[last], True  # `Pairwise Margin Loss`, `QK-Norm`: the name's own last word says
+    after = _counted_word(tk, span.end, pats) or _next_word(tk, span.end, pats)
     before = _prev_word(tk, span.start - 1, pats)
     for word in (after, before):
         kind = pats.kind_words.get(word or "")
@@ -1290,6 +1318,7 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     return "model", pats.kind_words.get(after or "") == "model"
 
 
+_LAST_PART = re.compile(r"[\s-]+")
 _NAMED_KINDS = frozenset(("model", "technique", "dataset", "metric"))  # what a name word before a name may make
 _SENTENCE_MARKS = frozenset(".!?;:-*•>#|")
 
