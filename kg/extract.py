@@ -224,7 +224,7 @@ class Extractor:
         ends = {s.end - 1: s for s in spans}
         cues = {s.start: s for s in marks}
         stops = list(compress(range(tk.n), map(_STOPS.__contains__, tk.texts)))  # where sentences, clauses end
-        for sent_start, sent_end in _sentences(tk, stops):
+        for sent_start, sent_end in _sentences(tk, stops, self.patterns.abbreviations):
             # a relation has a name of the sentence at one end (its objects are names of one clause, its
             # subject the name a clause starts with): a sentence or clause that touches no name adds none
             for s in spans:
@@ -635,9 +635,7 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
             yield start, i
             start = i + 1
         elif text in _SOFT_END:
-            prev = i - 1
-            while prev >= a and texts[prev].isspace():
-                prev -= 1
+            prev = _before_brackets(doc, a, i - 1, ends)  # `A (B), C`: the list goes on past a name's brackets
             nxt = i + 1
             while nxt < b and texts[nxt].isspace():
                 nxt += 1
@@ -648,13 +646,40 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
         yield start, b
 
 
-def _sentences(doc: Tokens, stops: list[int]) -> Iterator[tuple[int, int]]:
-    """Sentences of a doc; `stops` as for `_clauses`."""
+def _before_brackets(doc: Tokens, a: int, k: int, ends: dict[int, Name]) -> int:
+    """The last token at or before k that is no space, stepping back over one bracketed part (`Llama
+    (Transformer++)`) and over variants written onto a name (`RWKV-4/5/6`) to what stands before them."""
+    texts = doc.texts
+    while k >= a and texts[k].isspace():
+        k -= 1
+    if k >= a and texts[k] in _CLOSE:
+        j = k - 1
+        while j >= a and texts[j] not in _OPEN:
+            if texts[j] in _CLOSE:
+                return k
+            j -= 1
+        if j > a:
+            k = j - 1
+            while k >= a and texts[k].isspace():
+                k -= 1
+    j = k
+    while j > a and j not in ends and _VARIANT.fullmatch(texts[j]) and not doc.ws[j - 1]:
+        j -= 1
+    return j if j in ends and texts[j + 1] == "/" else k
+
+
+_VARIANT = re.compile(r"[/.+-]|\d+(?:\.\d+)?[A-Za-z]?")
+
+
+def _sentences(doc: Tokens, stops: list[int], abbreviations: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
+    """Sentences of a doc; `stops` as for `_clauses`. The dot of a number or of an abbreviation (`vs.`, `cf.`,
+    `e.g.`: the sentence goes on with what it introduces) ends no sentence."""
     start = 0
     texts = doc.texts
     for i in stops:
         text = texts[i]
-        if text in _SENTENCE_ENDS or (text == "." and doc.ws[i] and i > 0 and not texts[i - 1].isdigit()):
+        if text in _SENTENCE_ENDS or (text == "." and doc.ws[i] and i > 0 and not texts[i - 1].isdigit()
+                                      and doc.lower[i - 1] not in abbreviations):
             if i + 1 > start:
                 yield start, i + 1
             start = i + 1

@@ -303,6 +303,7 @@ class Patterns:
     term_not_first: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()  # capitalised words that modify a name rather than make one
     modifier_suffixes: tuple[str, ...] = ()  # and the endings of such words (`Partial`, `Relative`)
+    abbreviations: frozenset[str] = frozenset()  # lower-cased words whose dot ends no sentence (`vs.`, `cf.`)
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -365,6 +366,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         term_not_first=frozenset(w.lower() for w in terms.get("not_first", ())),
         modifiers=frozenset(data.get("names", {}).get("modifiers", ())),
         modifier_suffixes=tuple(data.get("names", {}).get("modifier_suffixes", ())),
+        abbreviations=frozenset(w.lower().rstrip(".") for w in lists.get("abbreviations", ())),
     )
 
 

@@ -687,3 +687,22 @@ def test_a_proposes_cue_ends_at_the_comma(extractor: Extractor) -> None:
         (ENTRY, "buildsOn", "CogVLM")}
     assert triples(extractor, None, "本文推出Qilin，在CogVLM基础上增加了高分辨率分支") == {
         (ENTRY, "proposes", "Qilin"), (ENTRY, "buildsOn", "CogVLM")}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the dot of `vs.` / `cf.` ended the sentence, and the list it opens was left without a cue
+        ("vs. Pythia, OPT, BLOOM at similar size — comparable",
+         {(ENTRY, "comparesTo", "Pythia"), (ENTRY, "comparesTo", "OPT"), (ENTRY, "comparesTo", "BLOOM")}),
+        ("cf. Korvane-7B, ZelphNet", {(ENTRY, "comparesTo", "Korvane-7B"), (ENTRY, "comparesTo", "ZelphNet")}),
+        # a name's brackets and variants written onto it (`RWKV-4/5/6`) do not end the list
+        ("trained on SlimPajama; vs. Llama (Transformer++), Mamba, Korvane-7B/13B, ZelphNet — best ppl",
+         {(ENTRY, "uses", "SlimPajama"), (ENTRY, "comparesTo", "LLaMA"), (ENTRY, "comparesTo", "Transformer++"),
+          (ENTRY, "comparesTo", "Mamba"), (ENTRY, "comparesTo", "Korvane-7B"), (ENTRY, "comparesTo", "ZelphNet"),
+          (ENTRY, "uses", "perplexity")}),
+    ],
+)
+def test_an_abbreviation_s_dot_ends_no_sentence_and_its_list_goes_on(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
