@@ -972,7 +972,11 @@ _CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # what a table's header calls its columns (lower case, emphasis and spaces around removed)
 _TITLE_COLUMNS = {"title", "paper", "papers", "paper title", "论文", "标题", "文章", "题目", "论文标题", "论文名称"}
 _READ_COLUMNS = {"date", "read", "read on", "date read", "日期", "阅读日期", "阅读时间", "读完日期"}
-_PUBLISHED_COLUMNS = {"year", "published", "publication date", "发表", "发表时间", "发表日期", "年份", "venue"}
+# a column that says only when a paper appeared gives its publication date; one that says where it appeared or who
+# wrote it (`Venue`, `Org`, `Venue/Org`) is its publication line: the organisations and the date
+_PUBLISHED_COLUMNS = {"year", "publication date", "date published", "pub date", "发表时间", "发表日期", "年份"}
+_WHERE_COLUMNS = _ORG_FIELDS | {"venue", "venues", "where", "published", "published in", "published at", "source",
+                                "conference", "journal", "来源", "发表", "发表于", "会议", "期刊", "出处", "出自"}
 _STATUS_COLUMNS = {"status", "状态"}
 _TO_READ = {"to-read", "to read", "todo", "unread", "待读", "未读", "[ ]"}
 
@@ -986,6 +990,23 @@ def _column(name: str) -> str:
     return clean_title(name).lower()
 
 
+_COLUMN_PARTS = re.compile(r"\s*(?:/|&|\+|、|,|，|\band\b|\bor\b)\s*")
+_COLUMN_KINDS = (("title", _TITLE_COLUMNS), ("read", _READ_COLUMNS), ("where", _WHERE_COLUMNS),
+                 ("published", _PUBLISHED_COLUMNS), ("status", _STATUS_COLUMNS))
+
+
+def _column_kind(name: str) -> str:
+    """What a table column (its name as `_column` gives it) holds: `title`, `read` (the reading date),
+    `where` (the publication line: who, where, when), `published` (only when), `status`, `notes` or `other`.
+    A combined name (`Venue/Org`, `Affiliation(s)`, `机构、来源`) is read by its parts."""
+    name = name.replace("(s)", "s")
+    parts = [name, *(p for p in _COLUMN_PARTS.split(name) if p and p != name)]
+    for kind, names in _COLUMN_KINDS:
+        if any(p in names for p in parts):
+            return kind
+    return "notes" if name in _NOTE_COLUMNS else "other"
+
+
 def _paper_tables(doc: _Text) -> list[tuple[int, list[str], list[int]]]:
     """Tables whose header names a title column: (header line index, column names, indexes of the rows)."""
     lines = doc.lines
@@ -995,7 +1016,7 @@ def _paper_tables(doc: _Text) -> list[tuple[int, list[str], list[int]]]:
         if i < after or "|" not in lines[i] or i + 1 >= len(lines):
             continue
         header = _cells(lines[i])
-        if header and _TABLE_RULE.match(lines[i + 1]) and any(_column(h) in _TITLE_COLUMNS for h in header):
+        if header and _TABLE_RULE.match(lines[i + 1]) and any(_column_kind(_column(h)) == "title" for h in header):
             rows = []
             k = i + 2
             while k < len(lines) and _TABLE_ROW.match(lines[k]):
@@ -1023,47 +1044,52 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], _State]:
             i += 1
             continue
         header, rows = tables[i]
+        columns = [(name, _column_kind(name)) for name in header]
         state.take(i, (rows[-1] if rows else i + 1) + 1)
         for k in rows:
-            entry = _table_entry(doc.source, header, _cells(lines[k]), k + 1, state)
+            entry = _table_entry(doc.source, columns, _cells(lines[k]), k + 1, state)
             if entry is not None:
                 entries.append(entry)
         i = (rows[-1] if rows else i + 1) + 1
     return entries, state
 
 
-def _table_entry(source: str, header: list[str], cells: list[str], number: int, state: _State) -> Entry | None:
+def _table_entry(source: str, columns: list[tuple[str, str]], cells: list[str], number: int,
+                 state: _State) -> Entry | None:
+    """The entry of a table row; `columns` are the header's (name, `_column_kind`)."""
     title = read_on = published = bad = None
+    where_published = None  # a date column says when a paper appeared before a venue or an org column does
     orgs: list[str] = []
     body: list[Line] = []
     status: Status = "read"
-    for name, cell in zip(header, cells, strict=False):
+    for (name, kind), cell in zip(columns, cells, strict=False):
         text = _MD_LINK.sub(lambda m: m.group("text"), cell).strip()
         if not text:
             continue
-        if name in _TITLE_COLUMNS and title is None:
+        if kind == "title" and title is None:
             title = text.strip("《》")
-        elif name in _READ_COLUMNS:
+        elif kind == "read":
             read_on, bad = find_date(text)
             if bad:
                 state.warnings.append(Diagnostic(source, number, f"date '{bad}' is not a date; entry kept "
                                                  "without a reading date"))
-        elif name in _PUBLISHED_COLUMNS:
+        elif kind == "published":
             published = find_publication(text) or published
-        elif name in _ORG_FIELDS:
-            orgs.append(text)
-        elif name in _STATUS_COLUMNS:
+        elif kind == "where":
+            orgs.append(" ".join(_CELL_BREAK.split(text)))
+            where_published = where_published or find_publication(text)
+        elif kind == "status":
             status = "to-read" if text.lower() in _TO_READ else "read"
         else:
-            prefix = "" if name in _NOTE_COLUMNS else f"{name}: "
+            prefix = "" if kind == "notes" else f"{name}: "
             body.extend(Line(number, prefix + part.strip()) for part in _CELL_BREAK.split(text) if part.strip())
     if not title:
         return None
     if read_on is None and status == "read" and bad is None:
         state.check_dated(number)
         read_on = state.read_on
-    return _make_entry(title, read_on=read_on if status == "read" else None, pub_line=" ".join(orgs),
-                       body=body, source=source, line=number, status=status, published=published)
+    return _make_entry(title, read_on=read_on if status == "read" else None, pub_line=", ".join(orgs),
+                       body=body, source=source, line=number, status=status, published=published or where_published)
 
 
 _NOTE_COLUMNS = {"notes", "note", "笔记", "要点", "备注", "summary", "comment", "comments", "remarks", "takeaways",

@@ -490,3 +490,32 @@ def test_the_preface_and_the_title_of_a_log_are_no_entries_of_another_layout() -
     parsed = parse_texts([("log.md", MIXED.split("### 2024-07-05")[0])])
     assert [e.title for e in parsed.entries] == ["Alpha: A Study of Things"]
     assert [f.layout for f in parsed.files] == ["daily"]
+
+
+# ---------------------------------------------------------------------------------------------- other people's layouts
+
+
+def _facts(text: str) -> list[tuple[object, ...]]:
+    return [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in _entries(text)]
+
+
+@pytest.mark.parametrize("header", ["Venue/Org", "Org / Venue", "Affiliation(s)", "Where", "来源", "单位、会议"])
+def test_a_table_column_that_says_where_a_paper_appeared_is_its_publication_line(header: str) -> None:
+    text = (f"## 2024-04-01\n\n| Date | Paper | {header} | Notes |\n|---|---|---|---|\n"
+            "| 2024-04-02 | Mixtral of Experts | Mistral AI, arXiv 2024.1 | sparse MoE<br>vs Llama 2 70B |\n"
+            "| 2024-04-03 | Segment Anything | Meta AI | uses ViT |\n")
+    assert _facts(text) == [
+        ("Mixtral of Experts", None, date(2024, 4, 2), "2024-01", "Mistral AI, arXiv 2024.1", "read",
+         [(5, "sparse MoE"), (5, "vs Llama 2 70B")]),
+        ("Segment Anything", None, date(2024, 4, 3), None, "Meta AI", "read", [(6, "uses ViT")]),
+    ]
+
+
+def test_a_date_column_says_when_before_a_venue_column_does() -> None:
+    text = ("## 2024-04-01\n\n| Paper | Venue | Org | Year | Code |\n|---|---|---|---|---|\n"
+            "| Segment Anything | ICCV 2023 | Meta AI | 2023.4 | github.com/facebookresearch |\n")
+    assert _facts(text) == [
+        ("Segment Anything", None, date(2024, 4, 1), "2023-04", "ICCV 2023, Meta AI", "read",
+         [(5, "code: github.com/facebookresearch")]),
+    ]
