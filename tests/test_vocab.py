@@ -191,6 +191,28 @@ def test_parent_and_child_organizations_are_distinct(vocab: Vocabulary) -> None:
         assert a.id != b.id, (parent, child)
 
 
+@pytest.mark.parametrize(
+    ("release", "family"),
+    [
+        # a release with its own version, or a follow-up with its own paper, is another work than its family; sizes
+        # (`LLaMA-7B`), chat tunings and spellings stay one with it
+        ("Claude 3.5 Sonnet", "Claude"), ("GPT-4 Turbo", "GPT-4"), ("Llama 3.1", "Llama 3"), ("WGAN-GP", "WGAN"),
+        ("StackGAN++", "StackGAN"), ("PixelCNN++", "PixelCNN"), ("Perceiver IO", "Perceiver"),
+        ("HyenaDNA", "Hyena"), ("PaliGemma", "PaLI"), ("WizardCoder", "WizardLM"), ("chrF++", "chrF"),
+        ("BBH", "BIG-bench"), ("HPSv2", "HPS"), ("AlphaZero", "AlphaGo"),
+    ],
+)
+def test_releases_with_their_own_version_or_paper_are_distinct(vocab: Vocabulary, release: str, family: str) -> None:
+    a, b = vocab.lookup(release), vocab.lookup(family)
+    assert a is not None and b is not None
+    assert a.id != b.id and a.kind == b.kind
+
+
+def test_sizes_and_spellings_stay_one_with_their_family(vocab: Vocabulary) -> None:
+    assert {vocab.lookup(n).label for n in ("LLaMA-7B", "Llama-2-70B", "Llama-3-8B", "Vicuna-13B")  # type: ignore[union-attr]
+            } == {"LLaMA", "Llama 2", "Llama 3", "Vicuna"}
+
+
 def test_match_case_names_do_not_match_ordinary_words(vocab: Vocabulary) -> None:
     align = vocab.lookup("ALIGN")
     assert align is not None and align.kind == "model"
