@@ -407,6 +407,7 @@ def name_form(text: str) -> bool:
 
 # a version or size among a hyphenated name's parts: `3`, `3.5`, `7B`, `v2`
 _RELEASE_PART = re.compile(r"[vV]?\d+(?:\.\d+)*[BMK]?")
+_BARE_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 
 
 def _part_is_name(part: str, whole: bool) -> bool:
@@ -415,7 +416,7 @@ def _part_is_name(part: str, whole: bool) -> bool:
     if not letters:
         return False
     if any(c.isdigit() for c in core) and core[0].isalpha():
-        return True  # GPT4, T5, CM3
+        return not (whole and _BARE_VERSION.fullmatch(core))  # GPT4, T5, CM3; `v2` alone is a version
     if _CAMEL.search(core):
         return True  # MiniGPT, LLaVA, QwenLM; QFormer, XComposer
     return core.isupper() and len(core) >= (3 if whole else 2)  # BLEU, MME; VL inside Qwen-VL
@@ -702,21 +703,22 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
     return span
 
 
-_VERSION = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
+_VERSION = re.compile(r"[vV]?\d{1,2}(?:\.\d{1,2})?")
 
 
 def _with_version(tk: Tokens, span: Name) -> Name:
-    """`Claude 3.5 Sonnet`, `Gemini 1.5 Pro`: a version number a space after a name (and a capitalised variant
-    word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not."""
+    """`Claude 3.5 Sonnet`, `Gemini 1.5 Pro`, `Midjourney v6`: a version number a space after a name (and a
+    capitalised variant word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not."""
     end, texts, ws, n = span.end, tk.texts, tk.ws, tk.n
     if not (end < n and ws[end - 1] and _VERSION.fullmatch(texts[end])):
         return span
     after = end + 1
     if after < n and ws[end] and capitalised_word(texts[after]):
         after += 1  # the variant: `Sonnet`, `Pro`
-    elif after < n and ((not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
-                        or (ws[end] and _CJK_CHAR.match(texts[after]))):
-        return span  # `3B`, `3%`, `3 次`: a size or a count, no version
+    elif after < n and texts[end][0].isdigit() and (
+            (not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
+            or (ws[end] and _CJK_CHAR.match(texts[after]))):
+        return span  # `3B`, `3%`, `3 次`: a size or a count, no version (`v6 和` is one)
     return Name(span.start, after, "", "", "context" if span.rule == "context" else "form")  # no vocabulary's name
 
 

@@ -1,4 +1,5 @@
-"""The kind of a name no vocabulary knows, from the name's own last word and from a count after a list."""
+"""Names no vocabulary knows: their kind (from the name's own last word, from a count after a list) and their
+extent (a release written after a name)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,23 @@ def kinds(extractor: Extractor, *lines: str) -> dict[str, str]:
 )
 def test_the_kind_of_an_unknown_name(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+def names(extractor: Extractor, *lines: str) -> list[tuple[str, str]]:
+    entry = Entry(title="A Paper About Something", alias=None, read_on=None, published=None, orgs_text="",
+                  body=tuple(Line(i + 10, text) for i, text in enumerate(lines)), source="notes/x.md", line=9)
+    return [(m.text, m.canonical) for m in extractor.extract([entry])[0].mentions]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # `v6` a space after a name is its release: one work, even where the vocabulary knows the name alone
+        ("优于 Midjourney v6 和 Ideogram v1", [("Midjourney v6", "Midjourney v6"), ("Ideogram v1", "Ideogram v1")]),
+        ("相比 LLaVA v1", [("LLaVA v1", "LLaVA")]),  # a release the vocabulary lists under its family
+        # a version alone names nothing; a count after a name is no release
+        ("用 v2 版本的数据训练了 GPT-4 3 次", [("GPT-4", "GPT-4")]),
+    ],
+)
+def test_a_release_after_a_name(extractor: Extractor, line: str, expected: list[tuple[str, str]]) -> None:
+    assert names(extractor, line) == expected
