@@ -49,6 +49,9 @@ _FULL_DATE = re.compile(
 )
 _YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})(?:\s*月)?(?![\d.])")
 _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
+# `Jan 2024`, `December 2023`, `Sept. 2023`, `Mar 5, 2024`: a month's name (capitalised, as a date writes it) and a year
+_NAMED_MONTH = re.compile(r"(?<![A-Za-z])(?P<mname>[A-Z][a-z]{2,8})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+"
+                          r"(?P<y>(?:19|20)\d\d)(?!\d)")
 _WEEKDAY = re.compile(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.")
 _WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
 
@@ -280,7 +283,8 @@ def _date_of(m: re.Match[str]) -> tuple[date | None, str | None]:
 
 
 def find_publication(text: str) -> str | None:
-    """`2023.5 微软…` -> `2023-05`; `2021年Google…` -> `2021`; None when the text names no year."""
+    """`2023.5 微软…` -> `2023-05`; `Mistral AI, Jan 2024` -> `2024-01`; `2021年Google…` -> `2021`; None when the
+    text names no year."""
     if "19" not in text and "20" not in text:
         return None  # the cheap test first: a year is written 19xx or 20xx
     m = _YEAR_MONTH.search(text)
@@ -289,6 +293,9 @@ def find_publication(text: str) -> str | None:
         if 1 <= month <= 12:
             return f"{m['y']}-{month:02d}"
         m = _YEAR_MONTH.search(text, m.end())  # (a lookbehind still sees the text before m.end())
+    for named in _NAMED_MONTH.finditer(text):
+        if (named_month := _MONTHS.get(named["mname"].lower())) is not None:
+            return f"{named['y']}-{named_month:02d}"
     year = _YEAR.search(text)
     return year["y"] if year else None
 

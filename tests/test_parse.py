@@ -53,6 +53,12 @@ def test_text_without_a_date() -> None:
         ("2023年11月 Anthropic", "2023-11"),
         ("2019.12, NeurIPS", "2019-12"),
         ("Google 的一篇工作", None),
+        ("HUST + Horizon Robotics + BAAI, Jan 2024", "2024-01"),
+        ("Google DeepMind, September 2023", "2023-09"),
+        ("Sept. 2023, Meta AI", "2023-09"),
+        ("Mar 5, 2024 (arXiv)", "2024-03"),
+        ("EMNLP 2023 Findings", "2023"),
+        ("Maybe 2023, or later", "2023"),
     ],
 )
 def test_publication_date_as_precise_as_the_note(text: str, published: str | None) -> None:
@@ -118,7 +124,7 @@ def _orgs(extractor: Extractor, text: str) -> list[str]:
         ("2021年Google Research的一篇", "2021", ["Google Research"]),
         ("FAIR 在2024.5的一篇文章", "2024-05", ["FAIR"]),
         ("2023.12 腾讯优图实验室和厦门大学的一篇评估工作", "2023-12", ["Tencent Youtu Lab", "Xiamen University"]),
-        ("Published Jan 2024 by Anthropic and Stanford", "2024", ["Anthropic", "Stanford University"]),
+        ("Published Jan 2024 by Anthropic and Stanford", "2024-01", ["Anthropic", "Stanford University"]),
         ("2002.9 某某集团和某某某大学的一篇工作", "2002-09", ["某某集团", "某某某大学"]),  # not `和某某某大学`
         ("Google AI Language, 2018.10", "2018-10", ["Google Research"]),  # `Language` is no organisation
     ],
