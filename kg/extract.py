@@ -520,6 +520,10 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             i += 1
             continue
         if i in cues:
+            described = _described(doc, i, b, pats) if objs else 0
+            if described:  # `a BM25 retriever and StarCoder`: a role word, then the list goes on
+                i += described
+                continue
             if objs or stop_at_cue:
                 break
             head = _relative_head(doc, i, b, names)  # `优于基于CLIP的DALLE2`: DALLE2

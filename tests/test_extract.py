@@ -706,3 +706,38 @@ def test_a_proposes_cue_ends_at_the_comma(extractor: Extractor) -> None:
 def test_an_abbreviation_s_dot_ends_no_sentence_and_its_list_goes_on(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("fine-tuned Mistral-7B and Phi-2 on UltraFeedback",
+         {(ENTRY, "buildsOn", "Mistral 7B"), (ENTRY, "buildsOn", "Phi-2"), (ENTRY, "uses", "UltraFeedback")}),
+        ("generator = Korvane-7B/13B fine-tuned", {(ENTRY, "buildsOn", "Korvane-7B")}),
+        ("base = Korvane-7B and ZelphNet", {(ENTRY, "buildsOn", "Korvane-7B"), (ENTRY, "buildsOn", "ZelphNet")}),
+        ("but LLM = Mamba (init from Korvane-7B)", {(ENTRY, "buildsOn", "Korvane-7B")}),
+        ("otherwise same arch as Mistral 7B", {(ENTRY, "buildsOn", "Mistral 7B")}),
+        ("scaled-up version of the ZelphNet recipe", {(ENTRY, "buildsOn", "ZelphNet")}),
+        ("generalizes ZelphNet", {(ENTRY, "buildsOn", "ZelphNet")}),
+        # the name before `recipe` is what is followed, not the subject of what comes after
+        ("ZelphNet training recipe w/ small LLMs: fine-tuned from Phi-2, TinyLlama",
+         {(ENTRY, "buildsOn", "ZelphNet"), (ENTRY, "buildsOn", "Phi-2"), (ENTRY, "buildsOn", "TinyLlama")}),
+    ],
+)
+def test_english_builds_on_by_fine_tuning_a_base_an_architecture_or_a_recipe(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("GPT-4 as judge for win rates", {(ENTRY, "uses", "GPT-4")}),
+        ("retriever ZelphNet", {(ENTRY, "uses", "ZelphNet")}),
+        ("vision tower SigLIP (CLIP also tried)", {(ENTRY, "uses", "SigLIP"), (ENTRY, "uses", "CLIP")}),
+        ("Korvane-7B backbone w/ one shared attention block", {(ENTRY, "uses", "Korvane-7B")}),
+    ],
+)
+def test_a_name_next_to_the_part_it_plays_is_used(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
