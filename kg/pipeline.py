@@ -390,11 +390,15 @@ def name_form(text: str) -> bool:
 
     CamelCase inside a word (`MiniGPT`, `LLaVA`, `BEiT`), letters with digits (`GPT4`, `T5`, `XComposer2`),
     acronyms of three or more capitals (`BLEU`, `REDCODER`), hyphenated parts of those (`VISTA-LLAMA`,
-    `Qwen-VL`, `GPT-3.5`), or a capitalised word with a release in more parts (`Phi-3-mini`, `Whisper-v3`).
+    `Qwen-VL`, `GPT-3.5`), a capitalised word with a release in more parts (`Phi-3-mini`, `Whisper-v3`), or
+    hyphenated words holding a capital letter alone (`Tune-A-Video`, `Best-of-N`).
     Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`, `Top-5`) are not."""
     if not text or not text[0].isalpha() or not text.isascii():
         return False
     parts = [p for p in _PART_SPLIT.split(text) if p]
+    if len(parts) > 2 and "-" in text and text[0].isupper() and parts[-1][0].isupper() \
+            and any(len(p) == 1 and p.isupper() for p in parts):
+        return True  # `Tune-A-Video`, `Make-A-Scene`, `Best-of-N`: a phrase made a name by a one-letter part
     if len(parts) > 1:
         if capitalised_word(parts[0]) and any(_RELEASE_PART.fullmatch(p) for p in parts[1:]) \
                 and (len(parts) > 2 or parts[-1][0] in "vV"):
@@ -1087,6 +1091,7 @@ class ContextRecogniser(_Component):
         looks_back = {c.start for c in doc_cues(doc) if any(_looks_back(pats.cues[k]) for k in c.label.split("|"))} \
             if candidates else set()
         ends = {s.end for s in names}
+        starts = {s.start for s in names}
         listed = self._listed_on(tk, names, pats) if looks_back else {}
         n = tk.n
         for i in candidates:
@@ -1112,6 +1117,7 @@ class ContextRecogniser(_Component):
                 (cue is not None and cue.relation == "proposes")
                 or (near_cue is not None and near_cue.relation in ("buildsOn", "comparesTo", "uses"))
                 or _listed_after_name(tk, i, ends, pats)
+                or _between_names(tk, i, ends, starts, pats)
                 or (after is not None and pats.kind_words.get(after) in ("model", "dataset", "metric"))
                 or (before is not None and pats.kind_words.get(before) in ("dataset", "metric"))
                 or _before_cue(looks_back, tk, i, listed)
@@ -1433,6 +1439,31 @@ def _listed_after_name(tk: Tokens, i: int, ends: set[int], pats: Patterns) -> bo
         k -= 1
     return k + 1 in ends
 
+
+
+def _between_names(tk: Tokens, i: int, ends: set[int], starts: set[int], pats: Patterns) -> bool:
+    """`vs PPO, Unlikelihood, Best-of-N`: a word with a name on each side, joined to both by list connectors
+    (commas too: a list that goes on past the word is no clause boundary)."""
+    texts, n = tk.texts, tk.n
+    k = i - 1
+    while k >= 0 and texts[k].isspace():
+        k -= 1
+    if k < 1 or tk.lower[k] not in pats.connectors:
+        return False
+    k -= 1
+    while k >= 0 and texts[k].isspace():
+        k -= 1
+    if k + 1 not in ends:
+        return False
+    j = i + 1
+    while j < n and texts[j].isspace():
+        j += 1
+    if j >= n or tk.lower[j] not in pats.connectors:
+        return False
+    j += 1
+    while j < n and texts[j].isspace():
+        j += 1
+    return j in starts
 
 
 # ---------------------------------------------------------------------------------------------- assembly

@@ -741,3 +741,26 @@ def test_english_builds_on_by_fine_tuning_a_base_an_architecture_or_a_recipe(
 def test_a_name_next_to_the_part_it_plays_is_used(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a list before a cue that looks back at it, the cue after a setting (`在多数 benchmark 上`)
+        ("405B 和 GPT-4、GPT-4o、Claude 3.5 Sonnet 在多数 benchmark 上可比",
+         {(ENTRY, "comparesTo", "GPT-4"), (ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Claude 3.5 Sonnet")}),
+        ("理解上和 ZelphNet 可比", {(ENTRY, "comparesTo", "ZelphNet")}),
+        ("和 Pika、Korvane-7B 做了人评", {(ENTRY, "comparesTo", "Pika"), (ENTRY, "comparesTo", "Korvane-7B")}),
+        ("human eval 上和 Korvane-7B 差距不大", {(ENTRY, "comparesTo", "Korvane-7B")}),
+        # a hyphenated phrase with a one-letter part is a name
+        ("和 Text2Video-Zero、Tune-A-Video 相比，时序一致性更好",
+         {(ENTRY, "comparesTo", "Text2Video-Zero"), (ENTRY, "comparesTo", "Tune-A-Video")}),
+        ("beats ZelphNet, close to GPT-4", {(ENTRY, "comparesTo", "ZelphNet"), (ENTRY, "comparesTo", "GPT-4")}),
+        # a word between two names of a comma list is a name of it
+        ("vs PPO, Unlikelihood, Korvane-7B",
+         {(ENTRY, "comparesTo", "PPO"), (ENTRY, "comparesTo", "Unlikelihood"), (ENTRY, "comparesTo", "Korvane-7B")}),
+    ],
+)
+def test_comparisons_that_look_back_at_a_list_or_run_through_one(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
