@@ -54,6 +54,13 @@ _NAMED_MONTH = re.compile(r"(?<![A-Za-z])(?P<mname>[A-Z][a-z]{2,8})\.?(?:\s+\d{1
                           r"(?P<y>(?:19|20)\d\d)(?!\d)")
 _WEEKDAY = re.compile(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.")
 _WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
+# a day written without its year (`5/2`, `May 2`, `2nd May`, `5月2日`): a heading above says which year (and month)
+_DAY_OF_YEAR = re.compile(
+    r"(?<![\d/.\-])(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})(?![\d/])"
+    r"|(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)"
+    rf"|{_MONTH_NAME}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('mname', 'mname3')}"
+)
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _CHECKBOX = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
@@ -308,10 +315,55 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
     found, bad = _date_of(m)
     if found is None and bad is None:
         return None, None
-    rest = text[: m.start()] + text[m.end() :]
-    if rest and _WORDS_BESIDE_DATE.search(_WEEKDAY.sub("", rest)):
+    if not _only_date_beside(text, m):
         return None, None  # a heading that holds a date and a title is an entry, not a date heading
     return found, bad
+
+
+def _only_date_beside(text: str, m: re.Match[str]) -> bool:
+    """Is the text the date m found and nothing more (brackets, numbers and weekday words aside)?"""
+    rest = text[: m.start()] + text[m.end() :]
+    return not rest or not _WORDS_BESIDE_DATE.search(_WEEKDAY.sub("", rest))
+
+
+def _month_heading(text: str) -> tuple[int, int | None] | None:
+    """(year, month or None) of a heading that names a month or a year and nothing more: `May 2024`, `2024年8月`,
+    `2024.5`, `2024`, `2024 Q2`."""
+    if "19" not in text and "20" not in text:
+        return None
+    for pattern in (_YEAR_MONTH, _NAMED_MONTH):
+        m = pattern.search(text)
+        if m and _only_date_beside(text, m):
+            month = int(m["m"]) if pattern is _YEAR_MONTH else _MONTHS.get(m["mname"].lower(), 0)
+            if 1 <= month <= 12:
+                return int(m["y"]), month
+            return None
+    m = _YEAR.search(text)
+    return (int(m["y"]), None) if m and _only_date_beside(text, m) else None
+
+
+def _day_in_year(text: str, year: int, month: int | None) -> tuple[date | None, str | None]:
+    """The day a text names without a year (`5/2`, `May 2`, `5月2日`, a weekday aside), in the year (and month) of
+    the heading above: (date, None), (None, the text of an impossible day), or (None, None). `5/2` is month/day,
+    unless the heading's month says it is day/month (`2/5` under `## May 2024`)."""
+    m = _DAY_OF_YEAR.search(text)
+    if m is None or not _only_date_beside(text, m):
+        return None, None
+    if m["a"]:
+        first, second = int(m["a"]), int(m["b"])
+        day_first = second == month != first or first > 12
+        mon, day = (second, first) if day_first else (first, second)
+    elif m["m"]:
+        mon, day = int(m["m"]), int(m["d"])
+    else:
+        mon = _MONTHS.get((m["mname"] or m["mname3"]).lower(), 0)
+        day = int(m["d2"] or m["d3"])
+        if not mon:
+            return None, None
+    try:
+        return date(year, mon, day), None
+    except ValueError:
+        return None, m.group(0).strip()
 
 
 # ---------------------------------------------------------------------------------------------- titles
@@ -659,6 +711,8 @@ class _State:
         self.source = source
         self.read_on: date | None = None
         self.saw_date = False
+        self.year: int | None = None  # the year and month of the last heading that named them: a day written
+        self.month: int | None = None  # without its year (`5/2`, `May 2`) is a day of them
         self.warnings: list[Diagnostic] = []
         self.others = 0
         self.used: list[tuple[int, int]] = []  # the line ranges [start, stop) (0-based) read as entries or items
@@ -668,8 +722,17 @@ class _State:
         self.used.append((start, stop))
 
     def heading(self, number: int, text: str) -> bool:
-        """Update the reading date from a heading; True if the heading was a date heading."""
+        """Update the reading date from a heading; True if the heading was a date heading. A heading that names a
+        month or a year (`## May 2024`) is the year of the days written without one below it (`### May 2`)."""
         found, bad = _heading_date(text)
+        if found is None and bad is None:
+            month = _month_heading(text)
+            if month is not None:
+                self.year, self.month = month
+                return False
+            if self.year is None:
+                return False
+            found, bad = _day_in_year(text, self.year, self.month)
         if bad is not None:
             self.warnings.append(
                 Diagnostic(self.source, number, f"heading date '{bad}' is not a date; "
@@ -678,9 +741,27 @@ class _State:
             self.read_on, self.saw_date = None, True
             return True
         if found is not None:
-            self.read_on, self.saw_date = found, True
+            self.dated(found)
             return True
         return False
+
+    def dated(self, day: date) -> None:
+        self.read_on, self.saw_date, self.year, self.month = day, True, day.year, day.month
+
+    def day(self, text: str, number: int) -> tuple[date | None, bool]:
+        """(the day a cell names without its year (`5/2`) in the year of the heading above, whether the cell names
+        such a day at all); a day that cannot be read so is warned of."""
+        if self.year is None:
+            if not _DAY_OF_YEAR.search(text):
+                return None, False
+            self.warnings.append(Diagnostic(self.source, number, f"date '{text}' names no year and no heading "
+                                            "above names one: entry kept without a reading date"))
+            return None, True
+        found, bad = _day_in_year(text, self.year, self.month)
+        if bad is not None:
+            self.warnings.append(Diagnostic(self.source, number, f"date '{bad}' is not a date; entry kept "
+                                            "without a reading date"))
+        return found, found is not None or bad is not None
 
     def check_dated(self, number: int) -> None:
         if not self.saw_date:
@@ -799,7 +880,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
     for k, (i, opened) in enumerate(openers):
         if isinstance(opened, date):
-            state.read_on, state.saw_date = opened, True
+            state.dated(opened)
             continue
         if isinstance(opened, re.Match):
             if opened.re is _HEADING:  # a heading sets the reading date
@@ -1080,6 +1161,9 @@ def _table_entry(source: str, columns: list[tuple[str, str]], cells: list[str], 
             if bad:
                 state.warnings.append(Diagnostic(source, number, f"date '{bad}' is not a date; entry kept "
                                                  "without a reading date"))
+            elif read_on is None:
+                read_on, named = state.day(text, number)
+                bad = text if named and read_on is None else None  # unreadable, and said so: no other date
         elif kind == "published":
             published = find_publication(text) or published
         elif kind == "where":

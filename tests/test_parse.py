@@ -525,3 +525,41 @@ def test_a_date_column_says_when_before_a_venue_column_does() -> None:
         ("Segment Anything", None, date(2024, 4, 1), "2023-04", "ICCV 2023, Meta AI", "read",
          [(5, "code: github.com/facebookresearch")]),
     ]
+
+
+def test_a_day_without_its_year_takes_the_year_and_month_of_the_heading_above() -> None:
+    text = ("# Reading log\n\n## May 2024\n\n| Date | Paper | Notes |\n|---|---|---|\n"
+            "| 5/2 | Direct Preference Optimization: Your Language Model is Secretly a Reward Model | re-read |\n"
+            "| 9/5 | KTO: Model Alignment as Prospect Theoretic Optimization | day/month, as the heading says |\n"
+            "| May 14 | ORPO: Monolithic Preference Optimization without Reference Model | |\n"
+            "| 5月16日 | Self-RAG: Learning to Retrieve, Generate, and Critique | |\n\n"
+            "## 2023\n\n| Date | Paper |\n|---|---|\n| 12/30 | Mamba: Linear-Time Sequence Modeling |\n"
+            "| 2/30 | Hyena Hierarchy: Towards Larger Convolutional Language Models |\n")
+    assert [(e.title, e.read_on) for e in _entries(text)] == [
+        ("Direct Preference Optimization: Your Language Model is Secretly a Reward Model", date(2024, 5, 2)),
+        ("KTO: Model Alignment as Prospect Theoretic Optimization", date(2024, 5, 9)),
+        ("ORPO: Monolithic Preference Optimization without Reference Model", date(2024, 5, 14)),
+        ("Self-RAG: Learning to Retrieve, Generate, and Critique", date(2024, 5, 16)),
+        ("Mamba: Linear-Time Sequence Modeling", date(2023, 12, 30)),
+        ("Hyena Hierarchy: Towards Larger Convolutional Language Models", None),
+    ]
+    assert _warnings(text) == ["log.md:17: date '2/30' is not a date; entry kept without a reading date"]
+
+
+def test_a_day_heading_without_its_year_under_a_year_heading() -> None:
+    text = ("# 2024\n\n## May 2 (Thu)\n\n### Mixtral of Experts\nMistral AI, Jan 2024\n- sparse MoE\n\n"
+            "## 5月6日\n\n### Segment Anything Model Two\nMeta AI, Jul 2024\n- video\n")
+    assert _facts(text) == [
+        ("Mixtral of Experts", None, date(2024, 5, 2), "2024-01", "Mistral AI, Jan 2024", "read",
+         [(7, "- sparse MoE")]),
+        ("Segment Anything Model Two", None, date(2024, 5, 6), "2024-07", "Meta AI, Jul 2024", "read",
+         [(13, "- video")]),
+    ]
+    assert _warnings(text) == []
+
+
+def test_a_day_without_a_year_anywhere_is_said_and_takes_no_other_date() -> None:
+    text = "## Reading notes\n\n| Date | Paper |\n|---|---|\n| 5/2 | Mamba: Linear-Time Sequence Modeling |\n"
+    assert [(e.title, e.read_on) for e in _entries(text)] == [("Mamba: Linear-Time Sequence Modeling", None)]
+    assert _warnings(text) == ["log.md:5: date '5/2' names no year and no heading above names one: entry kept "
+                               "without a reading date"]
