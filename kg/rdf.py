@@ -128,28 +128,34 @@ _CLASS = {kind: str(cls) for kind, cls in CLASS_OF_KIND.items()}
 
 
 def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
-    add(g, node, _TYPE, _CLASS[str(attrs["kind"])])
-    add(g, node, _LABEL, Lit(str(attrs["label"])))
-    for alt in attrs.get("alt_labels", ()):  # type: ignore[attr-defined]
-        add(g, node, _ALT, Lit(str(alt)))
+    """A node's triples: its subject's first predicates (a node is mapped before any edge of it)."""
+    preds: dict[str, list[Obj]] = {_TYPE: [_CLASS[str(attrs["kind"])]], _LABEL: [Lit(str(attrs["label"]))]}
+    alts = attrs.get("alt_labels")
+    if alts:  # (distinct already: resolve sorts a set of them)
+        preds[_ALT] = [Lit(str(alt)) for alt in alts]  # type: ignore[attr-defined]
     if attrs.get("concept"):
-        add(g, node, _EXACT, str(attrs["concept"]))
-    if attrs["kind"] != "paper":
-        return
-    add(g, node, _TITLE, Lit(str(attrs["title"])))
-    read_on = attrs.get("read_on")
-    if isinstance(read_on, date):
-        add(g, node, _READ_ON, Lit(read_on.isoformat(), _XSD_DATE))
-    published = attrs.get("published")
-    if published:
-        add(g, node, _PUBLISHED, Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY))
-    if not attrs.get("status"):
-        return  # a paper only cited by an entry: no reading status, no place of its own in the notes
-    add(g, node, _STATUS, Lit(str(attrs["status"])))
-    if attrs.get("note"):
-        add(g, node, _NOTE, Lit(str(attrs["note"])))
-    add(g, node, _FILE, Lit(str(attrs["source"])))
-    add(g, node, _LINE, Lit(str(int(attrs["line"])), _XSD_INT))  # type: ignore[call-overload]
+        preds[_EXACT] = [str(attrs["concept"])]
+    if attrs["kind"] == "paper":
+        preds[_TITLE] = [Lit(str(attrs["title"]))]
+        read_on = attrs.get("read_on")
+        if isinstance(read_on, date):
+            preds[_READ_ON] = [Lit(read_on.isoformat(), _XSD_DATE)]
+        published = attrs.get("published")
+        if published:
+            preds[_PUBLISHED] = [Lit(str(published), _XSD_GYM if len(str(published)) == 7 else _XSD_GY)]
+        if attrs.get("status"):  # else a paper only cited by an entry: no place of its own in the notes
+            preds[_STATUS] = [Lit(str(attrs["status"]))]
+            if attrs.get("note"):
+                preds[_NOTE] = [Lit(str(attrs["note"]))]
+            preds[_FILE] = [Lit(str(attrs["source"]))]
+            preds[_LINE] = [Lit(str(int(attrs["line"])), _XSD_INT)]  # type: ignore[call-overload]
+    known = g.get(node)
+    if known is None:
+        g[node] = preds
+    else:
+        for p, objs in preds.items():
+            for o in objs:
+                add(g, node, p, o)
 
 
 def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence, lits: dict[tuple[str, str], Lit]) -> None:
@@ -165,14 +171,12 @@ def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence, lits: dict[tu
     rule_lit = lits.get((ev.rule, ""))
     if rule_lit is None:
         rule_lit = lits[(ev.rule, "")] = Lit(ev.rule)
-    rows: list[tuple[str, Obj]] = [(_TYPE, _STATEMENT), (_SUBJECT, s), (_PREDICATE, p), (_OBJECT, o),
-                                   (_QUOTE, Lit(ev.quote)), (_LINE, line_lit), (_FILE, file_lit),
-                                   (_RULE, rule_lit), (_DERIVED, ev.entry)]
-    if st in g:  # one statement again (another rule said the same): add what is new
-        for predicate, obj in rows:
-            add(g, st, predicate, obj)
-    else:
-        g[st] = {predicate: [obj] for predicate, obj in rows}
+    if st not in g:
+        g[st] = {_TYPE: [_STATEMENT], _SUBJECT: [s], _PREDICATE: [p], _OBJECT: [o], _QUOTE: [Lit(ev.quote)],
+                 _LINE: [line_lit], _FILE: [file_lit], _RULE: [rule_lit], _DERIVED: [ev.entry]}
+    else:  # one statement again (another rule said the same): what may be new (the rest is in its IRI)
+        add(g, st, _RULE, rule_lit)
+        add(g, st, _DERIVED, ev.entry)
 
 
 # ---------------------------------------------------------------------------------------------- files

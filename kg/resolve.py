@@ -249,8 +249,8 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
         typos_of.append(typos)
 
     # nodes of things; a work cited by title (《…》) that is an entry of the log is that entry
-    iri_of_entry = paper_iris((ex.entry for ex in extractions), folds)
-    entry_of_title = _entry_titles(extractions, iri_of_entry, folds)
+    entry_iris = paper_iris([ex.entry for ex in extractions], folds)
+    entry_of_title = _entry_titles(extractions, entry_iris, folds)
     nodes: Nodes = {}
     iri_of: dict[str, str] = {}
     node_keys: Counter[str] = Counter()
@@ -268,14 +268,13 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
         nodes[iri] = node
 
     # papers
-    papers = _papers(extractions, iri_of_entry, warnings)
+    papers = _papers(extractions, entry_iris, warnings)
     for iri, attrs in papers.items():
         nodes.setdefault(iri, {}).update(attrs)
 
     edges: Edges = {}
     counts: Counter[tuple[str, str, str]] = Counter()
-    for ex, typos in zip(extractions, typos_of, strict=True):
-        entry_iri = iri_of_entry[ex.entry]
+    for ex, typos, entry_iri in zip(extractions, typos_of, entry_iris, strict=True):
         for edge, ev in link_iris(entry_links(ex, entry_iri, names, typos), entry_iri, iri_of):
             _add_edge(edges, edge, ev)
             if keep:
@@ -287,7 +286,7 @@ def resolve(extractions: Sequence[Extraction], rules: NameRules | None = None, *
     ledger = None
     if keep:
         ledger = Ledger(things, iri_of, node_keys,
-                        entry_of_title, [iri_of_entry[ex.entry] for ex in extractions], terms, singular, related,
+                        entry_of_title, entry_iris, terms, singular, related,
                         passing_of(extractions, thing_key), counts,
                         {slug(ex.entry.alias) for ex in extractions if ex.entry.alias}, paper_warnings,
                         _look_alike_labels(nodes.values(), folds), near)
@@ -420,15 +419,16 @@ def passing_of(extractions: Sequence[Extraction], thing_key: Callable[[Mention],
     return out
 
 
-def _entry_titles(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
+def _entry_titles(extractions: Sequence[Extraction], entry_iris: Sequence[str],
                   fold: Mapping[str, str]) -> dict[str, str]:
-    """Folded titles (full, without the alias, and the alias) of the log's entries -> their paper IRIs."""
+    """Folded titles (full, without the alias, and the alias) of the log's entries -> their paper IRIs (each
+    entry's, in entry order)."""
     out: dict[str, str] = {}
-    for ex in extractions:
+    for ex, iri in zip(extractions, entry_iris, strict=True):
         e = ex.entry
         for name in (e.title, e.short_title):
             if name:
-                out.setdefault(fold[name], iri_of_entry[e])
+                out.setdefault(fold[name], iri)
     return out
 
 
@@ -443,11 +443,11 @@ def related_of(ex: Extraction, thing_key: Callable[[Mention], str]) -> Counter[s
     return related_counts((ex,), thing_key)
 
 
-def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None) -> dict[Entry, str]:
-    """A readable IRI for each entry's paper: from its alias (`id:paper/instructblip`) when no other title
-    shares that alias, else from its title. Entries of one title (read twice, or listed and read) share one.
-    `folds` is a memo of `fold` to share (resolve folds the titles again)."""
-    entries = list(entries)
+def paper_iris(entries: Sequence[Entry], folds: Mapping[str, str] | None = None) -> list[str]:
+    """A readable IRI for each entry's paper, in entry order: from its alias (`id:paper/instructblip`) when no
+    other title shares that alias, else from its title. Entries of one title (read twice, or listed and read)
+    share one. `folds` is a memo of `fold` to share (resolve folds the titles again). (A list, not a dict by
+    entry: hashing an entry hashes every line of its notes, each time.)"""
     folded = Folds() if folds is None else folds
     alias_of: dict[str, str] = {}
     for e in entries:
@@ -456,11 +456,11 @@ def paper_iris(entries: Iterable[Entry], folds: Mapping[str, str] | None = None)
     titles_of_alias: dict[str, set[str]] = defaultdict(set)
     for title_key, alias in alias_of.items():
         titles_of_alias[slug(alias)].add(title_key)
-    out: dict[Entry, str] = {}
+    out: list[str] = []
     for e in entries:
         own = alias_of.get(folded[e.title])
         name = own if own and len(titles_of_alias[slug(own)]) == 1 else e.title
-        out[e] = str(node_iri("paper", name))
+        out.append(str(node_iri("paper", name)))
     return out
 
 
@@ -489,13 +489,12 @@ def _choose_label(t: Thing) -> str:
     return min(t.spellings, key=lambda s: (-t.spellings[s], t.first[s]))
 
 
-def _papers(extractions: Sequence[Extraction], iri_of_entry: Mapping[Entry, str],
+def _papers(extractions: Sequence[Extraction], entry_iris: Sequence[str],
             warnings: list[Diagnostic]) -> dict[str, dict[str, object]]:
     """One paper node per title; an entry read twice keeps its first reading, a to-read item yields to a read one."""
     out: dict[str, dict[str, object]] = {}
-    for ex in extractions:
+    for ex, iri in zip(extractions, entry_iris, strict=True):
         e = ex.entry
-        iri = iri_of_entry[e]
         attrs = paper_attrs(e)
         if iri in out:
             prev = out[iri]
@@ -559,6 +558,7 @@ def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, st
         if _looked_at(attrs) and (kinds is None or kind in kinds):
             by_kind[kind].append((fold[label], label))
     out: dict[str, tuple[Diagnostic, ...]] = {}
+    family = lru_cache(maxsize=None)(rules.family)  # a name is in many pairs: its family is worked out once
     for kind, names in sorted(by_kind.items()):
         # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
         pairs: set[tuple[str, str]] = set()
@@ -566,7 +566,7 @@ def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, st
             for i, (ka, la) in enumerate(order):
                 for kb, lb in order[i + 1 : i + 1 + _WINDOW]:
                     if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO \
-                            and rules.family(la) != rules.family(lb):
+                            and family(la) != family(lb):
                         pairs.add((min(la, lb), max(la, lb)))
         if pairs:
             out[kind] = tuple(

@@ -134,10 +134,8 @@ def test_paper_iris_come_from_aliases_unless_two_titles_share_one() -> None:
     b = entry("Griffin: A Different Paper", "Griffin")
     c = entry("Mamba: Linear-Time Sequence Modeling", "Mamba")
     d = entry("Mamba: Linear-Time Sequence Modeling", None)  # listed to read, then read with its alias
-    iris = paper_iris([a, b, c, d])
-    assert iris[a] == ID + "paper/griffin-mixing-gated-linear-recurrences"
-    assert iris[b] == ID + "paper/griffin-a-different-paper"
-    assert iris[c] == iris[d] == ID + "paper/mamba"
+    assert paper_iris([a, b, c, d]) == [ID + "paper/griffin-mixing-gated-linear-recurrences",
+                                        ID + "paper/griffin-a-different-paper", ID + "paper/mamba", ID + "paper/mamba"]
 
 
 FAMILY_LOG = """## 2024.3.1
