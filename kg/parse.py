@@ -52,7 +52,9 @@ _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
 # `Jan 2024`, `December 2023`, `Sept. 2023`, `Mar 5, 2024`: a month's name (capitalised, as a date writes it) and a year
 _NAMED_MONTH = re.compile(r"(?<![A-Za-z])(?P<mname>[A-Z][a-z]{2,8})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+"
                           r"(?P<y>(?:19|20)\d\d)(?!\d)")
-_WEEKDAY = re.compile(r"(?i)mon|tue|wed|thu|fri|sat|sun\w*|星期.|周.")
+_WEEKDAY = re.compile(r"(?i)(?:mon|tue|wed|thu|fri|sat|sun)\w*|星期.|周.")
+# words that frame a date in a heading and make it no title: `Week of 2024-05-13`, `w/c 2024-05-13`
+_CALENDAR_WORDS = re.compile(r"(?i)\b(?:weeks?|weekly|commencing|starting|beginning|ending|from|until|through)\b")
 _WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
 # a day written without its year (`5/2`, `May 2`, `2nd May`, `5月2日`): a heading above says which year (and month)
 _DAY_OF_YEAR = re.compile(
@@ -321,9 +323,10 @@ def _heading_date(text: str) -> tuple[date | None, str | None]:
 
 
 def _only_date_beside(text: str, m: re.Match[str]) -> bool:
-    """Is the text the date m found and nothing more (brackets, numbers and weekday words aside)?"""
+    """Is the text the date m found and nothing more (brackets, numbers, weekdays and words that frame a date, as
+    `Week of`, aside)?"""
     rest = text[: m.start()] + text[m.end() :]
-    return not rest or not _WORDS_BESIDE_DATE.search(_WEEKDAY.sub("", rest))
+    return not rest or not _WORDS_BESIDE_DATE.search(_CALENDAR_WORDS.sub("", _WEEKDAY.sub("", rest)))
 
 
 def _month_heading(text: str) -> tuple[int, int | None] | None:

@@ -563,3 +563,22 @@ def test_a_day_without_a_year_anywhere_is_said_and_takes_no_other_date() -> None
     assert [(e.title, e.read_on) for e in _entries(text)] == [("Mamba: Linear-Time Sequence Modeling", None)]
     assert _warnings(text) == ["log.md:5: date '5/2' names no year and no heading above names one: entry kept "
                                "without a reading date"]
+
+
+@pytest.mark.parametrize("heading", ["Week of 2024-05-13", "w/c 2024-05-13", "2024-05-13 (Mon)", "第20周 2024-05-13",
+                                     "2024-05-13 Monday", "Week 20, starting 13 May 2024"])
+def test_a_date_framed_by_a_few_calendar_words_dates_the_entries_under_it(heading: str) -> None:
+    text = (f"## 2024-05-10\n\n- [Griffin: Mixing Gated Linear Recurrences](https://arxiv.org/abs/2402.19427)\n"
+            f"  - scaled to 14B\n\n## {heading}\n\nOnly two this week.\n\n"
+            "- [RWKV: Reinventing RNNs for the Transformer Era](https://arxiv.org/abs/2305.13048)\n"
+            "  - builds on AFT\n")
+    assert [(e.title, e.read_on, [ln.text for ln in e.body]) for e in _entries(text)] == [
+        ("Griffin: Mixing Gated Linear Recurrences", date(2024, 5, 10), ["  - scaled to 14B"]),
+        ("RWKV: Reinventing RNNs for the Transformer Era", date(2024, 5, 13), ["  - builds on AFT"]),
+    ]
+
+
+def test_a_date_beside_a_title_is_still_no_date_heading() -> None:
+    text = "# Notes\n\n## 2024-05-13 Segment Anything Everywhere\n\nMeta AI, 2023.4\n\n- uses ViT\n"
+    assert [(e.title, e.read_on, e.published) for e in _entries(text)] == [
+        ("Segment Anything Everywhere", date(2024, 5, 13), "2023-04")]
