@@ -88,7 +88,11 @@ _TAG_WORD = re.compile(r"(?<!\S)#[\w-]+")
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
 _DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发表时间", "时间", "日期", "venue"}
+# a field that says when the reader read the paper (`- 阅读日期：2024-08-01`), or the short name they call it by
+_READ_FIELDS = {"read", "read on", "date read", "reading date", "读于", "阅读日期", "阅读时间", "读完日期", "阅读于"}
+_ALIAS_FIELDS = {"alias", "aka", "short name", "short", "abbr", "abbreviation", "nickname", "简称", "缩写", "别名"}
 _PUBLICATION_FIELDS = _ORG_FIELDS | _DATE_FIELDS
+_ENTRY_FIELDS = _PUBLICATION_FIELDS | _READ_FIELDS | _ALIAS_FIELDS
 
 
 @dataclass(frozen=True)
@@ -818,15 +822,33 @@ def _linked_line(number: int, text: str) -> Line:
 
 
 def _is_field(text: str) -> bool:
-    """`Affiliations: …`, `Date: …`: a field `_fields` reads."""
+    """`Affiliations: …`, `Date: …`, `- 阅读日期：…`: a field `_fields` reads."""
     m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
-    return m is not None and m.group("name").strip().lower() in _PUBLICATION_FIELDS
+    return m is not None and m.group("name").strip().lower() in _ENTRY_FIELDS
 
 
-def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
-    """`Affiliations: …`/`Date: …` fields in the first lines of a body: (orgs text, published, other lines)."""
+@dataclass(frozen=True)
+class _Fields:
+    """What the fields of an entry's body say (`Affiliations: …`, `- 发表：…`, `- 阅读日期：…`, `- 简称：…`), and the
+    body's other lines."""
+
+    orgs: str
+    published: str | None
+    read_on: date | None
+    alias: str | None
+    rest: list[Line]
+    dated: bool = False  # a reading-date field was there (read_on is None when its date is no date: said so)
+
+    def read(self, default: date | None) -> date | None:
+        """The reading date: the field's, else (without a field) the default."""
+        return self.read_on if self.dated else default
+
+
+def _fields(body: list[Line], state: _State) -> _Fields:
+    """The fields of a body, as lines of their own or list items; a reading date that is no date is warned of."""
     orgs: list[str] = []
-    published = None
+    published = read_on = alias = None
+    dated = False
     rest: list[Line] = []
     for ln in body:
         text = ln.text
@@ -840,8 +862,29 @@ def _fields(body: list[Line]) -> tuple[str, str | None, list[Line]]:
             if name in _DATE_FIELDS and published is None:
                 published = find_publication(value)
                 continue
+            if name in _READ_FIELDS and not dated and _DIGIT.search(value):  # (`Read: twice` is a note)
+                read_on, dated = _field_day(value, ln.number, state), True
+                continue
+            if name in _ALIAS_FIELDS and alias is None and (short := clean_title(value)):
+                alias = short
+                continue
         rest.append(ln)
-    return " ".join(orgs), published, rest
+    return _Fields(" ".join(orgs), published, read_on, alias, rest, dated)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _field_day(value: str, number: int, state: _State) -> date | None:
+    """The day a reading-date field names (`2024-08-01`, or `8/1` under `## 2024年8月`)."""
+    found, bad = find_date(value)
+    if found is None and bad is None:
+        found, named = state.day(value.strip(), number)
+        bad = None if named else value.strip()
+    if bad:
+        state.warnings.append(Diagnostic(state.source, number, f"date '{bad}' is not a date; entry kept without "
+                                         "a reading date"))
+    return found
 
 
 def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Entry]) -> bool:
@@ -895,7 +938,6 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         if not closed:
             state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
                                              "as the title (close it with 》)"))
-        state.check_dated(i + 1)
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
@@ -907,12 +949,15 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
                 pub_line = first  # it stays in the body: it often says what the work builds on too
             else:
                 published = None
-        field_orgs, field_date, body = _fields(body)
-        if field_orgs:
-            pub_line = f"{pub_line} {field_orgs}" if pub_line else field_orgs
+        fields = _fields(body, state)
+        if not fields.dated:
+            state.check_dated(i + 1)
+        if fields.orgs:
+            pub_line = f"{pub_line} {fields.orgs}" if pub_line else fields.orgs
         entries.append(
-            _make_entry(title, read_on=state.read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,
-                        status="read", published=field_date or published)
+            _make_entry(title, read_on=fields.read(state.read_on), pub_line=pub_line, body=fields.rest,
+                        source=doc.source, line=i + 1, status="read", published=fields.published or published,
+                        alias=fields.alias)
         )
     return entries, state
 
@@ -977,8 +1022,6 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
         if bad:
             state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; entry kept "
                                              "without a reading date"))
-        elif own_date is None:
-            state.check_dated(i + 1)
         stop = i + 1
         while stop < len(lines):
             nm = _HEADING.match(lines[stop])
@@ -986,17 +1029,19 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
                 break
             stop += 1
         state.take(i, stop)
-        body = _block(lines, i + 1, stop)
-        field_orgs, field_date, body = _fields(body)
-        pub_line = field_orgs
-        if not field_orgs and body and not _LIST_ITEM.match(body[0].text) and (
+        fields = _fields(_block(lines, i + 1, stop), state)
+        if not bad and own_date is None and not fields.dated:
+            state.check_dated(i + 1)
+        body, pub_line = fields.rest, fields.orgs
+        if not pub_line and body and not _LIST_ITEM.match(body[0].text) and (
             _is_publication_line(body[0].text) or _bare_name_line(body[0].text)
         ):
             pub_line = body.pop(0).text
+        read_on = own_date or fields.read(None if bad else state.read_on)
         entries.append(
-            _make_entry(title, read_on=own_date or (None if bad else state.read_on), pub_line=pub_line,
-                        body=body, source=doc.source, line=i + 1, status="read", alias=alias,
-                        published=published or field_date or find_publication(pub_line))
+            _make_entry(title, read_on=read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,
+                        status="read", alias=fields.alias or alias,
+                        published=published or fields.published or find_publication(pub_line))
         )
         i = stop
     return entries, state
@@ -1021,7 +1066,6 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
             i += 1
             continue
         title, start, end = marked
-        state.check_dated(i + 1)
         rest = item.group("text")[end:].strip(" ，,。:：-—")
         # tags after the title (`[[Title]] #to-read #llm`) say whether it is read and are no publication line
         status: Status = "to-read" if "#" in rest and _TO_READ_TAG.search(rest) else "read"
@@ -1039,16 +1083,18 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 break
             stop += 1
         state.take(i, stop)
-        body = _block(lines, i + 1, stop)
-        field_orgs, field_date, body = _fields(body)
-        pub_line = " ".join(x for x in (rest, field_orgs) if x)
-        alias = None
-        if before and len(before.split()) <= 2:
+        fields = _fields(_block(lines, i + 1, stop), state)
+        if not fields.dated:
+            state.check_dated(i + 1)
+        pub_line = " ".join(x for x in (rest, fields.orgs) if x)
+        alias = fields.alias
+        if alias is None and before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
+        read_on = fields.read(state.read_on)
         entries.append(
-            _make_entry(title, read_on=state.read_on if status == "read" else None, pub_line=pub_line, body=body,
+            _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=fields.rest,
                         source=doc.source, line=i + 1, status=status, alias=alias,
-                        published=field_date or find_publication(pub_line))
+                        published=fields.published or find_publication(pub_line))
         )
         i = stop
     return entries, state

@@ -582,3 +582,36 @@ def test_a_date_beside_a_title_is_still_no_date_heading() -> None:
     text = "# Notes\n\n## 2024-05-13 Segment Anything Everywhere\n\nMeta AI, 2023.4\n\n- uses ViT\n"
     assert [(e.title, e.read_on, e.published) for e in _entries(text)] == [
         ("Segment Anything Everywhere", date(2024, 5, 13), "2023-04")]
+
+
+def test_fields_as_list_items_under_a_title_heading_give_the_reading_date_and_the_alias() -> None:
+    text = ("# 生成模型论文笔记\n\n## 2024年8月\n\n### 《Scalable Diffusion Models with Transformers》\n\n"
+            "- 阅读日期：2024-08-01\n- 作者单位：UC Berkeley、New York University\n- 发表：ICCV 2023\n- 简称：DiT\n"
+            "- 笔记：\n  1. 借鉴 ViT 的 patchify\n\n"
+            "### PixArt-α: Fast Training of Diffusion Transformer\n\n- 读于：8/3\n- 作者单位：华为诺亚方舟实验室\n"
+            "- 发表：ICLR 2024\n- 笔记：以 DiT 为基座\n\n"
+            "### Stable Video Diffusion: Scaling Latent Video Diffusion Models\n\n- **Date read**: 2024.9.2\n"
+            "- **Short name**: SVD\n- Affiliations: Stability AI\n- 在 SD 2.1 基础上插入时序层\n")
+    assert _facts(text) == [
+        ("Scalable Diffusion Models with Transformers", "DiT", date(2024, 8, 1), "2023",
+         "UC Berkeley、New York University", "read", [(11, "- 笔记："), (12, "  1. 借鉴 ViT 的 patchify")]),
+        ("PixArt-α: Fast Training of Diffusion Transformer", "PixArt-α", date(2024, 8, 3), "2024", "华为诺亚方舟实验室",
+         "read", [(19, "- 笔记：以 DiT 为基座")]),
+        ("Stable Video Diffusion: Scaling Latent Video Diffusion Models", "SVD", date(2024, 9, 2), None,
+         "Stability AI", "read", [(26, "- 在 SD 2.1 基础上插入时序层")]),
+    ]
+    assert _warnings(text) == []
+
+
+def test_a_reading_date_field_in_a_list_item_or_under_a_title_line() -> None:
+    listed = ("Reading log\n\n2024-05-01\n\n- \"Orca: Progressive Learning from Complex Explanation Traces\"\n"
+              "  - Read: 2024-05-03\n  - Alias: Orca\n  - Affiliations: Microsoft\n  - trained on GPT-4 traces\n"
+              "- \"Tree of Thoughts: Deliberate Problem Solving with Large Language Models\"\n  - Read on: May 32\n")
+    assert _facts(listed) == [
+        ("Orca: Progressive Learning from Complex Explanation Traces", "Orca", date(2024, 5, 3), None, "Microsoft",
+         "read", [(9, "  - trained on GPT-4 traces")]),
+        ("Tree of Thoughts: Deliberate Problem Solving with Large Language Models", None, None, None, "", "read", []),
+    ]
+    assert _warnings(listed) == ["log.md:11: date 'May 32' is not a date; entry kept without a reading date"]
+    daily = "## 2024.3.1\n\n《Some Paper Title Here》\n阅读日期：2024.3.4\n简称：SPTH\n1. 要点\n"
+    assert _facts(daily) == [("Some Paper Title Here", "SPTH", date(2024, 3, 4), None, "", "read", [(6, "1. 要点")])]
