@@ -254,6 +254,7 @@ class Extractor:
         taken: set[int] = set()
         clause_cues = [c for c in cues.values() if a <= c.start < b]  # cues are in token order
         first_relation: tuple[Cue, CueMark] | None = None
+        introduced: Name | None = None
         for span in clause_cues:
             for cue in _cues_of(pats, span):
                 if cue.relation in ("example", "none"):
@@ -263,9 +264,12 @@ class Extractor:
                 objs = self._scope(doc, a, b, span, cue, names, ends, cues)
                 if not objs:
                     continue
+                if cue.relation == "inbound" and cue.scope == "after" and span.start == _first_token(doc, a, b):
+                    introduced = objs[0]  # `后续的 X 把…`: a later work opens the clause and is its subject
                 for obj in objs:
                     taken.add(obj.start)
-                    found.append((cue.relation, obj, cue.id))
+                    unknown = cue.unknown and not obj.kb_id and not _MODEL_SIZE.search(doc.text(obj.start, obj.end))
+                    found.append((cue.unknown if unknown else cue.relation, obj, cue.id))
                 break
         # (比如 X) inside a clause takes the clause's first relation
         if first_relation is not None:
@@ -306,6 +310,8 @@ class Extractor:
         if start in names and start not in taken and names[start].label in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
             subject = names[start]
+        if introduced is not None:
+            subject = introduced
         return [_Found(None if predicate in ("proposes", "inbound") else subject, predicate, obj, rule)
                 for predicate, obj, rule in found], subject
 
@@ -364,6 +370,7 @@ class Extractor:
 # ---------------------------------------------------------------------------------------------- scanning
 
 
+_MODEL_SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?[Bb]$")  # `Korvane-7B`, `Qwen2 72B`: a model's size ends it
 _SIZE = re.compile(r"(?<=[a-z\u4e00-\u9fff])\d+(?:\.\d+)?[bm]$")
 
 
@@ -609,7 +616,9 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
             continue
         if cue.opener and objs:
             n = _match_words(doc, k, cue.opener, backwards=True)
-            if n and not (k - n in ends or (k - n >= 0 and doc.texts[k - n].isspace() and k - n - 1 in ends)):
+            joins = n and _match_words(doc, k, pats.connectors, backwards=True) == n  # `与`, not `在`, `为`
+            if n and not (joins and (k - n in ends
+                                     or (k - n >= 0 and doc.texts[k - n].isspace() and k - n - 1 in ends))):
                 opened = True  # `与X相当` (an opener that joins two names is a connector: `X与Y的区别`)
                 break
         if objs:

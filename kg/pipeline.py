@@ -280,6 +280,9 @@ class Cue:
     confirm: tuple[str, ...] = ()
     not_prev: tuple[str, ...] = ()
     head_kinds: tuple[str, ...] = ()
+    # the relation an object takes instead where no vocabulary knows it and its form shows no model size
+    # (`在 Pile 上训练`: an unknown corpus trained on is data; `在 Korvane-7B 上训练`: a model built upon)
+    unknown: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
             confirm=tuple(item.get("confirm", ())),
             not_prev=tuple(item.get("not_prev", ())),
             head_kinds=tuple(item.get("head_kinds", ())),
+            unknown=str(item.get("unknown", "")),
         )
         for w in item["words"]:
             seq = tuple(t.lower() for t in token_texts(w))

@@ -764,3 +764,30 @@ def test_a_name_next_to_the_part_it_plays_is_used(
 def test_comparisons_that_look_back_at_a_list_or_run_through_one(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("模型，从 Korvane-7B upcycle 成 16x1.3B 的 MoE", {(ENTRY, "buildsOn", "Korvane-7B")}),
+        ("以 ZelphNet 为框架", {(ENTRY, "buildsOn", "ZelphNet")}),
+        ("基座是 Korvane-7B", {(ENTRY, "buildsOn", "Korvane-7B")}),
+        ("算是 ZelphNet 系列的集大成者", {(ENTRY, "buildsOn", "ZelphNet")}),
+        # an opener that is no list connector (`在`, `为`) does not join the name before it to the list
+        ("Qilin 在 ZelphNet 的 selective scan 基础上改了 A 矩阵", {(ENTRY, "buildsOn", "ZelphNet")}),
+        ("可以说 Qilin 为 ZelphNet 做了铺垫", {("ZelphNet", "buildsOn", ENTRY)}),
+        # training on a name no vocabulary knows: data, unless its form ends in a model size
+        ("实验结果，在 Pile 上训练", {(ENTRY, "uses", "Pile")}),
+        ("在 LAION-5B-Aesthetics 上训练只要 32 个 GPU 小时", {(ENTRY, "uses", "LAION-5B-Aesthetics")}),
+        ("在 Korvane-LM-7B 上继续预训练到 1M context", {(ENTRY, "buildsOn", "Korvane-LM-7B")}),
+        ("在 LLaMA 上训练", {(ENTRY, "buildsOn", "LLaMA")}),
+        # a later work opening a clause builds on the entry's, and the clause says the rest of it
+        ("后续的 ZelphNet 把蒸馏结果做成 LoRA", {("ZelphNet", "buildsOn", ENTRY)}),
+        ("后续 Acme Labs 的 ZelphNet 也沿用 Korvane-7B 这一套",
+         {("ZelphNet", "buildsOn", ENTRY), ("ZelphNet", "buildsOn", "Korvane-7B")}),
+        ("这也为后续ZelphNet的出现做了铺垫", {("ZelphNet", "buildsOn", ENTRY)}),
+    ],
+)
+def test_chinese_builds_on_a_start_a_frame_a_base_a_series_and_later_works(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Qilin", line) == expected
