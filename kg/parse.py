@@ -1047,6 +1047,25 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
     return entries, state
 
 
+_CLAUSES = re.compile(r"[,，;；]")
+
+
+def _publication_item(text: str) -> str | None:
+    """The text of a list item that says who published a work and when, not a note (else None):
+    `- HUST + Horizon Robotics, Jan 2024`, `- MIT + IBM (Songlin Yang, Yoon Kim), ICML 2024`, `- 2023.5 微软的一篇工作`,
+    `- EMNLP 2023 Findings`: short, no sentence, and the date opens it or stands in its last clause of a few words
+    (`- trained on data up to 2023` is a note)."""
+    item = _LIST_ITEM.match(text)
+    if item is None or not _is_publication_line(words := item.group("text").strip()):
+        return None
+    if len(words.split()) > 16 or re.search(r"[。！？!?;；]|\.$", words):  # (`Univ. of Warsaw` is no sentence)
+        return None
+    if _PUBLISHED_CUE.search(words) or find_publication(words.split()[0]):
+        return words
+    last = _CLAUSES.split(words)[-1]
+    return words if len(last.split()) <= 4 and find_publication(last) is not None else None
+
+
 def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
     state = _State(doc.source)
@@ -1086,13 +1105,21 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         fields = _fields(_block(lines, i + 1, stop), state)
         if not fields.dated:
             state.check_dated(i + 1)
-        pub_line = " ".join(x for x in (rest, fields.orgs) if x)
+        body = fields.rest
+        item_pub = _publication_item(body[0].text) if body and not fields.orgs else None
+        if item_pub is not None and not _is_publication_line(rest):
+            # the first item under the title says who published it and when (`- CMU & Princeton, Dec 2023`); what
+            # followed the title (`★ re-read`) is a note then
+            pub_line = item_pub
+            body = [Line(i + 1, rest), *body[1:]] if rest else body[1:]
+        else:
+            pub_line = " ".join(x for x in (rest, fields.orgs) if x)
         alias = fields.alias
         if alias is None and before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
         read_on = fields.read(state.read_on)
         entries.append(
-            _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=fields.rest,
+            _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=body,
                         source=doc.source, line=i + 1, status=status, alias=alias,
                         published=fields.published or find_publication(pub_line))
         )

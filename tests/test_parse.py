@@ -615,3 +615,25 @@ def test_a_reading_date_field_in_a_list_item_or_under_a_title_line() -> None:
     assert _warnings(listed) == ["log.md:11: date 'May 32' is not a date; entry kept without a reading date"]
     daily = "## 2024.3.1\n\n《Some Paper Title Here》\n阅读日期：2024.3.4\n简称：SPTH\n1. 要点\n"
     assert _facts(daily) == [("Some Paper Title Here", "SPTH", date(2024, 3, 4), None, "", "read", [(6, "1. 要点")])]
+
+
+def test_the_first_item_under_a_linked_title_that_says_who_and_when_is_its_publication_line() -> None:
+    text = ("## 2024-05-06\n\n"
+            "- [Vision Mamba: Efficient Visual Representation Learning](https://arxiv.org/abs/2401.09417)\n"
+            "  - HUST + Horizon Robotics + BAAI, Jan 2024\n  - based on Mamba\n\n"
+            "- [Mamba: Linear-Time Sequence Modeling with Selective State Spaces](https://arxiv.org/abs/2312.00752) ★\n"
+            "  - CMU & Princeton (Gu & Dao), Dec 2023\n  - follows the S4 line\n\n"
+            "- [MoE-Mamba: Efficient Selective State Space Models](https://arxiv.org/abs/2401.04081)\n"
+            "  - IDEAS NCBR / Univ. of Warsaw, EMNLP 2024 Findings\n\n"
+            "- [Griffin: Mixing Gated Linear Recurrences with Local Attention](https://arxiv.org/abs/2402.19427)\n"
+            "  - trained on data up to 2023\n  - Google DeepMind, Feb 2024\n")
+    assert _facts(text) == [
+        ("Vision Mamba: Efficient Visual Representation Learning", "Vision Mamba", date(2024, 5, 6), "2024-01",
+         "HUST + Horizon Robotics + BAAI, Jan 2024", "read", [(5, "  - based on Mamba")]),
+        ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "Mamba", date(2024, 5, 6), "2023-12",
+         "CMU & Princeton (Gu & Dao), Dec 2023", "read", [(7, "★"), (9, "  - follows the S4 line")]),
+        ("MoE-Mamba: Efficient Selective State Space Models", "MoE-Mamba", date(2024, 5, 6), "2024",
+         "IDEAS NCBR / Univ. of Warsaw, EMNLP 2024 Findings", "read", []),
+        ("Griffin: Mixing Gated Linear Recurrences with Local Attention", "Griffin", date(2024, 5, 6), None, "",
+         "read", [(15, "  - trained on data up to 2023"), (16, "  - Google DeepMind, Feb 2024")]),
+    ]
