@@ -7,6 +7,7 @@ import pytest
 
 from kg.extract import Extractor
 from kg.model import Entry, Line
+from kg.parse import parse_texts
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,16 @@ def names(extractor: Extractor, *lines: str) -> list[tuple[str, str]]:
 )
 def test_a_release_after_a_name(extractor: Extractor, line: str, expected: list[tuple[str, str]]) -> None:
     assert names(extractor, line) == expected
+
+
+def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Extractor) -> None:
+    """`Hollowell Labs` after a known university is an organisation, not a model the line mentions; a word that
+    ends organisations' names (`Lab`) is none alone."""
+    text = ("## 2024.8.1\n\n《Alpha: A Study of Things》\n\n2024.7 浙江大学 & Hollowell Labs 的工作，要点：\n\n"
+            "1. 本文提出Alpha\n\n《Gamma: Third Study of Things》\n\n2024.8 字节跳动和 NUS Show Lab 的工作\n\n"
+            "1. 本文提出Gamma\n")
+    extractions = extractor.extract(parse_texts([("log.md", text)]).entries)
+    assert [[o.canonical for o in ex.orgs] for ex in extractions] == [["Zhejiang University", "Hollowell Labs"],
+                                                                      ["ByteDance", "NUS"]]
+    assert [{(m.canonical, m.kind) for m in ex.mentions} for ex in extractions] == [
+        {("Alpha", "model")}, {("Gamma", "model")}]
