@@ -442,11 +442,44 @@ def _is_publication_line(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------- reading list
 
 
+_LINK_LEAD = re.compile(r"^(?:\[(?P<text>[^\]]+)\]\([^)\s]*\)|\[\[(?:[^\]|]*\|)?(?P<wiki>[^\]|]+)\]\])\s*(?P<rest>.*)$")
+# verbs a to-do opens with (`Write up a 1-pager…`, `Reproduce the ablation…`), in the imperative of a task
+_TASK_VERBS = frozenset({
+    "write", "read", "reread", "re-read", "reproduce", "check", "compare", "try", "ask", "finish", "prepare", "review",
+    "look", "email", "send", "summarize", "summarise", "run", "test", "implement", "update", "fix", "find", "make",
+    "add", "share", "present", "discuss", "plan", "organize", "organise", "draft", "submit", "schedule", "port",
+    "skim", "go", "figure", "sort", "set", "collect", "rerun", "re-run", "benchmark", "ping", "reply",
+})
+
+
+def _is_task(words: Sequence[str]) -> bool:
+    """Do an item's Latin words read as a to-do rather than a title? A title opens with a capital (`Learning to
+    summarize…`) or a mixed-case name (`xLSTM: …`); a task is a sentence that opens with a verb in lower case
+    (`write up a 1-pager comparing DPO…`) or with one of the verbs of a to-do and goes on in lower case
+    (`Reproduce the ablation on our data`)."""
+    first = words[0]
+    if first.islower():
+        return True
+    return first.lower() in _TASK_VERBS and len(words) > 1 and words[1].islower() and \
+        sum(w[0].isupper() for w in words[1:]) * 2 < len(words) - 1
+
+
 def reading_list_title(text: str) -> tuple[str, str] | None:
     """(title, remark) when a checkbox item names a paper, else None.
 
-    A paper title is the item's leading run of Latin text with four or more words (or a `Name: title` form),
-    not an acronym followed by its expansion (`GAP global average pooling`)."""
+    A paper title is the item's leading link (`[Title](https://arxiv.org/…)`, `[[Title]]`), or its leading run of
+    Latin text with four or more words (or a `Name: title` form), not an acronym followed by its expansion
+    (`GAP global average pooling`), nor a task (`write up a 1-pager comparing DPO / KTO`). Tags (`#to-read`) are
+    no part of the remark: the checkbox says whether the paper is read."""
+    if "#" in text:
+        text = _TAG_WORD.sub("", text).strip()
+    linked = _LINK_LEAD.match(text) if text.startswith("[") else None
+    if linked:
+        title = clean_title(linked["text"] or linked["wiki"])
+        words = _LATIN_WORD.findall(title)
+        if not _TWO_WORD_CHARS.search(title) or (words and _is_task(words)):
+            return None
+        return title, linked["rest"].strip(" \t-–—:：,，")
     cut = _CJK.search(text)
     head, remark = (text[: cut.start()], text[cut.start() :]) if cut else (text, "")
     glued = _GLUED_YEAR.search(head)  # `…translation2014年`
@@ -464,6 +497,8 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
         initials = "".join(w[0] for w in words[1 : 1 + len(first)]).upper()
         if initials == first:
             return None  # `GAP global average pooling`: a term and its expansion
+    if _is_task(words):
+        return None
     return head, remark.strip()
 
 

@@ -637,3 +637,30 @@ def test_the_first_item_under_a_linked_title_that_says_who_and_when_is_its_publi
         ("Griffin: Mixing Gated Linear Recurrences with Local Attention", "Griffin", date(2024, 5, 6), None, "",
          "read", [(15, "  - trained on data up to 2023"), (16, "  - Google DeepMind, Feb 2024")]),
     ]
+
+
+def test_a_linked_reading_list_item_is_the_paper_it_links_to_and_a_task_is_no_paper() -> None:
+    text = ("## 2024-05-20\n\n- [Mamba: Linear-Time Sequence Modeling](https://arxiv.org/abs/2312.00752)\n"
+            "  - CMU + Princeton, Dec 2023\n"
+            "- [ ] [Leave No Context Behind: Efficient Infinite Context Transformers](https://arxiv.org/abs/2404.07143)"
+            " #to-read (Google, compressive memory)\n"
+            "- [ ] [Megalodon: Efficient LLM Pretraining](https://arxiv.org/abs/2404.08801) #to-read\n"
+            "- [x] [[Retentive Network: A Successor to Transformer]]\n"
+            "- [ ] write up a 1-pager comparing DPO / KTO / ORPO / SimPO for the team\n"
+            "- [ ] Reproduce the ablation of Mamba on our data\n"
+            "- [ ] [blog post on state space models](https://example.org/ssm)\n"
+            "- [ ] Set Transformer: A Framework for Attention-based Permutation-Invariant Networks\n"
+            "- [ ] xLSTM: Extended Long Short-Term Memory\n")
+    assert _facts(text) == [
+        ("Mamba: Linear-Time Sequence Modeling", "Mamba", date(2024, 5, 20), "2023-12", "CMU + Princeton, Dec 2023",
+         "read", []),
+        ("Leave No Context Behind: Efficient Infinite Context Transformers", None, None, None,
+         "(Google, compressive memory)", "to-read", [(5, "(Google, compressive memory)")]),
+        ("Megalodon: Efficient LLM Pretraining", "Megalodon", None, None, "", "to-read", []),
+        ("Retentive Network: A Successor to Transformer", "Retentive Network", None, None, "", "read", []),
+        ("Set Transformer: A Framework for Attention-based Permutation-Invariant Networks", "Set Transformer", None,
+         None, "", "to-read", []),
+        ("xLSTM: Extended Long Short-Term Memory", "xLSTM", None, None, "", "to-read", []),
+    ]
+    (report,) = parse_texts([("log.md", text)]).files
+    assert (report.entries, report.other_items) == (6, 3)
