@@ -54,10 +54,11 @@ _ORG_HEAD = r"(?:大学|学院|研究院|实验室|研究所|研究中心|公司
 _ORG_SUFFIX = re.compile(
     # `A和B大学`: B; a head may go on to a longer name (`新加坡科技设计大学`, not `新加坡科技` and `设计大学`)
     rf"(?![和与及跟同])[\u4e00-\u9fff]{{2,12}}?{_ORG_HEAD}(?:(?![和与及跟同的、])[\u4e00-\u9fff]{{1,6}}?{_ORG_HEAD})*"
-    r"|(?:University|Institute|College) of(?: [A-Z][\w&.'-]*)+"
+    r"|(?:University|Univ\.|Institute|College) of(?: [A-Z][\w&.'-]*)+"
     r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Laboratory|Labs|Lab|Research|AI|Inc\.?|Group|College)\b"
 )
-_VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)\s+(?:'\d\d|(?:19|20)\d\d)(?![\d.]\d)")
+_VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)(?:\s+(?:Findings|Workshops?|Oral|Spotlight|Poster))?"
+                    r"(?=\s+(?:'\d\d|(?:19|20)\d\d)(?![\d.]\d))")
 _KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
 _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
 
@@ -93,7 +94,8 @@ class Extractor:
 
     def _without_venues(self, text: str) -> str:
         """`*Interspeech 2023, Apple*` -> `*, Apple*`: a word no vocabulary knows as an organisation, right before a
-        year, names where the work appeared (`NeurIPS 2023`), not who wrote it; the year stays for the date."""
+        year (or before `Findings`, `Workshop` and a year), names where the work appeared (`NeurIPS 2023`, `ACL
+        Findings 2024`), not who wrote it; the year stays for the date."""
         if not _VENUE.search(text):
             return text
 
@@ -101,7 +103,7 @@ class Extractor:
             concept = self._lookup(m.group(1))
             if concept is not None and concept.kind == "organization":
                 return m.group()
-            return m.group()[len(m.group(1)):]
+            return ""
 
         return _VENUE.sub(venue, text)
 
@@ -123,7 +125,8 @@ class Extractor:
 
     def _one(self, entry: Entry, org_doc: Doc, line_docs: list[tuple[Line, Doc]]) -> Extraction:
         orgs = tuple(self._orgs(entry, org_doc))
-        org_texts = {o.text for o in orgs}
+        org_texts = {o.text for o in orgs}  # and the venues of the publication line: no works it mentions
+        org_texts.update(v for v in _VENUE.findall(entry.orgs_text) if v not in org_texts)
         mentions: list[Mention] = []
         relations: list[Relation] = []
         self_keys = {_fold(entry.alias)} if entry.alias else set()
@@ -201,9 +204,10 @@ class Extractor:
             covered.update(range(tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])))
             if span.label == "organization":
                 yield self.mention(tk, span, entry.line, entry)
-            elif not span.kb_id and _ORG_SUFFIX.fullmatch(name := tk.text(span.start, span.end).strip()):
-                # a name no vocabulary knows, in the slot of who published, that ends as organisations do
-                # (`Hollowell Labs`): the rules took it for a work
+            elif not span.kb_id and span.label != "person":
+                # a name no vocabulary knows in the slot of who published (`Hollowell Labs`, `Horizon Robotics`)
+                # names who published: the rules took it for a work by its form
+                name = tk.text(span.start, span.end).strip()
                 yield Mention(name, "organization", None, name, entry.line, "org.form")
         text = tk.text(0, tk.n) + (" " if tk.n and tk.ws[-1] else "")  # the doc's text
         for m in _ORG_SUFFIX.finditer(text):
@@ -726,13 +730,21 @@ _NOT_ORG_WORDS = frozenset({"published", "publish", "by", "from", "paper", "prep
                             "september", "october", "november", "december", "work", "article", "team", "authors",
                             # what ends an organisation's name names none alone (`NUS Show Lab`: not `Lab`)
                             "lab", "labs", "laboratory", "institute", "university", "college", "school", "group",
-                            "center", "centre", "department", "research", "ai", "inc"})
+                            "center", "centre", "department", "research", "ai", "inc",
+                            # where and how a paper appeared
+                            "findings", "proceedings", "workshop", "oral", "spotlight", "poster", "accepted",
+                            "submitted", "review", "tech", "report", "technical", "blog"})
+
+
+_PERSON = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?: et al\.?)?"
+_AUTHORS = re.compile(rf"[(（]\s*{_PERSON}(?:\s*(?:,|&|and|、)\s*{_PERSON})*\s*[)）]")
 
 
 def _org_slot(text: str) -> str:
     """The part of a publication line that names who published: `2023.5 微软的一篇文章` -> `微软`,
     `FAIR 在2024.5的一篇文章` -> `FAIR`, `Affiliations: Meta AI` -> `Meta AI`. Dates go wherever they are."""
     text = _FIELD_NAME.sub("", text)
+    text = _AUTHORS.sub(" ", text)  # `CMU & Princeton (Gu & Dao)`: the people in brackets are no organisations
     text = _DATE_IN_TEXT.sub(" ", text)
     text = text.strip(" ，,:：-—")
     if not re.search(r"[\u4e00-\u9fff]", text):

@@ -74,3 +74,23 @@ def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Ex
                                                                       ["ByteDance", "NUS"]]
     assert [{(m.canonical, m.kind) for m in ex.mentions} for ex in extractions] == [
         {("Alpha", "model")}, {("Gamma", "model")}]
+
+
+@pytest.mark.parametrize(
+    ("line", "orgs"),
+    [
+        # every name no vocabulary knows in the slot of who published is an organisation
+        ("HUST + Horizon Robotics + BAAI, Jan 2024",
+         ["Huazhong University of Science and Technology", "Horizon Robotics", "BAAI"]),
+        # the people in brackets are no organisations
+        ("CMU & Princeton (Gu & Dao), Dec 2023", ["CMU", "Princeton University"]),
+        ("MIT (Songlin Yang, Yoon Kim), 2024.3", ["MIT"]),
+        # a venue, with `Findings` or `Workshop`, is where the paper appeared, not who wrote it
+        ("ACL Findings 2024, Univ. of Warsaw", ["Univ. of Warsaw"]),
+        ("NeurIPS Workshop 2023, Google", ["Google"]),
+    ],
+)
+def test_who_published(extractor: Extractor, line: str, orgs: list[str]) -> None:
+    text = f"## 2024.8.1\n\n《Alpha: A Study of Things》\n\n{line}\n\n1. 本文提出Alpha\n"
+    ex = extractor.extract(parse_texts([("log.md", text)]).entries)[0]
+    assert ([o.canonical for o in ex.orgs], {m.canonical for m in ex.mentions}) == (orgs, {"Alpha"})
