@@ -199,7 +199,9 @@ def test_parent_and_child_organizations_are_distinct(vocab: Vocabulary) -> None:
         ("Claude 3.5 Sonnet", "Claude"), ("GPT-4 Turbo", "GPT-4"), ("Llama 3.1", "Llama 3"), ("WGAN-GP", "WGAN"),
         ("StackGAN++", "StackGAN"), ("PixelCNN++", "PixelCNN"), ("Perceiver IO", "Perceiver"),
         ("HyenaDNA", "Hyena"), ("PaliGemma", "PaLI"), ("WizardCoder", "WizardLM"), ("chrF++", "chrF"),
-        ("BBH", "BIG-bench"), ("HPSv2", "HPS"), ("AlphaZero", "AlphaGo"),
+        ("BBH", "BIG-bench"), ("HPSv2", "HPS"), ("AlphaZero", "AlphaGo"), ("Qwen2.5", "Qwen2"),
+        ("Qwen1.5", "Qwen"), ("CogVideoX", "CogVideo"), ("MiniCPM-V", "MiniCPM"), ("Gemini Pro", "Gemini"),
+        ("Gemini 1.5 Pro", "Gemini 1.5"), ("SD 1.5", "Stable Diffusion"),
     ],
 )
 def test_releases_with_their_own_version_or_paper_are_distinct(vocab: Vocabulary, release: str, family: str) -> None:
@@ -209,8 +211,8 @@ def test_releases_with_their_own_version_or_paper_are_distinct(vocab: Vocabulary
 
 
 def test_sizes_and_spellings_stay_one_with_their_family(vocab: Vocabulary) -> None:
-    assert {vocab.lookup(n).label for n in ("LLaMA-7B", "Llama-2-70B", "Llama-3-8B", "Vicuna-13B")  # type: ignore[union-attr]
-            } == {"LLaMA", "Llama 2", "Llama 3", "Vicuna"}
+    assert {vocab.lookup(n).label for n in ("LLaMA-7B", "Llama-2-70B", "Llama-3-8B", "Vicuna-13B", "SD1.5")  # type: ignore[union-attr]
+            } == {"LLaMA", "Llama 2", "Llama 3", "Vicuna", "Stable Diffusion 1.5"}
 
 
 def test_match_case_names_do_not_match_ordinary_words(vocab: Vocabulary) -> None:
