@@ -307,6 +307,7 @@ class Patterns:
     modifiers: frozenset[str] = frozenset()  # capitalised words that modify a name rather than make one
     modifier_suffixes: tuple[str, ...] = ()  # and the endings of such words (`Partial`, `Relative`)
     abbreviations: frozenset[str] = frozenset()  # lower-cased words whose dot ends no sentence (`vs.`, `cf.`)
+    tiers: frozenset[str] = frozenset()  # words a model's tier is written with after its name (`Flash`, `Haiku`)
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -371,6 +372,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         modifiers=frozenset(data.get("names", {}).get("modifiers", ())),
         modifier_suffixes=tuple(data.get("names", {}).get("modifier_suffixes", ())),
         abbreviations=frozenset(w.lower().rstrip(".") for w in lists.get("abbreviations", ())),
+        tiers=frozenset(data.get("names", {}).get("tiers", ())),
     )
 
 
@@ -613,8 +615,9 @@ def _whole_cjk_ok(texts: list[str], start: int, end: int) -> bool:
 class FormRecogniser(_Component):
     """Names that no vocabulary lists, recognised by their form."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
         self.vocabulary = vocabulary
+        self.tiers = patterns.tiers
         self._found: dict[str, tuple[str, str, str] | None] = {}  # word -> (label, kb_id, rule) of its name
 
     def _form(self, word: str) -> tuple[str, str, str] | None:
@@ -647,7 +650,7 @@ class FormRecogniser(_Component):
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
         if names:
-            spans = [_with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s))) for s in names]
+            spans = [_with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers) for s in names]
             doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
 
@@ -714,10 +717,13 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
 _VERSION = re.compile(r"[vV]?\d{1,2}(?:\.\d{1,2})?")
 
 
-def _with_version(tk: Tokens, span: Name) -> Name:
+def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -> Name:
     """`Claude 3.5 Sonnet`, `Gemini 1.5 Pro`, `Midjourney v6`: a version number a space after a name (and a
-    capitalised variant word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not."""
+    capitalised variant word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not.
+    So does a tier word (`Gemini-1.5 Flash`, `GPT-4o mini`: `[names].tiers`)."""
     end, texts, ws, n = span.end, tk.texts, tk.ws, tk.n
+    if end < n and ws[end - 1] and texts[end] in tiers:
+        return Name(span.start, end + 1, "", "", "context" if span.rule == "context" else "form")
     if not (end < n and ws[end - 1] and _VERSION.fullmatch(texts[end])):
         return span
     after = end + 1
@@ -1127,7 +1133,8 @@ class ContextRecogniser(_Component):
                 or _before_cue(looks_back, tk, i, listed)
                 or _evaluated_on(tk, Name(i, self._title_run(tk, i, taken), "", "", ""))
             ):
-                span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"))
+                span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"),
+                                     self.patterns.tiers)
                 names.append(span)
                 taken.update(range(i, span.end))
                 ends.add(span.end)
@@ -1493,7 +1500,7 @@ def _vocabulary_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: 
 
 @Language.factory("kg_form", default_config={"vocab_dir": "", "patterns_dir": ""})
 def _form_factory(nlp: Language, name: str, vocab_dir: str, patterns_dir: str) -> FormRecogniser:
-    return FormRecogniser(_dirs(vocab_dir, patterns_dir)[0])
+    return FormRecogniser(*_dirs(vocab_dir, patterns_dir))
 
 
 @Language.factory("kg_cues", default_config={"vocab_dir": "", "patterns_dir": ""})

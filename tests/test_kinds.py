@@ -55,6 +55,9 @@ def names(extractor: Extractor, *lines: str) -> list[tuple[str, str]]:
         # `v6` a space after a name is its release: one work, even where the vocabulary knows the name alone
         ("优于 Midjourney v6 和 Ideogram v1", [("Midjourney v6", "Midjourney v6"), ("Ideogram v1", "Ideogram v1")]),
         ("相比 LLaVA v1", [("LLaVA v1", "LLaVA")]),  # a release the vocabulary lists under its family
+        # a tier word after a name: another work (`[names].tiers`); a size is none
+        ("优于 Gemini-1.5 Flash、GPT-4o mini 和 Qwen2 7B",
+         [("Gemini-1.5 Flash", "Gemini-1.5 Flash"), ("GPT-4o mini", "GPT-4o mini"), ("Qwen2", "Qwen2")]),
         # a version alone names nothing; a count after a name is no release
         ("用 v2 版本的数据训练了 GPT-4 3 次", [("GPT-4", "GPT-4")]),
     ],
