@@ -1321,7 +1321,7 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     text = tk.text(span.start, span.end).lower()
     if text.endswith(pats.metric_suffixes):
         return "metric", True
-    if text.endswith(pats.dataset_suffixes):
+    if text.endswith(pats.dataset_suffixes) or (_DATA_COUNT.search(text) and not _MODEL_SIZE.search(text)):
         return "dataset", True
     last = _LAST_PART.split(text)[-1]
     if last != text and pats.kind_words.get(last) in ("technique", "dataset", "metric"):
@@ -1340,6 +1340,10 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
 
 
 _LAST_PART = re.compile(r"[\s-]+")
+# a name that ends in a count of thousands of examples or trillions of tokens is data (`PRM800K`,
+# `WeaveQA-500K`, `Quarry-3T`), unless it also gives a model's size (`Yi-34B-200K`: a context length)
+_DATA_COUNT = re.compile(r"(?<![a-z])\d+(?:\.\d+)?[kt]$|[a-z]\d+k$")
+_MODEL_SIZE = re.compile(r"\d(?:\.\d+)?[bm](?![a-z])")
 _NAMED_KINDS = frozenset(("model", "technique", "dataset", "metric"))  # what a name word before a name may make
 _SENTENCE_MARKS = frozenset(".!?;:-*•>#|")
 

@@ -28,6 +28,10 @@ def kinds(extractor: Extractor, *lines: str) -> dict[str, str]:
         ("本文引入了 Pairwise Margin Loss 和 QK-Norm", {"Pairwise Margin Loss": "technique", "QK-Norm": "technique"}),
         ("借鉴了 Adaptive Patch Merging 的思路", {"Adaptive Patch Merging": "technique"}),
         ("uses the Quorrel Corpus", {"Quorrel Corpus": "dataset"}),
+        # a count of examples or tokens ending a name says data, unless a model's size is in it too
+        ("用 PRM800K 和 WeaveQA-500K 训练", {"PRM800K": "dataset", "WeaveQA-500K": "dataset"}),
+        ("在 CinderCorpus-3T 上预训练", {"CinderCorpus-3T": "dataset"}),
+        ("对比 Yi-34B-200K 和 LongChat-13B-16k", {"Yi-34B-200K": "model", "LongChat-13B-16k": "model"}),
         # one word is no name of several words: its kind comes from the words around it
         ("对比了 Zelphor，效果更好", {"Zelphor": "model"}),
         # a count (or 等) between a list and its kind word says the kind of every name of the list
