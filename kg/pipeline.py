@@ -41,7 +41,8 @@ _ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "speci
               "conditioned", "oriented", "rich", "centric", "related", "enhanced", "augmented", "friendly",
               "generated", "tuned", "trained", "pretrained", "scale", "sized", "powered", "inspired")
 _TOKEN = re.compile(
-    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9]|[-·.'’](?=[A-Za-z0-9]))*)"
+    # Greek letters go on a Latin word (`PixArt-Σ`, `VAR-α`), as they do in names
+    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9\u0391-\u03c9]|[-·.'’](?=[A-Za-z0-9\u0391-\u03c9]))*)"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)",
     re.DOTALL,

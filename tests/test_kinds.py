@@ -62,6 +62,8 @@ def names(extractor: Extractor, *lines: str) -> list[tuple[str, str]]:
         # a tier word after a name: another work (`[names].tiers`); a size is none
         ("优于 Gemini-1.5 Flash、GPT-4o mini 和 Qwen2 7B",
          [("Gemini-1.5 Flash", "Gemini-1.5 Flash"), ("GPT-4o mini", "GPT-4o mini"), ("Qwen2", "Qwen2")]),
+        # a Greek letter goes on the name it ends
+        ("优于 PixArt-Σ 和 PixArt-α", [("PixArt-Σ", "PixArt-Σ"), ("PixArt-α", "PixArt-α")]),
         # a version alone names nothing; a count after a name is no release
         ("用 v2 版本的数据训练了 GPT-4 3 次", [("GPT-4", "GPT-4")]),
     ],
