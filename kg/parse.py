@@ -52,6 +52,9 @@ _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
 # `Jan 2024`, `December 2023`, `Sept. 2023`, `Mar 5, 2024`: a month's name (capitalised, as a date writes it) and a year
 _NAMED_MONTH = re.compile(r"(?<![A-Za-z])(?P<mname>[A-Z][a-z]{2,8})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+"
                           r"(?P<y>(?:19|20)\d\d)(?!\d)")
+# an arXiv identifier (`arXiv 2410.05258`, `arXiv:2410.05258v2`, `arxiv.org/abs/2410.05258`) says the year and month a
+# paper was first posted: `2410` is 2024-10
+_ARXIV_ID = re.compile(r"(?i)arxiv(?:\.org/(?:abs|pdf)/|\s*[:：]?\s*)(?P<y>[0-2]\d)(?P<m>[01]\d)\.\d{4,5}(?!\d)")
 _WEEKDAY = re.compile(r"(?i)(?:mon|tue|wed|thu|fri|sat|sun)\w*|星期.|周.")
 # words that frame a date in a heading and make it no title: `Week of 2024-05-13`, `w/c 2024-05-13`
 _CALENDAR_WORDS = re.compile(r"(?i)\b(?:weeks?|weekly|commencing|starting|beginning|ending|from|until|through)\b")
@@ -65,7 +68,7 @@ _DAY_OF_YEAR = re.compile(
 )
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-_CHECKBOX = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
+_CHECKBOX = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)、])\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)、])\s+(?P<text>.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
 _TAG = re.compile(r"</?(?:u|b|i|em|strong)>")
@@ -84,6 +87,10 @@ _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]|]+)\]\]")
 _TO_READ_TAG = re.compile(r"(?i)(?<!\S)#(?:to-?read|unread|todo|待读|未读)(?![\w-])")
 # a mark after a title that says the paper is still to read: `Title（待读）`, `Title (to read)`, `Title [TODO]`
 _TO_READ_SUFFIX = re.compile(r"\s*[(（\[【]\s*(?:to[- ]?read|unread|todo|待读|未读)\s*[)）\]】]\s*$", re.IGNORECASE)
+# a mark opening an entry's first note that says the paper is still to read: `- （待读）听说是…`, `(unread) …`
+_TO_READ_LEAD = re.compile(
+    r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?[(（\[【]\s*(?:to[- ]?read|unread|待读|未读)\s*[)）\]】]", re.IGNORECASE
+)
 _TAG_WORD = re.compile(r"(?<!\S)#[\w-]+")
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
@@ -296,9 +303,10 @@ def _date_of(m: re.Match[str]) -> tuple[date | None, str | None]:
 
 
 def find_publication(text: str) -> str | None:
-    """`2023.5 微软…` -> `2023-05`; `Mistral AI, Jan 2024` -> `2024-01`; `2021年Google…` -> `2021`; None when the
-    text names no year."""
-    if "19" not in text and "20" not in text:
+    """`2023.5 微软…` -> `2023-05`; `Mistral AI, Jan 2024` -> `2024-01`; `[arXiv 2410.05258]` -> `2024-10`;
+    `2021年Google…` -> `2021`; None when the text names no year."""
+    arxiv = _ARXIV_ID.search(text) if "xiv" in text or "Xiv" in text or "XIV" in text else None
+    if arxiv is None and "19" not in text and "20" not in text:
         return None  # the cheap test first: a year is written 19xx or 20xx
     m = _YEAR_MONTH.search(text)
     while m:
@@ -309,6 +317,8 @@ def find_publication(text: str) -> str | None:
     for named in _NAMED_MONTH.finditer(text):
         if (named_month := _MONTHS.get(named["mname"].lower())) is not None:
             return f"{named['y']}-{named_month:02d}"
+    if arxiv and 1 <= int(arxiv["m"]) <= 12:
+        return f"20{arxiv['y']}-{arxiv['m']}"
     year = _YEAR.search(text)
     return year["y"] if year else None
 
@@ -412,6 +422,10 @@ def _make_entry(
 ) -> Entry:
     if raw_title.endswith((")", "）", "]", "】")) and (marked := _TO_READ_SUFFIX.search(raw_title)):
         raw_title, status, read_on = raw_title[: marked.start()], "to-read", None  # `Title（待读）`
+    elif pub_line.endswith((")", "）", "]", "】")) and (marked := _TO_READ_SUFFIX.search(pub_line)):
+        pub_line, status, read_on = pub_line[: marked.start()], "to-read", None  # `《Title》（Meta，2024.9）（待读）`
+    elif body and _TO_READ_LEAD.match(body[0].text):
+        status, read_on = "to-read", None  # the first note says it: `- （待读）听说是…`
     title = clean_title(raw_title)
     found_alias, rest = split_alias(title)
     if alias is None:
@@ -480,14 +494,20 @@ def reading_list_title(text: str) -> tuple[str, str] | None:
         if not _TWO_WORD_CHARS.search(title) or (words and _is_task(words)):
             return None
         return title, linked["rest"].strip(" \t-–—:：,，")
+    marked = _title_line(text) if text.startswith("《") else None
+    if marked:  # `《Title》（CMU，2024.9）（待读）`
+        return (clean_title(marked[0]), marked[1]) if marked[2] and clean_title(marked[0]) else None
     cut = _CJK.search(text)
     head, remark = (text[: cut.start()], text[cut.start() :]) if cut else (text, "")
     glued = _GLUED_YEAR.search(head)  # `…translation2014年`
     if glued:
         head, remark = head[: glued.start()], head[glued.start() :] + remark
     if "  " in head.strip():  # two spaces part a title from a remark in Latin
-        head, extra = head.strip().split("  ", 1)
-        remark = f"{extra.strip()} {remark}"
+        head, extra = head.lstrip().split("  ", 1)
+        remark = extra.lstrip() + remark  # (`…Modeling  SANA和…`: the remark as written)
+    at = _title_tail(head, dashes=False)  # `Title [arXiv 2412.06464] (NVIDIA, MIT)`, `Title (Meta)`
+    if at is not None:
+        head, remark = head[:at], head[at:] + remark
     head = clean_title(head)
     words = _LATIN_WORD.findall(head)
     if len(words) < 4 and not (":" in head and len(words) >= 3):
@@ -540,6 +560,10 @@ def _layout_of(doc: _Text) -> str:
         return "table"
     if daily:
         return "daily"
+    if dated:  # titles no mark sets apart: `- Title [arXiv 2410.05258] (MSR)` with notes below, under a date
+        list_titles += sum(1 for i, ln in enumerate(lines) if ln and (ln[0] in "-*+" or ln[0].isdigit())
+                           and (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln)
+                           and not _marked_title(m.group("text")) and _bare_title(lines, i, m.group("text")))
     if entry_headings and entry_headings >= list_titles:
         return "headings"
     if list_titles:
@@ -725,6 +749,77 @@ def _marked_title(text: str) -> tuple[str, int, int] | None:
     return title, m.start(), m.end()
 
 
+# what follows a title that no mark sets apart in a list item (`- Title [arXiv 2410.05258] (MSR, Tsinghua)`,
+# `1. Title — 字节跳动`): an arXiv id or a link to the paper, or who published it, in brackets or after a dash
+_TITLE_TAIL = re.compile(r"\s*(?:\[\s*arxiv\b|\barxiv\s*[:：]?\s*\d{4}\.\d|https?://|[(（\[]|\s[—–|]\s|\s--?\s)",
+                         re.IGNORECASE)
+_SPACED_DASH = re.compile(r"\s*(?:\s[—–|]\s|\s--?\s)")
+_BRACKETS_TO_END = re.compile(r"\s*(?:[(（\[][^()（）\[\]]*[)）\]]\s*)+")
+_PAPER_REF = re.compile(r"(?i)\[[^\]]*\]\(\S+?\)|\[\s*arxiv[^\]]*\]|\barxiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?|https?://\S+")
+_FIRST_BRACKETS = re.compile(r"^[(（\[](?P<inside>[^()（）\[\]]*)[)）\]]")
+_PAPER_TAIL = re.compile(r"(?i)arxiv|https?://|doi\.org")
+_CITATION = re.compile(r"\bet al\b|\d\s*[-–]\s*\d|^(?:e\.g|i\.e|see|cf)\b", re.IGNORECASE)
+
+
+def _bare_title(lines: Sequence[str], i: int, text: str) -> tuple[str, int, int] | None:
+    """A title that no mark sets apart, opening the list item at line i (its text `text`): a title-like run of
+    Latin words (two or more, the first a capital or a mixed-case name as `nGPT`, no to-do) followed by what says
+    where the paper comes from: an arXiv id or a link to it, or who published it in brackets or after a dash
+    (`(MSR, Tsinghua)`, `— 字节跳动`, not a citation `(Liu et al.)`). The item opens an entry when it holds the paper's
+    id or link, says the paper is to read (`（待读）`), or has notes indented below it."""
+    at = _title_tail(text)
+    if at is None:
+        return None
+    title = text[:at].rstrip()
+    rest = text[at:].strip(" ，,。:：-—–|")
+    words = _LATIN_WORD.findall(title)
+    if not rest or len(words) < 2 or _CJK.search(title) or not title[0].isalnum() or _is_task(words):
+        return None
+    if title[0].islower() and not any(c.isupper() for c in words[0]):
+        return None
+    paper = _PAPER_TAIL.search(rest) is not None
+    if not paper:
+        said = rest.lstrip("(（[").lstrip()
+        if not said or not (said[0].isupper() or _CJK.match(said)) or _CITATION.search(said):
+            return None
+    if paper or _TO_READ_SUFFIX.search(rest) or _indented_below(lines, i):
+        return title, 0, at
+    return None
+
+
+def _who_of_tail(tail: str) -> str:
+    """Who published a paper, as the tail of a title no mark sets apart says it (`_bare_title`): without the paper's
+    id or link, and out of the brackets around it (`[arXiv 2410.05258] (MSR, Tsinghua)` -> `MSR, Tsinghua`)."""
+    text = _PAPER_REF.sub(" ", tail).strip(" ，,;；")
+    m = _FIRST_BRACKETS.match(text)
+    if m:
+        text = m.group("inside") + text[m.end() :]
+    return " ".join(text.split()).strip(" ，,;；")
+
+
+def _title_tail(text: str, dashes: bool = True) -> int | None:
+    """Where what follows a title no mark sets apart begins (`_TITLE_TAIL`): an arXiv id or a link, a dash (unless
+    `dashes` is False), or brackets that close the text (`(MSR, Tsinghua)`, `（CMU，2024.9）（待读）`, not the
+    `(BiT)` of `Big Transfer (BiT): General Visual…`); None when nothing does."""
+    for m in _TITLE_TAIL.finditer(text):
+        if m.start() == 0:
+            continue
+        mark = m.group().strip()
+        if mark[0] not in "([（":
+            if dashes or not _SPACED_DASH.fullmatch(m.group()):
+                return m.start()
+        elif _PAPER_TAIL.search(m.group()) or _PAPER_TAIL.match(text, m.end()) \
+                or _BRACKETS_TO_END.fullmatch(text, m.start()):
+            return m.start()
+    return None
+
+
+def _indented_below(lines: Sequence[str], i: int) -> bool:
+    """Is the first line after line i that is not blank indented deeper than line i?"""
+    nxt = _next_text(lines, i)
+    return bool(nxt) and len(nxt) - len(nxt.lstrip()) > len(lines[i]) - len(lines[i].lstrip())
+
+
 _BRACKET_LEAD = re.compile(r"^\[[^\]]*\]\s*")
 _NUMBER_LEAD = re.compile(r"^\d{1,3}[.)]\s*")
 _MARKED_TITLE = re.compile(r"《[^》]+》")
@@ -827,8 +922,10 @@ def _checkbox_entry(state: _State, m: re.Match[str], i: int) -> Entry | None:
     title, remark = found
     status: Status = "read" if m.group("mark") in "xX" else "to-read"
     body = (Line(i + 1, remark),) if remark else ()
-    return _make_entry(title, read_on=None, pub_line=remark, body=body, source=state.source,
-                       line=i + 1, status=status)
+    # `[arXiv 2412.06464] (NVIDIA, MIT)` after the title: the id says when, the brackets who
+    who = _who_of_tail(remark) if _PAPER_REF.search(remark) else remark
+    return _make_entry(title, read_on=None, pub_line=who, body=body, source=state.source,
+                       line=i + 1, status=status, published=find_publication(remark))
 
 
 def _block(lines: Sequence[str], start: int, stop: int) -> list[Line]:
@@ -1114,6 +1211,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
             continue
         item = _LIST_ITEM.match(line)
         marked = _marked_title(item.group("text")) if item else None
+        bare = item is not None and marked is None and (marked := _bare_title(lines, i, item.group("text"))) is not None
         if item is None or marked is None:
             if line.strip() and not item and state.heading(i + 1, line.strip().strip("*_")):
                 pass  # a dated line that is not a heading
@@ -1142,7 +1240,15 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
             state.check_dated(i + 1)
         body = fields.rest
         item_pub = _publication_item(body[0].text) if body and not fields.orgs else None
-        if item_pub is not None and not _is_publication_line(rest):
+        if bare:  # `[arXiv 2410.05258] (MSR, Tsinghua)`: the id says when, the brackets who
+            published_here, rest = find_publication(rest), _who_of_tail(rest)
+            fields = replace(fields, published=fields.published or published_here)
+        if item_pub is not None and bare and rest:
+            # a title no mark sets apart is followed by who published it (`1. Title — 字节跳动`): the first item
+            # gives the date and stays a note (`- 2024.8，LLaVA-NeXT 系列的延续` says what the work builds on)
+            pub_line = " ".join(x for x in (rest, fields.orgs) if x)
+            fields = replace(fields, published=fields.published or find_publication(item_pub))
+        elif item_pub is not None and not _is_publication_line(rest):
             # the first item under the title says who published it and when (`- CMU & Princeton, Dec 2023`); what
             # followed the title (`★ re-read`) is a note then
             pub_line = item_pub

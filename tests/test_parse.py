@@ -664,3 +664,102 @@ def test_a_linked_reading_list_item_is_the_paper_it_links_to_and_a_task_is_no_pa
     ]
     (report,) = parse_texts([("log.md", text)]).files
     assert (report.entries, report.other_items) == (6, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [("[arXiv 2410.05258] (MSR, Tsinghua)", "2024-10"), ("arXiv:2501.00663v2", "2025-01"),
+     ("https://arxiv.org/abs/2407.08608", "2024-07"), ("NeurIPS 2023, arXiv 2305.12345", "2023-05"),
+     ("2410.05258", None), ("arXiv 2413.00001", None)],
+)
+def test_an_arxiv_id_says_the_year_and_month_a_paper_appeared(text: str, published: str | None) -> None:
+    assert find_publication(text) == published
+
+
+TERSE = """# arch reading
+
+key: ← builds on · vs compared with
+
+2024-10-08
+- Differential Transformer [arXiv 2410.05258] (MSR, Tsinghua)
+    ← Transformer
+    + headwise GroupNorm
+- nGPT: Normalized Transformer on the Hypersphere [arXiv 2410.01131] (NVIDIA)
+    vs GPT baseline
+
+2024-12-02
+- FlashAttention-3: Fast and Accurate Attention https://arxiv.org/abs/2407.08608 (Colfax Research, Meta)
+    reread for H100 tricks
+- Were RNNs All We Needed? (Mila, Borealis AI)
+    ← LSTM, GRU
+- Related work (Liu et al.)
+    not a paper: a citation in brackets
+- [ ] Gated Delta Networks: Improving Mamba2 with Delta Rule [arXiv 2412.06464] (NVIDIA, MIT)
+"""
+
+
+def test_a_list_item_under_a_date_whose_title_no_mark_sets_apart_is_an_entry() -> None:
+    """`- Title [arXiv id] (Org)` with notes indented below it, under a bare date line: the title runs up to the id,
+    a link or the brackets that close the item; the id gives the month, the brackets who published it. The file's
+    `# title` is no entry."""
+    assert _facts(TERSE) == [
+        ("Differential Transformer", None, date(2024, 10, 8), "2024-10", "MSR, Tsinghua", "read",
+         [(7, "    ← Transformer"), (8, "    + headwise GroupNorm")]),
+        ("nGPT: Normalized Transformer on the Hypersphere", "nGPT", date(2024, 10, 8), "2024-10", "NVIDIA", "read",
+         [(10, "    vs GPT baseline")]),
+        ("FlashAttention-3: Fast and Accurate Attention", "FlashAttention-3", date(2024, 12, 2), "2024-07",
+         "Colfax Research, Meta", "read", [(14, "    reread for H100 tricks")]),
+        ("Were RNNs All We Needed?", None, date(2024, 12, 2), None, "Mila, Borealis AI", "read",
+         [(16, "    ← LSTM, GRU")]),
+        ("Gated Delta Networks: Improving Mamba2 with Delta Rule", None, None, "2024-12", "NVIDIA, MIT", "to-read",
+         [(19, "[arXiv 2412.06464] (NVIDIA, MIT)")]),
+    ]
+    assert parse_texts([("log.md", TERSE)]).files[0].layout == "list"
+
+
+NOTION = """# 论文周记
+
+## 2024/09/02 – 09/08（W36）
+
+1. 《Qwen2-VL: Enhancing Perception at Any Resolution》（阿里巴巴，2024.9）
+    - 基线：GPT-4o
+2. LLaVA-OneVision: Easy Visual Task Transfer — 字节跳动
+    - 2024.8，LLaVA-NeXT 系列的延续
+    - 方法：SigLIP 视觉编码器
+3. [ ] 《MMMU-Pro: A More Robust Benchmark》（CMU，2024.9）（待读）
+4. 《Emu3: Next-Token Prediction is All You Need》（智源，2024.9）（待读）
+5. Apollo: An Exploration of Video Understanding — Meta、斯坦福（待读）
+- [ ] 《Movie Gen: A Cast of Media Foundation Models》（Meta，2024.10）
+"""
+
+
+def test_numbered_items_with_titles_in_or_out_of_brackets_and_their_to_read_marks() -> None:
+    """`N. Title — Org` with notes below is an entry as `N. 《Title》（Org，date）` is; a first note that says when
+    gives the date and stays a note; `N. [ ] 《Title》…`, `- [ ] 《Title》…` and a `（待读）` after the organisations
+    make to-read entries, the checkbox no alias."""
+    assert _facts(NOTION) == [
+        ("Qwen2-VL: Enhancing Perception at Any Resolution", "Qwen2-VL", date(2024, 9, 2), "2024-09",
+         "（阿里巴巴，2024.9）", "read", [(6, "    - 基线：GPT-4o")]),
+        ("LLaVA-OneVision: Easy Visual Task Transfer", "LLaVA-OneVision", date(2024, 9, 2), "2024-08", "字节跳动",
+         "read", [(8, "    - 2024.8，LLaVA-NeXT 系列的延续"), (9, "    - 方法：SigLIP 视觉编码器")]),
+        ("MMMU-Pro: A More Robust Benchmark", "MMMU-Pro", None, "2024-09", "（CMU，2024.9）", "to-read",
+         [(10, "（CMU，2024.9）（待读）")]),
+        ("Emu3: Next-Token Prediction is All You Need", "Emu3", None, "2024-09", "（智源，2024.9）", "to-read", []),
+        ("Apollo: An Exploration of Video Understanding", "Apollo", None, None, "Meta、斯坦福", "to-read", []),
+        ("Movie Gen: A Cast of Media Foundation Models", "Movie Gen", None, "2024-10", "（Meta，2024.10）", "to-read",
+         [(13, "（Meta，2024.10）")]),
+    ]
+    assert _warnings(NOTION) == []
+
+
+def test_a_first_note_that_says_the_paper_is_to_read_makes_a_to_read_entry() -> None:
+    text = ("## 2024-08-22 | Loom: Interleaved Layout Generation\n\n- 机构：Lumina Labs · 2024.08\n"
+            "- （待读）听说是反过来做：生成带版面的文档图像\n\n"
+            "## 2024-08-29 | Marlin-VL 2: Preference-Tuned Document VLMs\n\n- 机构：Lumina Labs · 2024.08\n"
+            "- 对比 Marlin-VL（待读的那篇另说）\n")
+    assert _facts(text) == [
+        ("Loom: Interleaved Layout Generation", "Loom", None, "2024-08", "Lumina Labs · 2024.08", "to-read",
+         [(4, "- （待读）听说是反过来做：生成带版面的文档图像")]),
+        ("Marlin-VL 2: Preference-Tuned Document VLMs", "Marlin-VL 2", date(2024, 8, 29), "2024-08",
+         "Lumina Labs · 2024.08", "read", [(9, "- 对比 Marlin-VL（待读的那篇另说）")]),
+    ]
