@@ -606,6 +606,8 @@ def _entry_headings(doc: _Text) -> list[int]:
         any_strong = any_strong or st
     if out and not any_strong and not _reads_like_a_log(lines, out, doc.dated):
         return []  # plain headings of a document (`## The command line`), not a reading log's entries
+    if len(out) == 1 and doc.dated and level == 1 and not any(ln.strip() for ln in lines[: out[0]]):
+        return []  # the `# title` of a log with dates is no entry, and the log's only one the less
     return out
 
 
@@ -1215,6 +1217,10 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         if item is None or marked is None:
             if line.strip() and not item and state.heading(i + 1, line.strip().strip("*_")):
                 pass  # a dated line that is not a heading
+            elif item and state.saw_date and not line[0].isspace() and _indented_below(lines, i):
+                state.warnings.append(Diagnostic(doc.source, i + 1, "list item with notes below it names no paper "
+                                                 "(no title in 《》, bold, quotes or a link, nor `Title (Org)` or "
+                                                 "`Title [arXiv id]`): not read as an entry"))
             i += 1
             continue
         title, start, end = marked

@@ -763,3 +763,17 @@ def test_a_first_note_that_says_the_paper_is_to_read_makes_a_to_read_entry() -> 
         ("Marlin-VL 2: Preference-Tuned Document VLMs", "Marlin-VL 2", date(2024, 8, 29), "2024-08",
          "Lumina Labs · 2024.08", "read", [(9, "- 对比 Marlin-VL（待读的那篇另说）")]),
     ]
+
+
+def test_the_title_of_a_log_with_dates_is_never_its_only_entry() -> None:
+    text = ("# arch and efficiency reading\n\n2024-10-08\n- some thoughts on attention sinks\n    more notes here\n\n"
+            "2024-10-09\n- another day of notes\n")
+    log = parse_texts([("log.md", text)])
+    assert (log.entries, [str(w) for w in log.warnings]) == ((), ["log.md:1: no paper entries found in this file"])
+
+
+def test_a_list_item_with_notes_below_that_names_no_paper_is_said() -> None:
+    assert _warnings(TERSE) == [
+        "log.md:17: list item with notes below it names no paper (no title in 《》, bold, quotes or a link, nor "
+        "`Title (Org)` or `Title [arXiv id]`): not read as an entry"
+    ]
