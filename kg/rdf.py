@@ -131,8 +131,8 @@ def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
     """A node's triples: its subject's first predicates (a node is mapped before any edge of it)."""
     preds: dict[str, list[Obj]] = {_TYPE: [_CLASS[str(attrs["kind"])]], _LABEL: [Lit(str(attrs["label"]))]}
     alts = attrs.get("alt_labels")
-    if alts:  # (distinct already: resolve sorts a set of them)
-        preds[_ALT] = [Lit(str(alt)) for alt in alts]  # type: ignore[attr-defined]
+    if alts:
+        preds[_ALT] = list(dict.fromkeys(Lit(str(alt)) for alt in alts))  # type: ignore[attr-defined]
     if attrs.get("concept"):
         preds[_EXACT] = [str(attrs["concept"])]
     if attrs["kind"] == "paper":
