@@ -736,8 +736,13 @@ _NOT_ORG_WORDS = frozenset({"published", "publish", "by", "from", "paper", "prep
                             "submitted", "review", "tech", "report", "technical", "blog"})
 
 
-_PERSON = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?: et al\.?)?"
-_AUTHORS = re.compile(rf"[(（]\s*{_PERSON}(?:\s*(?:,|&|and|、)\s*{_PERSON})*\s*[)）]")
+# people in brackets: two names or more (`Gu & Dao`, `Songlin Yang, Yoon Kim`), one full name, or `X et al.`; one
+# word alone (`(Tsinghua)`) or a name with an organisation's head word (`(Google Research)`) is no person
+_SURNAME = r"(?!(?:Research|University|Institute|Labs?|Group|College|Center|Centre|Academy)\b)[A-Z][a-z]+"
+_FULL_NAME = rf"{_SURNAME}(?:[ -]{_SURNAME})+"
+_NAME_SEP = r"\s*(?:,|&|and|、)\s*"
+_AUTHORS = re.compile(rf"[(（]\s*(?:(?:{_FULL_NAME}|{_SURNAME})(?:{_NAME_SEP}(?:{_FULL_NAME}|{_SURNAME}))+"
+                      rf"|{_FULL_NAME}|{_SURNAME} et al\.?)\s*[)）]")
 
 
 def _org_slot(text: str) -> str:

@@ -94,6 +94,10 @@ def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Ex
         # the people in brackets are no organisations
         ("CMU & Princeton (Gu & Dao), Dec 2023", ["CMU", "Princeton University"]),
         ("MIT (Songlin Yang, Yoon Kim), 2024.3", ["MIT"]),
+        ("Stanford (Liu et al.), 2024", ["Stanford University"]),
+        # one word in brackets, or a name with an organisation's head word, is no person
+        ("2024.9 (Tsinghua)", ["Tsinghua University"]),
+        ("Meta (Google Research), 2024", ["Meta", "Google Research"]),
         # a venue, with `Findings` or `Workshop`, is where the paper appeared, not who wrote it
         ("ACL Findings 2024, Univ. of Warsaw", ["Univ. of Warsaw"]),
         ("NeurIPS Workshop 2023, Google", ["Google"]),
