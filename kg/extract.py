@@ -127,6 +127,7 @@ class Extractor:
         orgs = tuple(self._orgs(entry, org_doc))
         org_texts = {o.text for o in orgs}  # and the venues of the publication line: no works it mentions
         org_texts.update(v for v in _VENUE.findall(entry.orgs_text) if v not in org_texts)
+        org_prefixes = tuple(sorted(org_texts))  # (`腾讯混元` names the team of 腾讯)
         mentions: list[Mention] = []
         relations: list[Relation] = []
         self_keys = {_fold(entry.alias)} if entry.alias else set()
@@ -142,7 +143,7 @@ class Extractor:
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
             for span in names:
                 mention = of_line[span] = self.mention(tk, span, line.number, entry)
-                if (span.label in ("organization", "person") or mention.text in org_texts) \
+                if (span.label in ("organization", "person") or mention.text.startswith(org_prefixes)) \
                         and line.text.strip() == entry.orgs_text:
                     continue  # the publication line's organisations are publishedBy, not mentions
                 mentions.append(mention)
@@ -204,6 +205,8 @@ class Extractor:
             covered.update(range(tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])))
             if span.label == "organization":
                 yield self.mention(tk, span, entry.line, entry)
+            elif span.kb_id and (org := self._org_prefix(tk, span, entry.line)) is not None:
+                yield org  # `腾讯混元`, `Google Gemini` in the slot of who published: the team of a known organisation
             elif not span.kb_id and span.label != "person":
                 # a name no vocabulary knows in the slot of who published (`Hollowell Labs`, `Horizon Robotics`)
                 # names who published: the rules took it for a work by its form
@@ -226,6 +229,15 @@ class Extractor:
                 and not (i > 0 and tk.ws[i - 1] and tk.offset(i) - 2 in covered)  # `Google AI Language`: a tail
             ):
                 yield Mention(word, "organization", None, word, entry.line, "org.slot")
+
+    def _org_prefix(self, tk: Tokens, span: Name, line: int) -> Mention | None:
+        """The organisation a known name of another kind starts with (`腾讯` of `腾讯混元`), None if none does."""
+        for end in range(span.end - 1, span.start, -1):
+            text = tk.text(span.start, end).strip()
+            concept = self._lookup(text)
+            if concept is not None and concept.kind == "organization":
+                return Mention(text, "organization", concept.id, concept.label, line, "org.prefix")
+        return None
 
     # ------------------------------------------------------------------------------------------ relations
 

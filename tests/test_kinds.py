@@ -98,6 +98,8 @@ def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Ex
         # one word in brackets, or a name with an organisation's head word, is no person
         ("2024.9 (Tsinghua)", ["Tsinghua University"]),
         ("Meta (Google Research), 2024", ["Meta", "Google Research"]),
+        # a known name that starts with an organisation's name names that organisation's team
+        ("2024.12 腾讯混元 的工作", ["Tencent"]),
         # a venue, with `Findings` or `Workshop`, is where the paper appeared, not who wrote it
         ("ACL Findings 2024, Univ. of Warsaw", ["Univ. of Warsaw"]),
         ("NeurIPS Workshop 2023, Google", ["Google"]),
