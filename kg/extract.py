@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tomllib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -20,7 +21,9 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.errors import DataError
 from kg.model import Entry, Extraction, Kind, Line, Mention, Relation, RelationName
+from kg.paths import PATTERNS_DIR
 from kg.pipeline import (
     Cue,
     CueMark,
@@ -78,6 +81,7 @@ class Extractor:
     def __init__(self, vocab_dir: Path | None = None, patterns_dir: Path | None = None) -> None:
         self.vocabulary: Vocabulary = load_vocabulary(vocab_dir) if vocab_dir else load_vocabulary()
         self.patterns: Patterns = load_patterns(patterns_dir) if patterns_dir else load_patterns()
+        self.labels: Labels = load_labels(patterns_dir or PATTERNS_DIR)
         self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
         # what a name yields, by its text, label, concept and rule: a log names the same things again and again
         self._mentions: dict[tuple[str, str, str, str], tuple[str, Kind, str | None, str, str]] = {}
@@ -140,17 +144,36 @@ class Extractor:
             if not names:
                 continue  # no name, no mention and no relation: every relation has a named end
             tk = tokens_of(doc)
+            label = self.labels.of(line.text)  # `Baselines: A, B, C`: what every name after the colon is
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
             for span in names:
                 mention = of_line[span] = self.mention(tk, span, line.number, entry)
+                if label is not None and label.kind and not span.kb_id and mention.kind == "model" \
+                        and tk.offset(span.start) >= label.end and not _MODEL_SIZE.search(mention.text):
+                    mention = of_line[span] = Mention(mention.text, _kind(label.kind), None, mention.canonical,
+                                                      mention.line, f"{mention.rule}.label")
                 if (span.label in ("organization", "person") or mention.text.startswith(org_prefixes)) \
                         and line.text.strip() == entry.orgs_text:
                     continue  # the publication line's organisations are publishedBy, not mentions
                 mentions.append(mention)
+            related: set[Name] = set()  # the objects the line's cues give
             for found, quote in self._relations(tk, names, doc_cues(doc)):
                 rel = self._relation(found, quote, line.number, of_line, self_keys)
                 if rel is not None:
                     relations.append(rel)
+                if found.object is not None:
+                    related.add(found.object)
+            if label is not None:
+                quote = _quote(line.text)
+                end = _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
+                for span in names:
+                    if span in related or not label.end <= tk.offset(span.start) < end or span.label in _NOT_RELATED \
+                            or (label.kinds and of_line[span].kind not in label.kinds):
+                        continue
+                    rel = self._relation(_Found(None, label.relation, span, label.rule), quote, line.number,
+                                         of_line, self_keys)
+                    if rel is not None:
+                        relations.append(rel)
         # a method the work introduces is one it employs (`提出了SDF方法` -> proposes and uses SDF)
         relations.extend(
             Relation(r.subject, "uses", r.object, r.quote, r.line, "proposes.uses")
@@ -387,6 +410,88 @@ class Extractor:
             return None
         rel: RelationName = predicate  # type: ignore[assignment]
         return Relation(subject, rel, obj, quote, line, found.rule)
+
+
+# ---------------------------------------------------------------------------------------------- labels
+
+
+class Label(NamedTuple):
+    """The label a note line opens with, and where its names start."""
+
+    relation: str
+    kind: str  # what a name no vocabulary knows is under it ("": as its form says)
+    kinds: frozenset[str]  # the only kinds of objects it relates (empty: any)
+    rule: str
+    end: int  # the offset in the line where the rest of the line starts
+
+
+class Labels(NamedTuple):
+    """Labels of note lines (kg/patterns/labels.toml): one pattern, and each label word's relation."""
+
+    pattern: re.Pattern[str] | None
+    of_word: dict[str, tuple[str, str, frozenset[str]]]  # folded label words -> relation, kind, kinds
+
+    def of(self, text: str) -> Label | None:
+        """The label the line opens with (`- **Baselines**: …`, `基线：…`), if any."""
+        if self.pattern is None or (":" not in text and "：" not in text):
+            return None
+        m = self.pattern.match(text)
+        if m is None:
+            return None
+        relation, kind, kinds = self.of_word[_label_key(m.group("label"))]
+        return Label(relation, kind, kinds, f"label.{relation}", m.end())
+
+
+_LABEL_SCOPE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
+
+
+def _label_scope_end(text: str, start: int, tk: Tokens, names: list[Name], abbreviations: frozenset[str]) -> int:
+    """Where the list a label opens ends: at the end of its sentence (`模型：A + B；采用…` names A and B), not at a
+    stop inside a name (`Reddit TL;DR`) nor at the dot of a number or of an abbreviation (`e.g.`)."""
+    covered = [(tk.offset(s.start), tk.offset(s.end - 1) + len(tk.texts[s.end - 1])) for s in names]
+    for m in _LABEL_SCOPE_END.finditer(text, start):
+        i = m.start()
+        if any(a <= i < b for a, b in covered):
+            continue
+        if text[i] == "." and (text[i - 1].isdigit()
+                               or text[:i].rsplit(None, 1)[-1].lower().lstrip("(（") in abbreviations):
+            continue
+        return i
+    return len(text)
+
+
+def _label_key(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+@lru_cache(maxsize=4)
+def load_labels(directory: Path) -> Labels:
+    """The label table of a patterns folder; a folder without one has no labels."""
+    path = directory / "labels.toml"
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return Labels(None, {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: {exc}") from None
+    of_word: dict[str, tuple[str, str, frozenset[str]]] = {}
+    for item in data.get("label", []):
+        relation = str(item.get("relation", ""))
+        if relation not in ("buildsOn", "comparesTo", "uses"):
+            raise DataError(f"{path}: a label's relation is buildsOn, comparesTo or uses, not {relation!r}")
+        for word in item.get("words", []):
+            of_word.setdefault(_label_key(str(word)), (relation, str(item.get("kind", "")),
+                                                       frozenset(item.get("kinds", ()))))
+    if not of_word:
+        return Labels(None, {})
+    words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(of_word, key=len, reverse=True))
+    pattern = re.compile(
+        r"\s*(?:(?:[-*+]|\d{1,3}[.)、])\s*)*(?:\*\*|__)?\s*"  # `- `, `1. `, `**`
+        rf"(?P<label>{words})"
+        r"\s*(?:[(（][^()（）\n]{0,40}[)）])?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?",  # `(7B)`, `**`, `:`
+        re.IGNORECASE,
+    )
+    return Labels(pattern, of_word)
 
 
 # ---------------------------------------------------------------------------------------------- scanning

@@ -791,3 +791,42 @@ def test_comparisons_that_look_back_at_a_list_or_run_through_one(
 def test_chinese_builds_on_a_start_a_frame_a_base_a_series_and_later_works(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Qilin", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("SimPO", "Baselines: DPO, IPO, KTO, ORPO, R-DPO, CPO.",
+         {(ENTRY, "comparesTo", n) for n in ("DPO", "IPO", "KTO", "ORPO", "R-DPO", "CPO")}),
+        ("SimPO", "- **Builds on**: DPO.", {(ENTRY, "buildsOn", "DPO")}),
+        ("SimPO", "Builds on: RLHF (the InstructGPT pipeline) and the Bradley-Terry preference model.",
+         {(ENTRY, "buildsOn", "RLHF"), (ENTRY, "buildsOn", "InstructGPT")}),
+        ("X", "**Datasets:** MS-COCO, Flickr30K", {(ENTRY, "uses", "MS-COCO"), (ENTRY, "uses", "Flickr30k")}),
+        ("X", "Baselines (7B): LLaVA-1.5, Qwen-VL",
+         {(ENTRY, "comparesTo", "LLaVA-1.5"), (ENTRY, "comparesTo", "Qwen-VL")}),
+        ("Qwen2-VL", "基线：GPT-4o、Claude 3.5 Sonnet、InternVL2",
+         {(ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Claude 3.5 Sonnet"),
+          (ENTRY, "comparesTo", "InternVL2")}),
+        ("CogVideoX", "    - 文本编码器：T5", {(ENTRY, "uses", "T5")}),
+        # a baseline is a work, not the metric it is measured by
+        ("Transfusion", "- 基线：Chameleon（相同计算量下图像生成 FID 好很多）", {(ENTRY, "comparesTo", "Chameleon")}),
+        # the label's list ends with its sentence; the line's cues keep their own relations
+        ("X", "Baselines: PPO, DPO; KTO came out later.", {(ENTRY, "comparesTo", "PPO"), (ENTRY, "comparesTo", "DPO")}),
+        ("X", "Builds on: DPO. Compared with PPO later.", {(ENTRY, "buildsOn", "DPO"), (ENTRY, "comparesTo", "PPO")}),
+        ("X", "基线：理解上对比 LLaVA-1.5，生成上对比 SDXL",
+         {(ENTRY, "comparesTo", "LLaVA-1.5"), (ENTRY, "comparesTo", "SDXL")}),
+        # words that open a section of prose are no labels
+        ("SimPO", "Takeaway: beats DPO by 6 points; Llama-3 is used.", {(ENTRY, "comparesTo", "DPO")}),
+    ],
+)
+def test_a_labelled_note_line_gives_every_name_of_its_list_the_label_s_relation(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
+
+
+def test_a_label_says_what_kind_an_unknown_name_of_its_list_is(extractor: Extractor) -> None:
+    assert kinds(extractor, "X", "Datasets: ZorblyQA, QuentaMath-2") == {
+        "X": "model", "ZorblyQA": "dataset", "QuentaMath-2": "dataset"}
+    assert kinds(extractor, "X", "Metrics: VorpalEval-2, Quenta-7B") == {
+        "X": "model", "VorpalEval-2": "metric", "Quenta-7B": "model"}
