@@ -23,7 +23,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -486,15 +486,21 @@ def _vocab_index(vocabulary: Vocabulary) -> _VocabIndex:
 
 
 class _Component:
-    """A rule component. spaCy streams docs through `pipe` when a component has one: a plain loop here, without
-    spaCy's per-doc error wrapping, which costs more than some components' work."""
+    """A rule component. spaCy streams docs through `pipe` when a component has one: here each component reads a
+    batch of docs before it hands them on, without spaCy's per-doc error wrapping (which costs more than some
+    components' work). A batch keeps one component's tables and code in the processor's caches: passing each doc
+    through all five components in turn cost a tenth more of the extractor's time."""
 
     def __call__(self, doc: Doc) -> Doc:
         raise NotImplementedError
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
+        stream = iter(docs)
+        while batch := list(islice(stream, batch_size or _BATCH)):
+            yield from [self(doc) for doc in batch]
+
+
+_BATCH = 1000  # docs a component reads at a time (spaCy's own default for `Language.pipe`)
 
 
 class _Step:
@@ -1012,6 +1018,8 @@ def _without_expansions(tk: Tokens, names: list[Name], pats: Patterns) -> list[N
     (but the name itself, when a vocabulary knows it written out: an altLabel), and an unknown name takes its
     kind from the last word written out (`Attention` -> a technique)."""
     texts = tk.texts
+    if "(" not in texts and "（" not in texts:
+        return names
     drop: set[int] = set()
     out: list[Name] = []
     for span in names:
@@ -1096,6 +1104,9 @@ class ContextRecogniser(_Component):
         known = self._capitalised
         get = known.get
         candidates = list(compress(range(tk.n), map(get, texts, repeat(True))))
+        if not candidates and not names and LINKS not in doc.user_data:
+            doc.user_data[NAMES] = names  # no name, and no word that may be one: nothing to find or type
+            return doc
         taken = {i for s in names for i in range(s.start, s.end)} if candidates else set()
         cue_end = {c.end: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
         cue_start = {c.start: pats.cues[c.label.split("|")[0]] for c in doc_cues(doc)} if candidates else {}
@@ -1157,10 +1168,8 @@ class ContextRecogniser(_Component):
         opens an English sentence (`Sparse attention is…`), nor an acronym the words spell out (`GAP global
         average pooling`)."""
         texts, ws, n = tk.texts, tk.ws, tk.n
-        heads: list[int] = []
-        for i in range(n - 1):
-            if ws[i] and texts[i][:1].isupper() and is_latin(texts[i]) and is_latin(texts[i + 1]):
-                heads.append(i)
+        heads = [i for i in compress(range(n - 1), ws)  # (most tokens, Chinese ones, have no space after them)
+                 if texts[i][:1].isupper() and is_latin(texts[i]) and is_latin(texts[i + 1])]
         if not heads:
             return names
         cued = {k for c in cues for k in range(c.start, c.end)}
