@@ -121,9 +121,7 @@ FORMATS = ("nt", "ttl", "jsonld")
 _SUBJECT_COST = 1  # what writing one subject costs beyond its triples, in triples (its head, its layout)
 _FLUSH = 2000  # subjects whose bytes are joined and written at once
 _SHORT = 64  # a literal at most this long is kept once rendered (labels, dates, files, rules, lines recur)
-_LIMIT = 1 << 21  # rendered terms kept per part at most: a bound whatever the graph's size (a few hundred MB).
-# A 100,000-entry log's files have about a million distinct objects, 625,000 of them recurring: with a quarter of
-# a million kept, the rest missed over and over (6.7 million renderings instead of 2.9 million, 40% of writing)
+_LIMIT = 1 << 18  # rendered terms kept per part at most: a bound whatever the graph's size
 
 
 @dataclass(frozen=True, eq=False)
