@@ -139,12 +139,19 @@ class Extractor:
             concept = self._lookup(entry.alias)
             if concept is not None:
                 self_keys.add(_fold(concept.label))
-        for line, doc in line_docs:
+        labels = [self.labels.of(line.text) for line, _ in line_docs]  # `Baselines: A, B, C`, `+ X`
+        bullets = {label.mark for label in labels if label is not None and label.mark}
+        if bullets:  # a sign every note line opens with (two lines or more) is the list's bullet
+            bullets = {b for b in bullets if sum(1 for label in labels if label is not None) > 1 and all(
+                (label is not None and label.mark == b) or not line.text.strip()
+                for label, (line, _) in zip(labels, line_docs, strict=True))}
+        for (line, doc), label in zip(line_docs, labels, strict=True):
             names = doc_names(doc)
             if not names:
                 continue  # no name, no mention and no relation: every relation has a named end
             tk = tokens_of(doc)
-            label = self.labels.of(line.text)  # `Baselines: A, B, C`: what every name after the colon is
+            if label is not None and label.mark in bullets:
+                label = None
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
             for span in names:
                 mention = of_line[span] = self.mention(tk, span, line.number, entry)
@@ -165,7 +172,8 @@ class Extractor:
                     related.add(found.object)
             if label is not None:
                 quote = _quote(line.text)
-                end = _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
+                end = len(line.text) if label.mark else \
+                    _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
                 for span in names:
                     if span in related or not label.end <= tk.offset(span.start) < end or span.label in _NOT_RELATED \
                             or (label.kinds and of_line[span].kind not in label.kinds):
@@ -325,7 +333,7 @@ class Extractor:
                             taken.add(obj.start)
                             found.append((first_relation[0].relation, obj, first_relation[0].id))
         # `A + B + C`: an architecture line names what the work uses
-        if "+" in doc.texts[a:b]:
+        if "+" in doc.texts[a:b] and _plus_joins(doc, a, b):
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
             clause_key = fold(doc.text(a, b))
             training = any(term in clause_key for term in pats.training)
@@ -423,6 +431,7 @@ class Label(NamedTuple):
     kinds: frozenset[str]  # the only kinds of objects it relates (empty: any)
     rule: str
     end: int  # the offset in the line where the rest of the line starts
+    mark: str = ""  # the sign a terse line opens with (`+ X`): its scope is the whole line
 
 
 class Labels(NamedTuple):
@@ -430,9 +439,17 @@ class Labels(NamedTuple):
 
     pattern: re.Pattern[str] | None
     of_word: dict[str, tuple[str, str, frozenset[str]]]  # folded label words -> relation, kind, kinds
+    marks: dict[str, str]  # signs -> relation
 
     def of(self, text: str) -> Label | None:
-        """The label the line opens with (`- **Baselines**: …`, `基线：…`), if any."""
+        """The label the line opens with (`- **Baselines**: …`, `基线：…`, `+ …`), if any."""
+        if self.marks:
+            stripped = text.lstrip()
+            sign = stripped.split(None, 1)[0] if stripped else ""
+            if sign in self.marks and len(stripped) > len(sign) and stripped[len(sign)].isspace():
+                relation = self.marks[sign]
+                return Label(relation, "", frozenset(), f"mark.{relation}", len(text) - len(stripped) + len(sign),
+                             sign)
         if self.pattern is None or (":" not in text and "：" not in text):
             return None
         m = self.pattern.match(text)
@@ -471,7 +488,7 @@ def load_labels(directory: Path) -> Labels:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        return Labels(None, {})
+        return Labels(None, {}, {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: {exc}") from None
     of_word: dict[str, tuple[str, str, frozenset[str]]] = {}
@@ -482,8 +499,14 @@ def load_labels(directory: Path) -> Labels:
         for word in item.get("words", []):
             of_word.setdefault(_label_key(str(word)), (relation, str(item.get("kind", "")),
                                                        frozenset(item.get("kinds", ()))))
+    marks: dict[str, str] = {}
+    for item in data.get("mark", []):
+        relation = str(item.get("relation", ""))
+        if relation not in ("buildsOn", "comparesTo", "uses"):
+            raise DataError(f"{path}: a mark's relation is buildsOn, comparesTo or uses, not {relation!r}")
+        marks.update((str(word), relation) for word in item.get("words", []))
     if not of_word:
-        return Labels(None, {})
+        return Labels(None, {}, marks)
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(of_word, key=len, reverse=True))
     pattern = re.compile(
         r"\s*(?:(?:[-*+]|\d{1,3}[.)、])\s*)*(?:\*\*|__)?\s*"  # `- `, `1. `, `**`
@@ -491,7 +514,7 @@ def load_labels(directory: Path) -> Labels:
         r"\s*(?:[(（][^()（）\n]{0,40}[)）])?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?",  # `(7B)`, `**`, `:`
         re.IGNORECASE,
     )
-    return Labels(pattern, of_word)
+    return Labels(pattern, of_word, marks)
 
 
 # ---------------------------------------------------------------------------------------------- scanning
@@ -693,6 +716,16 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             break
         i += 1
     return objs
+
+
+def _plus_joins(doc: Tokens, a: int, b: int) -> bool:
+    """Whether a `+` of the clause joins parts (`A + B`, `T5 + 3个diffusion models`), not signs the number written
+    onto it (`top-1 +1.4`, `(+1.32% avg acc)`)."""
+    texts = doc.texts
+    for i in range(a, b):
+        if texts[i] == "+" and not (i + 1 < b and not doc.ws[i] and texts[i + 1][:1].isdigit()):
+            return True
+    return False
 
 
 def _adjacent(doc: Tokens, end: int, start: int) -> bool:

@@ -830,3 +830,37 @@ def test_a_label_says_what_kind_an_unknown_name_of_its_list_is(extractor: Extrac
         "X": "model", "ZorblyQA": "dataset", "QuentaMath-2": "dataset"}
     assert kinds(extractor, "X", "Metrics: VorpalEval-2, Quenta-7B") == {
         "X": "model", "VorpalEval-2": "metric", "Quenta-7B": "model"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "lines", "expected"),
+    [
+        ("minGRU", ("    ← LSTM, GRU",), {(ENTRY, "buildsOn", "LSTM"), (ENTRY, "buildsOn", "GRU")}),
+        ("minGRU", ("    ≈ Mamba on seq modeling, 175x faster training than plain LSTM at len 512",),
+         {(ENTRY, "comparesTo", "Mamba"), (ENTRY, "comparesTo", "LSTM")}),
+        ("Titans", ("    > GPT-4 on long contexts, scales to >2M ctx",), {(ENTRY, "comparesTo", "GPT-4")}),
+        ("Hymba", ("    Hymba-1.5B > Llama-3.2-3B (+1.32% avg acc), 11.67x smaller cache",),
+         {(ENTRY, "comparesTo", "Llama-3.2-3B")}),
+        # `+ X` opening a terse line: every name of the whole line is a part the work uses
+        ("Liger", ("    + SwiGLU; fused RMSNorm, RoPE",),
+         {(ENTRY, "uses", "SwiGLU"), (ENTRY, "uses", "RMSNorm"), (ENTRY, "uses", "rotary position embedding")}),
+        ("DiffT", ("    ← Transformer", "    + headwise GroupNorm, learnable λ"),
+         {(ENTRY, "buildsOn", "Transformer"), (ENTRY, "uses", "group normalization")}),
+        # a sign every note line opens with is the list's bullet: the cues say what the names are
+        ("X", ("+ 本文基于 LLaMA", "+ 对比了 GPT-4 和 Vicuna"),
+         {(ENTRY, "buildsOn", "LLaMA"), (ENTRY, "comparesTo", "GPT-4"), (ENTRY, "comparesTo", "Vicuna")}),
+        # a score's sign is no `A + B` architecture line; a count after a spaced `+` still is
+        ("X", ("top-1 +1.4 over ResNet and ViT",), set()),
+        ("X", ("T5 + 3个diffusion models",), {(ENTRY, "uses", "T5"), (ENTRY, "uses", "diffusion model")}),
+        # a gain measured on data: what the work is evaluated on
+        ("X", ("主要对比 GridNet-B，在 ImageNet-Hex 上 top-1 +1.4",),
+         {(ENTRY, "comparesTo", "GridNet-B"), (ENTRY, "uses", "ImageNet-Hex")}),
+        ("X", ("GSM8K 上 +5.2，MATH 上提升 3 个点",), {(ENTRY, "uses", "GSM8K"), (ENTRY, "uses", "MATH")}),
+        # an arrow that is no sign before a name says nothing
+        ("X", ("input -> Llama output => GPT-4",), set()),
+    ],
+)
+def test_signs_of_terse_notes_say_builds_on_compares_and_uses(
+    extractor: Extractor, alias: str, lines: tuple[str, ...], expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, *lines) == expected
