@@ -323,6 +323,12 @@ class Extractor:
                     taken.add(obj.start)
                     unknown = cue.unknown and not obj.kb_id and not _MODEL_SIZE.search(doc.text(obj.start, obj.end))
                     found.append((cue.unknown if unknown else cue.relation, obj, cue.id))
+                if cue.relation in ("buildsOn", "uses") and cue.scope == "after":
+                    # `沿用了 DeepSeek-V2 的 MLA 和 DeepSeekMoE`: the parts of the work named that are taken up
+                    for part in _parts_of(doc, objs[-1].end, b, names, cues, pats):
+                        if part.start not in taken:
+                            taken.add(part.start)
+                            found.append(("uses", part, cue.id))
                 break
         # (比如 X) inside a clause takes the clause's first relation
         if first_relation is not None:
@@ -716,6 +722,20 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             break
         i += 1
     return objs
+
+
+def _parts_of(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark],
+              pats: Patterns) -> list[Name]:
+    """`X 的 A 和 B` from i, right after X: the names A and B of the list after `的` (none if no name follows)."""
+    texts = doc.texts
+    while i < b and texts[i].isspace():
+        i += 1
+    if i >= b or texts[i] != "的":
+        return []
+    i += 1
+    while i < b and texts[i].isspace():
+        i += 1
+    return _list_after(doc, i, b, names, cues, pats, 0, stop_at_cue=True) if i in names else []
 
 
 def _plus_joins(doc: Tokens, a: int, b: int) -> bool:

@@ -864,3 +864,35 @@ def test_signs_of_terse_notes_say_builds_on_compares_and_uses(
     extractor: Extractor, alias: str, lines: tuple[str, ...], expected: set[tuple[str, str, str]]
 ) -> None:
     assert triples(extractor, alias, *lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("DeepSeek-V3x", "chat 版本跟 GPT-4o、Claude-3.5-Sonnet 互有胜负",
+         {(ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Claude 3.5 Sonnet")}),
+        ("CogVideoX", "自动指标和人工评测都不错，但和 Kling 比还有差距", {(ENTRY, "comparesTo", "Kling")}),
+        ("X", "比较 Kestrel、PixelSlice、HexaViT patch tokens 三种视觉 tokenizer",
+         {(ENTRY, "comparesTo", "Kestrel"), (ENTRY, "comparesTo", "PixelSlice"), (ENTRY, "comparesTo", "HexaViT")}),
+        ("X", "方法比较简单，用了 CLIP", {(ENTRY, "uses", "CLIP")}),  # 比较 before no name: rather
+        ("Show-o", "在 Phi-1.5 上初始化", {(ENTRY, "buildsOn", "Phi-1.5")}),
+        ("Emu3", "2024.9 BAAI 的一篇工作，Emu 系列的第三代", {(ENTRY, "buildsOn", "Emu")}),
+        ("DeepSeek-V3x", "架构上沿用了 DeepSeek-V2 的 MLA 和 DeepSeekMoE，总参数671B",
+         {(ENTRY, "buildsOn", "DeepSeek-V2"), (ENTRY, "uses", "MLA"), (ENTRY, "uses", "DeepSeekMoE")}),
+        ("Molmo", "LLM 有 OLMo-7B、Qwen2-72B 几种", {(ENTRY, "uses", "OLMo-7B"), (ENTRY, "uses", "Qwen2-72B")}),
+        ("X", "LLM 是冻结的 Qwen2.5-7B，只训练 tokenizer", {(ENTRY, "uses", "Qwen2.5-7B")}),
+        ("X", "问题和解释由 Tamarind-7B 生成，再用执行结果过滤", {(ENTRY, "uses", "Tamarind-7B")}),
+        ("X", "由于 LLaMA 很强", set()),
+        ("Quiet-STaR", "A generalisation of STaR: instead of rationales for QA only", {(ENTRY, "buildsOn", "STaR")}),
+        ("rStar", "Works on Mistral-7B and Gemma. Beats self-consistency and RAP.",
+         {(ENTRY, "uses", "Mistral 7B"), (ENTRY, "uses", "Gemma"), (ENTRY, "comparesTo", "self-consistency"),
+          (ENTRY, "comparesTo", "RAP")}),
+        # the reader's asides relate nothing
+        ("X", "值得跟 CogVideoX 对比着看。", set()),
+        ("LongVA", "和 Video-XL 一起看", set()),
+    ],
+)
+def test_chinese_and_english_prose_cues_of_comparing_starting_from_and_taking_parts(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
