@@ -799,9 +799,15 @@ class CueMatcher(_Component):
             for word in words[1:]:
                 step = step.next.setdefault(word, _CueStep())
             step.key = key
+        # the words before a cue that make it none, for each cue key ("|"-joined); None if the words are a cue
+        # whose relation is none
+        self.blocked: dict[str, frozenset[str] | None] = {}
+        for key in patterns.cue_words.values():
+            cues = [patterns.cues[k] for k in key.split("|")]
+            self.blocked[key] = None if any(c.relation == "none" for c in cues) \
+                else frozenset().union(*(c.not_prev for c in cues))
 
     def __call__(self, doc: Doc) -> Doc:
-        pats = self.patterns
         tk = tokens_of(doc)
         lowered = tk.lower
         first = self.first
@@ -813,6 +819,8 @@ class CueMatcher(_Component):
             if i < after:
                 continue
             step = first[lowered[i]]
+            if step.key is None and (i + 1 == n or lowered[i + 1] not in step.next):
+                continue  # (most often) the first word of longer cues only, and the next word goes on with none
             found = [(i + 1, step.key)] if step.key is not None else []
             j = i + 1
             while j < n and step.next:
@@ -832,13 +840,9 @@ class CueMatcher(_Component):
             if chosen is None:
                 continue
             end, key = chosen
-            prev = tk.texts[i - 1] if i > 0 else ""
-            live = [
-                k for k in key.split("|")
-                if pats.cues[k].relation != "none" and prev not in pats.cues[k].not_prev
-            ]
-            if live and len(live) == len(key.split("|")):
-                marks.append(CueMark(i, end, "|".join(live)))
+            blocked = self.blocked[key]
+            if blocked is not None and (tk.texts[i - 1] if i > 0 else "") not in blocked:
+                marks.append(CueMark(i, end, key))
             after = end
         doc.user_data[CUES] = marks
         return doc
@@ -889,6 +893,8 @@ class TermRecogniser(_Component):
                         if not taken.intersection(range(*trained)):
                             names.append(Name(*trained, "technique", "", "term"))
                             taken.update(range(*trained))
+        if not starts:
+            return doc  # no cue a term may follow, no `+`: the names stay as they are
         for start in starts:
             if not self._latin_within_reach(tk, start):
                 continue  # no term can start there (`_term` would find none)
