@@ -215,6 +215,9 @@ class Extractor:
                 text = bare  # `NMT model` is spelt `NMT`: the kind word is not part of the name
             canonical = concept.label if concept is not None else text
             return text, _kind(span.label), sys.intern(span.kb_id), canonical, sys.intern(span.rule or "vocab")
+        scored = self._scored(text)
+        if scored is not None:  # `GenEval 0.73` names GenEval
+            return scored.label, _kind(scored.kind), scored.id, scored.label, "vocab.score"
         return text, _kind(span.label or "model"), None, text, sys.intern(span.rule or "form")
 
     def _alias_mention(self, entry: Entry, title_kind: str | None, mentions: list[Mention]) -> Mention:
@@ -367,12 +370,22 @@ class Extractor:
             if after in names:
                 start = after
         if start in names and start not in taken and names[start].label in _WORKS \
-                and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]):
+                and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]) \
+                and self._scored(doc.text(names[start].start, names[start].end).strip()) is None:
             subject = names[start]
         if introduced is not None:
             subject = introduced
         return [_Found(None if predicate in ("proposes", "inbound") else subject, predicate, obj, rule)
                 for predicate, obj, rule in found], subject
+
+    def _scored(self, text: str) -> Concept | None:
+        """`GenEval 0.73`, `MMMU 61%`: a score on a benchmark or data the vocabulary knows (it, else None). It is
+        no work: neither a subject nor a model of its own."""
+        m = _SCORE.fullmatch(text)
+        if m is None:
+            return None
+        concept = self._lookup(m.group(1))
+        return concept if concept is not None and concept.kind in ("metric", "dataset") else None
 
     def _is_training(self, doc: Tokens, span: Name) -> bool:
         text = doc.text(span.start, span.end)
@@ -526,6 +539,7 @@ def load_labels(directory: Path) -> Labels:
 # ---------------------------------------------------------------------------------------------- scanning
 
 
+_SCORE = re.compile(r"(.*?\S)\s+(?:\d+\.\d+|\d+(?:\.\d+)?%)")  # `GenEval 0.73`, `MMMU 61%`; not `AlpacaEval 2`
 _MODEL_SIZE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?[Bb]$")  # `Korvane-7B`, `Qwen2 72B`: a model's size ends it
 _SIZE = re.compile(r"(?<=[a-z\u4e00-\u9fff])\d+(?:\.\d+)?[bm]$")
 
@@ -832,11 +846,23 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
             nxt = i + 1
             while nxt < b and texts[nxt].isspace():
                 nxt += 1
-            if not (prev in ends and nxt in names):
+            if not (prev in ends and nxt in names) or _opens_clause(doc, names[nxt], b):
                 yield start, i
                 start = i + 1
     if start < b:
         yield start, b
+
+
+_CLAUSE_AFTER_NAME = frozenset(("能", "可以", "可", "会", "是", "则", "就", "也", "还", "在", "都", "上", "方面"))
+
+
+def _opens_clause(doc: Tokens, span: Name, b: int) -> bool:
+    """`超过 LLaVA-1.6，视频生成能和 X 相比`: a name after a comma that its own predicate follows (`能`, `也`, `上`)
+    opens a new clause; it is no name of the list before the comma."""
+    i = span.end
+    while i < b and doc.texts[i].isspace():
+        i += 1
+    return i < b and doc.texts[i] in _CLAUSE_AFTER_NAME
 
 
 def _before_brackets(doc: Tokens, a: int, k: int, ends: dict[int, Name]) -> int:

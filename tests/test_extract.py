@@ -896,3 +896,34 @@ def test_chinese_and_english_prose_cues_of_comparing_starting_from_and_taking_pa
     extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert triples(extractor, alias, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        # a name after a comma that its own predicate follows opens a new clause, out of the list before it
+        ("Emu3", "生成上超过 SDXL，理解上超过 LLaVA-1.6，视频生成能和 OpenSora-1.2 相比",
+         {(ENTRY, "comparesTo", "SDXL"), (ENTRY, "comparesTo", "LLaVA-NeXT"), (ENTRY, "comparesTo", "OpenSora-1.2")}),
+        ("X", "比DALLE2, GLIDE, VQGAN+CLIP的结果都要好",
+         {(ENTRY, "comparesTo", "DALL-E 2"), (ENTRY, "comparesTo", "GLIDE"), (ENTRY, "comparesTo", "VQGAN+CLIP")}),
+        # a score or the benchmark it is measured on is no subject
+        ("Sana", "实验结果，GenEval 0.73，超过 SD3-Medium 和 SDXL",
+         {(ENTRY, "comparesTo", "SD3-Medium"), (ENTRY, "comparesTo", "SDXL")}),
+        ("MiniCPM-V", "OpenCompass 上超过了 GPT-4V-1106，端侧部署做了量化",
+         {(ENTRY, "comparesTo", "GPT-4V-1106"), (ENTRY, "uses", "OpenCompass")}),
+        ("X", "Gemini 1.5 超过 GPT-4", {("Gemini 1.5", "comparesTo", "GPT-4")}),
+        # what is like something is described, not compared
+        ("VAR", "同时观察到了类似 LLM 的 power-law scaling laws", set()),
+        ("VAR", "然后用 GPT-2 类似的 decoder-only transformer 做生成", {(ENTRY, "uses", "GPT-2")}),
+        ("X", "结构类似 Mamba，但更快", {(ENTRY, "comparesTo", "Mamba")}),
+    ],
+)
+def test_scope_ends_where_a_new_clause_opens_and_a_score_is_no_subject(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
+
+
+def test_a_score_on_a_known_benchmark_names_the_benchmark(extractor: Extractor) -> None:
+    assert kinds(extractor, "Sana", "实验结果，GenEval 0.73，超过 SD3-Medium 和 SDXL") == {
+        "Sana": "model", "GenEval": "metric", "SD3-Medium": "model", "SDXL": "model"}
