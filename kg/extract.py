@@ -404,6 +404,8 @@ class Extractor:
             if cue.not_prev and span.start > 0 and doc.texts[span.start - 1] in cue.not_prev:
                 return []
             objs = _list_after(doc, span.end, b, names, cues, pats, cue.gap)
+            if not objs and cue.relation == "comparesTo" and not cue.confirm:
+                objs = _bracketed(doc, span.end, b, names, cues, pats)
             if cue.confirm:
                 tail = doc.text(objs[-1].end, b) if objs else ""
                 if not any(w in tail for w in cue.confirm):
@@ -736,6 +738,22 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             break
         i += 1
     return objs
+
+
+def _bracketed(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark],
+               pats: Patterns) -> list[Name]:
+    """`beating the state of the art of 43% (GPT-4o and Claude 3.5 Sonnet)`: the names in brackets that a
+    description after a cue stands for, when no name comes before them."""
+    texts = doc.texts
+    for k in range(i, min(b, i + 16)):
+        if k in names or k in cues:
+            return []
+        if texts[k] in _OPEN:
+            j = k + 1
+            while j < b and texts[j].isspace():
+                j += 1
+            return _list_after(doc, j, b, names, cues, pats, 0, stop_at_cue=True) if j in names else []
+    return []
 
 
 def _parts_of(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark],

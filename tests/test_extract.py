@@ -912,6 +912,12 @@ def test_chinese_and_english_prose_cues_of_comparing_starting_from_and_taking_pa
         ("MiniCPM-V", "OpenCompass 上超过了 GPT-4V-1106，端侧部署做了量化",
          {(ENTRY, "comparesTo", "GPT-4V-1106"), (ENTRY, "uses", "OpenCompass")}),
         ("X", "Gemini 1.5 超过 GPT-4", {("Gemini 1.5", "comparesTo", "GPT-4")}),
+        # the names in brackets that a description after a comparing cue stands for
+        ("Monkeys", "with 250 samples DeepSeek-Coder-V2-Instruct solves 56% of SWE-bench Lite, beating the "
+         "single-attempt state of the art of 43% (GPT-4o and Claude 3.5 Sonnet).",
+         {(ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Claude 3.5 Sonnet")}),
+        ("X", "超过了之前的 SOTA（GPT-4o）", {(ENTRY, "comparesTo", "GPT-4o")}),
+        ("X", "outperforms the baselines on all tasks (Table 3)", set()),
         # what is like something is described, not compared
         ("VAR", "同时观察到了类似 LLM 的 power-law scaling laws", set()),
         ("VAR", "然后用 GPT-2 类似的 decoder-only transformer 做生成", {(ENTRY, "uses", "GPT-2")}),
