@@ -84,5 +84,10 @@ def node_iri(kind: str, name: str) -> URIRef:
 
 
 def evidence_iri(*parts: str) -> URIRef:
+    return URIRef(evidence_id(*parts))
+
+
+def evidence_id(*parts: str) -> str:
+    """`evidence_iri` as a plain string: the RDF mapping makes hundreds of thousands of them."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-    return ID[f"evidence/{digest}"]
+    return f"{ID}evidence/{digest}"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from kg.namespace import CITO, CLASS_OF_KIND, ID, KG, PREDICATE_OF, SCHEMA, evidence_iri
+from kg.namespace import CITO, CLASS_OF_KIND, ID, KG, PREDICATE_OF, SCHEMA, evidence_id
 from kg.resolve import Evidence
 from kg.writer import Lit, Obj, PlainGraph, add
 
@@ -161,7 +161,7 @@ def _node(g: PlainGraph, node: str, attrs: Mapping[str, object]) -> None:
 def _evidence(g: PlainGraph, s: str, p: str, o: str, ev: Evidence, lits: dict[tuple[str, str], Lit]) -> None:
     """An evidence statement's triples; `lits` shares one literal per file, rule and line among them all."""
     line = str(int(ev.line))
-    st = str(evidence_iri(s, p, o, ev.source, line, ev.quote))
+    st = evidence_id(s, p, o, ev.source, line, ev.quote)
     line_lit = lits.get((line, _XSD_INT))
     if line_lit is None:
         line_lit = lits[(line, _XSD_INT)] = Lit(line, _XSD_INT)
