@@ -147,11 +147,21 @@ class Extractor:
                 for label, (line, _) in zip(labels, line_docs, strict=True))}
         for (line, doc), label in zip(line_docs, labels, strict=True):
             names = doc_names(doc)
-            if not names:
+            if not names and label is None:
                 continue  # no name, no mention and no relation: every relation has a named end
             tk = tokens_of(doc)
             if label is not None and label.mark in bullets:
                 label = None
+            end = 0  # where the label's list ends
+            if label is not None and not label.mark:
+                end = _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
+                items = self._label_items(tk, label, end, names)  # `Components: length-normalized reward`
+                if items:
+                    names = sorted(names + items, key=lambda s: s.start)
+            elif label is not None:
+                end = len(line.text)
+            if not names:
+                continue
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
             for span in names:
                 mention = of_line[span] = self.mention(tk, span, line.number, entry)
@@ -172,8 +182,6 @@ class Extractor:
                     related.add(found.object)
             if label is not None:
                 quote = _quote(line.text)
-                end = len(line.text) if label.mark else \
-                    _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
                 for span in names:
                     if span in related or not label.end <= tk.offset(span.start) < end or span.label in _NOT_RELATED \
                             or (label.kinds and of_line[span].kind not in label.kinds):
@@ -378,6 +386,59 @@ class Extractor:
         return [_Found(None if predicate in ("proposes", "inbound") else subject, predicate, obj, rule)
                 for predicate, obj, rule in found], subject
 
+    def _label_items(self, tk: Tokens, label: Label, end: int, names: list[Name]) -> list[Name]:
+        """`Components: length-normalized reward, target reward margin γ`: the items of a label's list that hold
+        no name are names themselves when they are short English noun phrases (one to four words, no preposition,
+        no number first); what the label says they are gives their kind."""
+        covered = {i for s in names for i in range(s.start, s.end)}
+        found: list[Name] = []
+        start: int | None = None
+        depth = 0
+        i = 0
+        while i < tk.n and tk.offset(i) < label.end:
+            i += 1
+        for k in range(i, tk.n + 1):
+            text = tk.texts[k] if k < tk.n else ","
+            if k < tk.n and tk.offset(k) >= end:
+                text = ","
+            if text in _OPEN:
+                if depth == 0 and start is not None:
+                    found.extend(self._label_item(tk, start, k, covered, label))
+                    start = None
+                depth += 1
+            elif text in _CLOSE:
+                depth = max(0, depth - 1)
+            elif depth == 0 and text in _ITEM_ENDS:
+                if start is not None:
+                    found.extend(self._label_item(tk, start, k, covered, label))
+                start = None
+                if k < tk.n and tk.offset(k) >= end:
+                    break
+            elif depth == 0 and start is None and not text.isspace():
+                start = k
+        return found
+
+    def _label_item(self, tk: Tokens, a: int, b: int, covered: set[int], label: Label) -> list[Name]:
+        while b > a and (tk.texts[b - 1].isspace() or tk.texts[b - 1] == "."
+                         or (len(tk.texts[b - 1]) == 1 and not is_latin(tk.texts[b - 1]))):  # `margin γ`
+            b -= 1
+        words = [i for i in range(a, b) if not tk.texts[i].isspace()]
+        if not words or len(words) > 4 or covered.intersection(range(a, b)):
+            return []
+        lowered = [tk.lower[i] for i in words]
+        pats = self.patterns
+        if lowered[0] in pats.term_articles or lowered[0] in pats.term_not_first or not lowered[0][:1].isalpha() \
+                or any(not is_latin(tk.texts[i]) or w in pats.term_ends or w in _NOT_ITEM_WORDS
+                       for i, w in zip(words, lowered, strict=True)) \
+                or max(len(w) for w in lowered) < 3 or self.vocabulary.is_stop(tk.text(a, b).strip()):
+            return []
+        concept = self._lookup(tk.text(a, b).strip())
+        if concept is not None:
+            return [Name(a, b, concept.kind, concept.id, "label.item")]
+        text = tk.text(a, b)
+        named = any(ch.isupper() or ch.isdigit() for ch in text)  # `Open-Sora`, `Kling1.5`: a work's name
+        return [Name(a, b, label.kind or ("model" if named else "technique"), "", "label.item")]
+
     def _scored(self, text: str) -> Concept | None:
         """`GenEval 0.73`, `MMMU 61%`: a score on a benchmark or data the vocabulary knows (it, else None). It is
         no work: neither a subject nor a model of its own."""
@@ -464,9 +525,9 @@ class Labels(NamedTuple):
 
     def of(self, text: str) -> Label | None:
         """The label the line opens with (`- **Baselines**: …`, `基线：…`, `+ …`), if any."""
-        if self.marks:
+        if self.marks and text.lstrip()[:1] in self.marks:  # (the marks are signs of one character)
             stripped = text.lstrip()
-            sign = stripped.split(None, 1)[0] if stripped else ""
+            sign = stripped.split(None, 1)[0]
             if sign in self.marks and len(stripped) > len(sign) and stripped[len(sign)].isspace():
                 relation = self.marks[sign]
                 return Label(relation, "", frozenset(), f"mark.{relation}", len(text) - len(stripped) + len(sign),
@@ -480,6 +541,9 @@ class Labels(NamedTuple):
         return Label(relation, kind, kinds, f"label.{relation}", m.end())
 
 
+_ITEM_ENDS = frozenset((",", "，", "、", ";", "；"))
+_NOT_ITEM_WORDS = frozenset(("against", "vs", "versus", "per", "via", "not", "no", "none", "etc", "same", "only",
+                             "also", "both", "all", "each", "our", "we", "it", "they", "is", "are", "was"))
 _LABEL_SCOPE_END = re.compile(r"[。；;！？!?]|\.(?=\s|$)")
 
 
@@ -525,7 +589,10 @@ def load_labels(directory: Path) -> Labels:
         relation = str(item.get("relation", ""))
         if relation not in ("buildsOn", "comparesTo", "uses"):
             raise DataError(f"{path}: a mark's relation is buildsOn, comparesTo or uses, not {relation!r}")
-        marks.update((str(word), relation) for word in item.get("words", []))
+        for word in item.get("words", []):
+            if len(str(word)) != 1:
+                raise DataError(f"{path}: a mark is a sign of one character, not {word!r}")
+            marks[str(word)] = relation
     if not of_word:
         return Labels(None, {}, marks)
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(of_word, key=len, reverse=True))

@@ -933,3 +933,32 @@ def test_scope_ends_where_a_new_clause_opens_and_a_score_is_no_subject(
 def test_a_score_on_a_known_benchmark_names_the_benchmark(extractor: Extractor) -> None:
     assert kinds(extractor, "Sana", "实验结果，GenEval 0.73，超过 SD3-Medium 和 SDXL") == {
         "Sana": "model", "GenEval": "metric", "SD3-Medium": "model", "SDXL": "model"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("SimPO", "Components: length-normalized reward, target reward margin γ.",
+         {(ENTRY, "uses", "length-normalized reward"), (ENTRY, "uses", "target reward margin")}),
+        ("RLOO", "Baselines: PPO, RAFT, vanilla policy gradient.",
+         {(ENTRY, "comparesTo", "PPO"), (ENTRY, "comparesTo", "RAFT"),
+          (ENTRY, "comparesTo", "vanilla policy gradient")}),
+        ("Movie Gen", "- 基线：Kling1.5、Open-Sora",
+         {(ENTRY, "comparesTo", "Kling1.5"), (ENTRY, "comparesTo", "Open-Sora")}),
+        # a description, a count, a remark in brackets or a Chinese phrase is no name
+        ("DPO", "Metrics: win rate against reference, judged by GPT-4.", {(ENTRY, "uses", "GPT-4")}),
+        ("KTO", "Models: Pythia and Llama families, 1B to 30B.", {(ENTRY, "uses", "Pythia"), (ENTRY, "uses", "LLaMA")}),
+        ("X", "Baselines: none.", set()),
+        ("X", "数据：只用了图文数据，没有用视频数据训练", set()),
+    ],
+)
+def test_a_short_phrase_in_a_labelled_list_is_a_name_of_the_list(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
+
+
+def test_a_phrase_in_a_labelled_list_is_of_the_kind_the_label_or_its_form_says(extractor: Extractor) -> None:
+    assert kinds(extractor, "X", "Baselines: vanilla policy gradient, Open-Sora") == {
+        "X": "model", "vanilla policy gradient": "technique", "Open-Sora": "model"}
+    assert kinds(extractor, "X", "Datasets: algorithmic puzzles") == {"X": "model", "algorithmic puzzles": "dataset"}
