@@ -153,13 +153,12 @@ class Extractor:
             if label is not None and label.mark in bullets:
                 label = None
             end = 0  # where the label's list ends
-            if label is not None and not label.mark:
-                end = _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
+            if label is not None:
+                end = len(line.text) if label.mark else \
+                    _label_scope_end(line.text, label.end, tk, names, self.patterns.abbreviations)
                 items = self._label_items(tk, label, end, names)  # `Components: length-normalized reward`
                 if items:
                     names = sorted(names + items, key=lambda s: s.start)
-            elif label is not None:
-                end = len(line.text)
             if not names:
                 continue
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
@@ -430,7 +429,8 @@ class Extractor:
         if lowered[0] in pats.term_articles or lowered[0] in pats.term_not_first or not lowered[0][:1].isalpha() \
                 or any(not is_latin(tk.texts[i]) or w in pats.term_ends or w in _NOT_ITEM_WORDS
                        for i, w in zip(words, lowered, strict=True)) \
-                or max(len(w) for w in lowered) < 3 or self.vocabulary.is_stop(tk.text(a, b).strip()):
+                or max(len(w) for w in lowered) < 3 or self.vocabulary.is_stop(tk.text(a, b).strip()) \
+                or (len(words) == 1 and lowered[0].endswith(pats.modifier_suffixes)):  # `learnable λ`
             return []
         concept = self._lookup(tk.text(a, b).strip())
         if concept is not None:

@@ -322,6 +322,7 @@ def test_english_starting_points_and_hyphenated_proper_names(extractor: Extracto
 def test_two_capitals_are_a_name_only_where_a_cue_holds_them(extractor: Extractor) -> None:
     assert triples(extractor, "XVAE", "在AE基础上加了离散码本，对比 SD model 效果更好") == {
         (ENTRY, "buildsOn", "autoencoder"),
+        (ENTRY, "uses", "codebook"),  # what it adds (加了) it uses
         (ENTRY, "comparesTo", "Stable Diffusion"),
     }
     assert triples(extractor, "XVAE", "通过IR召回，DL三大特征抽取器") == set()
@@ -962,3 +963,26 @@ def test_a_phrase_in_a_labelled_list_is_of_the_kind_the_label_or_its_form_says(e
     assert kinds(extractor, "X", "Baselines: vanilla policy gradient, Open-Sora") == {
         "X": "model", "vanilla policy gradient": "technique", "Open-Sora": "model"}
     assert kinds(extractor, "X", "Datasets: algorithmic puzzles") == {"X": "model", "algorithmic puzzles": "dataset"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("Mini-Omni", "方法：Qwen2-0.5B 做主干，输出端用 SNAC 音频 codec",
+         {(ENTRY, "uses", "Qwen2-0.5B"), (ENTRY, "uses", "SNAC")}),
+        ("SigLIP", "结论：和 LiT 结合只需4张 TPU 训练两天", {(ENTRY, "uses", "LiT")}),
+        ("X", "结合 CLIP 和 T5 的优点", {(ENTRY, "uses", "CLIP"), (ENTRY, "uses", "T5")}),
+        ("SigLIP", "方法：把 CLIP 的 softmax 对比损失换成 pairwise sigmoid loss", {(ENTRY, "buildsOn", "CLIP")}),
+        ("LongVA", "先把语言模型 Qwen2-7B-Instruct 的上下文扩展到 224K", {(ENTRY, "buildsOn", "Qwen2-7B-Instruct")}),
+        ("X", "将数据扩展到 1M", set()),
+        ("Transfusion", "图像 patch 进出时加了 U-Net 的 up/down block", {(ENTRY, "uses", "U-Net")}),
+        ("LoLCATs", "linearized Mistral-7B and Gemma", {(ENTRY, "uses", "Mistral 7B"), (ENTRY, "uses", "Gemma")}),
+        # a terse `+` line is a list too: its short phrases are names
+        ("Hymba", "    + learnable meta tokens, cross-layer KV sharing, SWA in most layers",
+         {(ENTRY, "uses", "learnable meta tokens"), (ENTRY, "uses", "cross-layer KV sharing"), (ENTRY, "uses", "SWA")}),
+    ],
+)
+def test_parts_a_work_is_made_of_combined_with_or_changed_from(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
