@@ -336,7 +336,7 @@ class Extractor:
                 if cue.relation in ("buildsOn", "uses") and cue.scope == "after":
                     # `沿用了 DeepSeek-V2 的 MLA 和 DeepSeekMoE`: the parts of the work named that are taken up
                     for part in _parts_of(doc, objs[-1].end, b, names, cues, pats):
-                        if part.start not in taken:
+                        if part.start not in taken and part.label not in ("task", *_NOT_RELATED):
                             taken.add(part.start)
                             found.append(("uses", part, cue.id))
                 break

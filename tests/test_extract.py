@@ -972,7 +972,8 @@ def test_a_phrase_in_a_labelled_list_is_of_the_kind_the_label_or_its_form_says(e
          {(ENTRY, "uses", "Qwen2-0.5B"), (ENTRY, "uses", "SNAC")}),
         ("SigLIP", "结论：和 LiT 结合只需4张 TPU 训练两天", {(ENTRY, "uses", "LiT")}),
         ("X", "结合 CLIP 和 T5 的优点", {(ENTRY, "uses", "CLIP"), (ENTRY, "uses", "T5")}),
-        ("SigLIP", "方法：把 CLIP 的 softmax 对比损失换成 pairwise sigmoid loss", {(ENTRY, "buildsOn", "CLIP")}),
+        ("SigLIP", "方法：把 CLIP 的 softmax 对比损失换成 pairwise sigmoid loss",
+         {(ENTRY, "buildsOn", "CLIP"), (ENTRY, "uses", "pairwise sigmoid loss")}),
         ("LongVA", "先把语言模型 Qwen2-7B-Instruct 的上下文扩展到 224K", {(ENTRY, "buildsOn", "Qwen2-7B-Instruct")}),
         ("X", "将数据扩展到 1M", set()),
         ("Transfusion", "图像 patch 进出时加了 U-Net 的 up/down block", {(ENTRY, "uses", "U-Net")}),
@@ -983,6 +984,24 @@ def test_a_phrase_in_a_labelled_list_is_of_the_kind_the_label_or_its_form_says(e
     ],
 )
 def test_parts_a_work_is_made_of_combined_with_or_changed_from(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("HexaViT", "训练数据 ScanPile-40M 的一个子集也试了", {(ENTRY, "uses", "ScanPile-40M")}),
+        ("Gannet-VL", "训练数据里混了 ScanPile-40M 的 OCR 伪标签", {(ENTRY, "uses", "ScanPile-40M")}),
+        ("Marlin-VL 2", "LLM 从 Tamarind-7B 换成 Tamarind-7B-Chat", {(ENTRY, "uses", "Tamarind-7B-Chat")}),
+        ("Sandpiper", "在 Marlin-VL 和 Gannet-VL 上都测了，token 减 70%",
+         {(ENTRY, "uses", "Marlin-VL"), (ENTRY, "uses", "Gannet-VL")}),
+        ("FolioNet", "视觉端是 ScrollFormer encoder，语言端 Bramble-7B",
+         {(ENTRY, "uses", "ScrollFormer"), (ENTRY, "uses", "Bramble-7B")}),
+    ],
+)
+def test_data_trained_on_models_switched_to_and_the_ends_of_an_architecture_are_used(
     extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert triples(extractor, alias, line) == expected
