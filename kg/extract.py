@@ -765,6 +765,10 @@ def _list_after(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[
             expecting = False
             i += 1
             continue
+        head = _modified_name(doc, i, b, names) if objs and expecting and skipped == 0 else None
+        if head is not None:  # `超过 LLaVA-v1.5 和同尺寸的 Show-o`: a name after what describes it
+            i = head
+            continue
         if i in cues:
             described = _described(doc, i, b, pats) if objs else 0
             if described:  # `a BM25 retriever and StarCoder`: a role word, then the list goes on
@@ -845,6 +849,21 @@ def _plus_joins(doc: Tokens, a: int, b: int) -> bool:
         if texts[i] == "+" and not (i + 1 < b and not doc.ws[i] and texts[i + 1][:1].isdigit()):
             return True
     return False
+
+
+def _modified_name(doc: Tokens, i: int, b: int, names: dict[int, Name]) -> int | None:
+    """`同尺寸的 Show-o`, `闭源的 GPT-4o`: from i, a short run of Chinese characters that ends in 的 right before a
+    name (the name's start, else None)."""
+    texts = doc.texts
+    for k in range(i, min(b, i + 7)):
+        if texts[k] == "的":
+            j = k + 1
+            while j < b and texts[j].isspace():
+                j += 1
+            return j if k > i and j in names else None
+        if len(texts[k]) != 1 or not "\u4e00" <= texts[k] <= "\u9fff":
+            return None
+    return None
 
 
 def _adjacent(doc: Tokens, end: int, start: int) -> bool:

@@ -1005,3 +1005,25 @@ def test_data_trained_on_models_switched_to_and_the_ends_of_an_architecture_are_
     extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert triples(extractor, alias, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "line", "expected"),
+    [
+        ("DeepSeek-V3x", "并且从 DeepSeek-R1 系列模型蒸馏了 reasoning 能力", {(ENTRY, "uses", "DeepSeek-R1")}),
+        ("X", "从 LLaMA 初始化", {(ENTRY, "buildsOn", "LLaMA")}),
+        ("Qwen2.5", "预训练数据从 Qwen2 的 7T tokens 扩到 18T tokens", {(ENTRY, "buildsOn", "Qwen2")}),
+        ("Sana", "text encoder 用的是 decoder-only 的小 LLM Gemma-2", {(ENTRY, "uses", "Gemma2")}),
+        ("Sana", "把 attention 全部换成 linear attention", {(ENTRY, "uses", "linear attention")}),
+        ("NVLM", "LLM backbone 是 Qwen2-72B-Instruct，vision encoder 是 InternViT-6B",
+         {(ENTRY, "uses", "Qwen2-72B-Instruct"), (ENTRY, "uses", "InternViT-6B")}),
+        ("Molmo", "在学术 benchmark 上都超过了 Claude 3.5 Sonnet，仅次于 GPT-4o",
+         {(ENTRY, "comparesTo", "Claude 3.5 Sonnet"), (ENTRY, "comparesTo", "GPT-4o")}),
+        # a name of a list after what describes it (`和闭源的 X`)
+        ("X", "超过 GPT-4 和闭源的 Claude", {(ENTRY, "comparesTo", "GPT-4"), (ENTRY, "comparesTo", "Claude")}),
+    ],
+)
+def test_teachers_distilled_from_parts_named_in_english_and_what_comes_second_to(
+    extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert triples(extractor, alias, line) == expected
