@@ -946,6 +946,10 @@ def test_a_score_on_a_known_benchmark_names_the_benchmark(extractor: Extractor) 
           (ENTRY, "comparesTo", "vanilla policy gradient")}),
         ("Movie Gen", "- 基线：Kling1.5、Open-Sora",
          {(ENTRY, "comparesTo", "Kling1.5"), (ENTRY, "comparesTo", "Open-Sora")}),
+        ("Quiet-STaR", "Zero-shot gains: GSM8K 5.9% → 10.9%, CommonsenseQA 36.3% → 47.2%.",
+         {(ENTRY, "uses", "GSM8K"), (ENTRY, "uses", "CommonsenseQA")}),
+        ("Quiet-STaR", "Continued pretraining of Mistral 7B on OpenWebMath and C4.",
+         {(ENTRY, "buildsOn", "Mistral 7B"), (ENTRY, "uses", "C4")}),
         # a description, a count, a remark in brackets or a Chinese phrase is no name
         ("DPO", "Metrics: win rate against reference, judged by GPT-4.", {(ENTRY, "uses", "GPT-4")}),
         ("KTO", "Models: Pythia and Llama families, 1B to 30B.", {(ENTRY, "uses", "Pythia"), (ENTRY, "uses", "LLaMA")}),
