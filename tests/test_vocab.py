@@ -201,7 +201,8 @@ def test_parent_and_child_organizations_are_distinct(vocab: Vocabulary) -> None:
         ("HyenaDNA", "Hyena"), ("PaliGemma", "PaLI"), ("WizardCoder", "WizardLM"), ("chrF++", "chrF"),
         ("BBH", "BIG-bench"), ("HPSv2", "HPS"), ("AlphaZero", "AlphaGo"), ("Qwen2.5", "Qwen2"),
         ("Qwen1.5", "Qwen"), ("CogVideoX", "CogVideo"), ("MiniCPM-V", "MiniCPM"), ("Gemini Pro", "Gemini"),
-        ("Gemini 1.5 Pro", "Gemini 1.5"), ("SD 1.5", "Stable Diffusion"),
+        ("Gemini 1.5 Pro", "Gemini 1.5"), ("SD 1.5", "Stable Diffusion"), ("DeepSeek-V3", "DeepSeek-V2"),
+        ("FlashAttention-2", "FlashAttention"), ("SQuAD 2.0", "SQuAD"), ("SEED-Bench-2", "SEED-Bench"),
     ],
 )
 def test_releases_with_their_own_version_or_paper_are_distinct(vocab: Vocabulary, release: str, family: str) -> None:
