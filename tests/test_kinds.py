@@ -109,3 +109,12 @@ def test_who_published(extractor: Extractor, line: str, orgs: list[str]) -> None
     text = f"## 2024.8.1\n\n《Alpha: A Study of Things》\n\n{line}\n\n1. 本文提出Alpha\n"
     ex = extractor.extract(parse_texts([("log.md", text)]).entries)[0]
     assert ([o.canonical for o in ex.orgs], {m.canonical for m in ex.mentions}) == (orgs, {"Alpha"})
+
+
+def test_data_an_ablation_is_run_on_is_used(extractor: Extractor) -> None:
+    """`在X上做了 ablation`: what a work runs its ablations on is data it uses, like what it is evaluated on."""
+    entry = Entry(title="A Paper About Something", alias=None, read_on=None, published=None, orgs_text="",
+                  body=(Line(10, "在 VantorQA、SkyFold 两个数据集上做了大量 ablation"),), source="notes/x.md", line=9)
+    ex = extractor.extract([entry])[0]
+    assert {(r.predicate, r.object.canonical) for r in ex.relations if r.object is not None and r.rule != "alias"} \
+        == {("uses", "VantorQA"), ("uses", "SkyFold")}
