@@ -625,6 +625,10 @@ class FormRecogniser(_Component):
     def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
         self.vocabulary = vocabulary
         self.tiers = patterns.tiers
+        # words that never go on a name as its variant: no names, modifiers, tiers, kind words and the heads of
+        # terms (`CLIP Tokenizer`, `BERT Attention`)
+        self.not_variants = patterns.not_names | patterns.modifiers | patterns.tiers | patterns.term_heads | frozenset(
+            w for w in patterns.kind_words if w.isascii())
         self._found: dict[str, tuple[str, str, str] | None] = {}  # word -> (label, kb_id, rule) of its name
 
     def _form(self, word: str) -> tuple[str, str, str] | None:
@@ -657,9 +661,32 @@ class FormRecogniser(_Component):
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
         if names:
-            spans = [_with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers) for s in names]
+            spans = [self._with_variant(tk, _with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers))
+                     for s in names]
             doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
+
+    def _with_variant(self, tk: Tokens, span: Name) -> Name:
+        """`Mistral Nemo`, `Runway Gen-3`: a known model (or organisation) a space before a word that names one
+        of its releases is that release, another work than the name alone. The word is one no vocabulary knows
+        (capitalised, or of a name's form; after an organisation it holds a version: `Gen3`). A resolution or
+        patch after a slash goes with it (`Foo-L/14`)."""
+        end, texts, ws, n = span.end, tk.texts, tk.ws, tk.n
+        if span.rule != "vocab" or span.label not in ("model", "organization") or end >= n or not ws[end - 1]:
+            return span
+        word = texts[end]
+        if not is_latin(word) or word in self.not_variants or tk.lower[end] in self.not_variants:
+            return span
+        if _lookup(self.vocabulary, word) is not None:
+            return span  # `Google Gemini`, `CLIP ViT-L`: two works (a size of a known architecture stays its own)
+        versioned = versioned_word(word) or (name_form(word) and any(c.isdigit() for c in word))
+        if not (versioned if span.label == "organization" else versioned or capitalised_word(word)
+                or name_form(word)):
+            return span
+        after = end + 1
+        if after + 1 < n and texts[after] == "/" and not ws[end] and not ws[after] and texts[after + 1].isdigit():
+            after += 2
+        return Name(span.start, after, "", "", "form")
 
     def _stopped(self, text: str) -> bool:
         key = _folds(text)[0]

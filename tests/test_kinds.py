@@ -72,6 +72,21 @@ def test_a_release_after_a_name(extractor: Extractor, line: str, expected: list[
     assert names(extractor, line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a word no vocabulary knows, a space after a known model, names one of its releases
+        ("语言模型部分是 Mistral Nemo 12B", [("Mistral Nemo", "Mistral Nemo")]),
+        # after an organisation, a word holding a version names its product
+        ("超过 Runway Gen-3 和 Runway Gen3", [("Runway Gen-3", "Runway Gen-3"), ("Runway Gen3", "Runway Gen3")]),
+        # a no-name word or another known name after a name is none of its releases
+        ("用 LLaMA The 以及 Runway Sora", [("LLaMA", "LLaMA"), ("Runway", "Runway"), ("Sora", "Sora")]),
+    ],
+)
+def test_a_variant_after_a_known_name(extractor: Extractor, line: str, expected: list[tuple[str, str]]) -> None:
+    assert names(extractor, line) == expected
+
+
 def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Extractor) -> None:
     """`Hollowell Labs` after a known university is an organisation, not a model the line mentions; a word that
     ends organisations' names (`Lab`) is none alone."""
