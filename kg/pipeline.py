@@ -410,8 +410,9 @@ def name_form(text: str) -> bool:
         if capitalised_word(parts[0]) and any(_RELEASE_PART.fullmatch(p) for p in parts[1:]) \
                 and (len(parts) > 2 or parts[-1][0] in "vV"):
             return True  # `Whisper-large-v2`, `Phi-3-mini`, `Llama-3-Instruct`, `Whisper-v3`: a release of a name
+        # a part holding letters and digits (`Qwen2` in `Qwen2.5-Math`) is a name's, no plain word's
         return any(_part_is_name(p, whole=False) for p in parts) and not all(
-            (p[:1].isupper() and p[1:].islower()) or p.islower() or p.isdigit() for p in parts
+            (p[:1].isupper() and p[1:].isalpha() and p[1:].islower()) or p.islower() or p.isdigit() for p in parts
         )
     return _part_is_name(text, whole=True)
 

@@ -87,6 +87,12 @@ def test_a_variant_after_a_known_name(extractor: Extractor, line: str, expected:
     assert names(extractor, line) == expected
 
 
+def test_a_known_name_with_a_suffix_is_another_work(extractor: Extractor) -> None:
+    # `-Math`, `-Instruct` written onto a name holding letters and digits make a name no vocabulary needs to know
+    assert names(extractor, "还用了 Qwen2.5-Math 和 Llama3-Instruct 生成的数据") == [
+        ("Qwen2.5-Math", "Qwen2.5-Math"), ("Llama3-Instruct", "Llama3-Instruct")]
+
+
 def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Extractor) -> None:
     """`Hollowell Labs` after a known university is an organisation, not a model the line mentions; a word that
     ends organisations' names (`Lab`) is none alone."""
