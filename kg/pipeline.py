@@ -309,6 +309,7 @@ class Patterns:
     modifier_suffixes: tuple[str, ...] = ()  # and the endings of such words (`Partial`, `Relative`)
     abbreviations: frozenset[str] = frozenset()  # lower-cased words whose dot ends no sentence (`vs.`, `cf.`)
     tiers: frozenset[str] = frozenset()  # words a model's tier is written with after its name (`Flash`, `Haiku`)
+    variables: frozenset[str] = frozenset()  # small letters after a hyphen that are variables (`Top-k`), no names
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -374,6 +375,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         modifier_suffixes=tuple(data.get("names", {}).get("modifier_suffixes", ())),
         abbreviations=frozenset(w.lower().rstrip(".") for w in lists.get("abbreviations", ())),
         tiers=frozenset(data.get("names", {}).get("tiers", ())),
+        variables=frozenset(data.get("names", {}).get("variables", ())),
     )
 
 
@@ -626,6 +628,7 @@ class FormRecogniser(_Component):
     def __init__(self, vocabulary: Vocabulary, patterns: Patterns) -> None:
         self.vocabulary = vocabulary
         self.tiers = patterns.tiers
+        self.variables = patterns.variables
         # words that never go on a name as its variant: no names, modifiers, tiers, kind words and the heads of
         # terms (`CLIP Tokenizer`, `BERT Attention`)
         self.not_variants = patterns.not_names | patterns.modifiers | patterns.tiers | patterns.term_heads | frozenset(
@@ -638,7 +641,7 @@ class FormRecogniser(_Component):
         found: tuple[str, str, str] | None = None
         if is_latin(word):
             text = strip_adjective_tail(word)
-            if name_form(text) and not self._stopped(text):
+            if (name_form(text) or self._lettered(text)) and not self._stopped(text):
                 concept = _lookup(self.vocabulary, text)
                 found = (concept.kind, concept.id, "vocab") if concept is not None else ("", "", "form")
         self._found[word] = found
@@ -666,6 +669,11 @@ class FormRecogniser(_Component):
                      for s in names]
             doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
+
+    def _lettered(self, text: str) -> bool:
+        """`Show-o`: a capitalised word and one small letter after a hyphen that is no variable (`Top-k`)."""
+        head, _, letter = text.rpartition("-")
+        return len(letter) == 1 and letter.islower() and letter not in self.variables and capitalised_word(head)
 
     def _with_variant(self, tk: Tokens, span: Name) -> Name:
         """`Mistral Nemo`, `Runway Gen-3`: a known model (or organisation) a space before a word that names one

@@ -93,6 +93,11 @@ def test_a_known_name_with_a_suffix_is_another_work(extractor: Extractor) -> Non
         ("Qwen2.5-Math", "Qwen2.5-Math"), ("Llama3-Instruct", "Llama3-Instruct")]
 
 
+def test_a_word_with_one_small_letter_after_a_hyphen(extractor: Extractor) -> None:
+    # `Show-o` is a name; `Top-k` (a variable: `[names].variables`) is none
+    assert names(extractor, "超过同尺寸的 Show-o，只处理 Top-k tokens") == [("Show-o", "Show-o")]
+
+
 def test_organisations_no_vocabulary_knows_in_the_publication_line(extractor: Extractor) -> None:
     """`Hollowell Labs` after a known university is an organisation, not a model the line mentions; a word that
     ends organisations' names (`Lab`) is none alone."""
