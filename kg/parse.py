@@ -722,6 +722,8 @@ def _line_title(line: str) -> tuple[str, str, bool] | None:
     title = (m.group("title") or m.group("linked")) if m else ""
     if m is None or len(_LATIN_WORD.findall(title)) < 3 or _heading_date(title)[0]:
         return None
+    if m.group("title") and title.rstrip()[-1:] in ".:：。":
+        return None  # `**Relation to prior work.** It builds on…`: a paragraph's lead, no title
     return title.strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
 
@@ -1096,9 +1098,10 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     return entries, state
 
 
-def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None]:
-    """`[2023-10-14] (Short) Title (2021)`, `2024.03.02 《Title》` -> (title, alias, read date, impossible date,
-    published)."""
+def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None, str]:
+    """`[2023-10-14] (Short) Title (2021)`, `2024.03.02 《Title》`, `Title (CMU & Princeton, COLM 2024)` -> (title,
+    alias, read date, impossible date, published, where it comes from: the brackets after the title that hold a
+    year, "" if none)."""
     read_on = bad = None
     bracket = re.match(r"^\[(?P<d>[^\]]*)\]\s*", text)
     lead = _FULL_DATE.match(text)
@@ -1113,15 +1116,22 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
         text = f"{marked.group('title')} {marked.group('rest')}".strip()
     text = _NUMBER_LEAD.sub("", text)
     published = None
+    where = ""
     year = re.search(r"\s*[(（]((?:19|20)\d\d(?:[.\-/]\d{1,2})?)[)）]\s*$", text)
+    source = _WHERE_FROM.search(text) if year is None else None
     if year:
         published = find_publication(year.group(1))
         text = text[: year.start()]
+    elif source and (published := find_publication(source.group(1))):
+        where, text = source.group(1).strip(), text[: source.start()]
     alias = None
     m = _LEADING_ALIAS.match(text)
     if m:
         alias, text = m.group("alias").strip(), m.group("rest").strip()
-    return text, alias, read_on, bad, published
+    return text, alias, read_on, bad, published, where
+
+
+_WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:19|20)\d\d[^()（）]{0,20})[)）]\s*$")
 
 
 def _bare_name_line(text: str) -> bool:
@@ -1152,7 +1162,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             state.heading(i + 1, text)
             i += 1
             continue
-        title, alias, own_date, bad, published = _split_heading_title(text)
+        title, alias, own_date, bad, published, where = _split_heading_title(text)
         if bad:
             state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; entry kept "
                                              "without a reading date"))
@@ -1166,7 +1176,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
         fields = _fields(_block(lines, i + 1, stop), state)
         if not bad and own_date is None and not fields.dated:
             state.check_dated(i + 1)
-        body, pub_line = fields.rest, fields.orgs
+        body, pub_line = fields.rest, fields.orgs or where
         if not pub_line and body and not _LIST_ITEM.match(body[0].text) and (
             _is_publication_line(body[0].text) or _bare_name_line(body[0].text)
         ):

@@ -777,3 +777,20 @@ def test_a_list_item_with_notes_below_that_names_no_paper_is_said() -> None:
         "log.md:17: list item with notes below it names no paper (no title in 《》, bold, quotes or a link, nor "
         "`Title (Org)` or `Title [arXiv id]`): not read as an entry"
     ]
+
+
+def test_review_style_headings_with_where_from_in_brackets() -> None:
+    """A review-style log: `# date` headings, `## Title (Org & Org, Venue Year)` per paper, paragraphs led by bold
+    words that end in a full stop (`**Relation to prior work.**`: a lead, no title)."""
+    text = ("# 2024-10-07\n\n## Mamba: Linear-Time Sequence Modeling (CMU & Princeton, COLM 2024)\n\n"
+            "**Summary.** It makes the SSM input-dependent.\n\n"
+            "**Relation to prior work.** It builds directly on S4 and on H3.\n\n"
+            "## Differential Transformer (Microsoft Research, arXiv Oct 2024)\n\n**Summary.** Two softmax maps.\n")
+    assert [(e.title, e.read_on, e.orgs_text, e.published, [ln.text for ln in e.body])
+            for e in parse_texts([("log.md", text)]).entries] == [
+        ("Mamba: Linear-Time Sequence Modeling", date(2024, 10, 7), "CMU & Princeton, COLM 2024", "2024",
+         ["**Summary.** It makes the SSM input-dependent.",
+          "**Relation to prior work.** It builds directly on S4 and on H3."]),
+        ("Differential Transformer", date(2024, 10, 7), "Microsoft Research, arXiv Oct 2024", "2024-10",
+         ["**Summary.** Two softmax maps."]),
+    ]
