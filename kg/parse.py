@@ -636,6 +636,9 @@ def _has_date_lines(lines: Sequence[str]) -> bool:
         text = ln.lstrip("#").strip().strip("*_")
         if text and len(text) <= 40 and _heading_date(text)[0] is not None:
             return True
+        field = _FIELD.match(text.lstrip("-*+ ")) if ":" in text or "：" in text else None
+        if field and _column(field.group("name")) in _READ_FIELDS and find_date(field.group("value"))[0]:
+            return True  # `date read: 2024-07-02`: each entry dated by a field of its own
     return False
 
 

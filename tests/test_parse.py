@@ -794,3 +794,17 @@ def test_review_style_headings_with_where_from_in_brackets() -> None:
         ("Differential Transformer", date(2024, 10, 7), "Microsoft Research, arXiv Oct 2024", "2024-10",
          ["**Summary.** Two softmax maps."]),
     ]
+
+
+def test_blocks_of_fields_dated_by_a_reading_date_field() -> None:
+    """`title: …` blocks with a `date read:` field each, parted by `---`: no date stands on a line of its own, but
+    every block dates itself, so the title fields open entries."""
+    text = ("# reading log\n\n---\n\ntitle: 3D Gaussian Splatting for Real-Time Radiance Field Rendering\n"
+            "date read: 2024-07-02\nyear: 2023 (SIGGRAPH, TOG)\nnotes:\n    initialised from the SfM points of COLMAP\n"
+            "\n---\n\ntitle: 2D Gaussian Splatting for Geometrically Accurate Radiance Fields\ndate read: 2024-07-04\n"
+            "year: 2024\nnotes:\n    builds on 3DGS\n")
+    assert [(e.title, e.read_on, e.published, [ln.text for ln in e.body]) for e in parse_texts([("l.md", text)]).entries] \
+        == [("3D Gaussian Splatting for Real-Time Radiance Field Rendering", date(2024, 7, 2), "2023",
+             ["notes:", "    initialised from the SfM points of COLMAP", "---"]),
+            ("2D Gaussian Splatting for Geometrically Accurate Radiance Fields", date(2024, 7, 4), "2024",
+             ["notes:", "    builds on 3DGS"])]
