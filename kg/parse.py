@@ -113,13 +113,22 @@ class _Text:
     dated: bool
     marked: tuple[int, ...]
     titles: Mapping[int, tuple[str, str, bool]]
+    year: int | None = None  # the one year the file's title names (`# 2024年读论文日记`), if it names one
 
 
 def _text(source: str, lines: tuple[str, ...]) -> _Text:
     dated = _has_date_lines(lines)
     marked = _marked_lines(lines, dated)
     titles = {i: title for i in marked if (title := _title_line(lines[i])) is not None}
-    return _Text(source, lines, dated, marked, titles)
+    return _Text(source, lines, dated, marked, titles, _title_year(lines))
+
+
+def _title_year(lines: Sequence[str]) -> int | None:
+    """The year a file's title (its first line, a `# ` heading) names, when it names one: the year of the days its
+    headings write without one (`### 11月3日 周日` under `# 2024年读论文日记`)."""
+    first = next((ln for ln in lines if ln.strip()), "")
+    years = _YEAR.findall(first) if first.startswith("# ") else []
+    return int(years[0]) if len(set(years)) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------------- reading files
@@ -851,11 +860,11 @@ def _heading_entry(text: str) -> bool:
 class _State:
     """What the reader knows at a point of a file: the reading date and the warnings so far."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, year: int | None = None) -> None:
         self.source = source
         self.read_on: date | None = None
         self.saw_date = False
-        self.year: int | None = None  # the year and month of the last heading that named them: a day written
+        self.year: int | None = year  # the year and month of the last heading that named them: a day written
         self.month: int | None = None  # without its year (`5/2`, `May 2`) is a day of them
         self.warnings: list[Diagnostic] = []
         self.others = 0
@@ -1059,7 +1068,7 @@ def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | date
 
 def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
-    state = _State(doc.source)
+    state = _State(doc.source, doc.year)
     entries: list[Entry] = []
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
     openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
@@ -1080,6 +1089,13 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
+        said = _FIRST_SENTENCE.search(rest)
+        if said and rest[said.end():].strip():
+            # `《Tree of Thoughts》，普林斯顿和 Google DeepMind，NeurIPS 2023。把 CoT 的一条链…`: the notes written on
+            # the title's line after the sentence that says where it comes from are notes too
+            note = rest[said.end():].strip()
+            body.insert(0, _linked_line(i + 1, note) if "[[" in note else Line(i + 1, note))
+            rest = rest[: said.end()]
         pub_line, published = rest, find_publication(rest)
         if not rest and body:
             first = body[0].text
@@ -1134,6 +1150,7 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     return text, alias, read_on, bad, published, where
 
 
+_FIRST_SENTENCE = re.compile(r"[。；！？!?]|\.(?=\s)")
 _WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:19|20)\d\d[^()（）]{0,20})[)）]\s*$")
 
 
@@ -1146,7 +1163,7 @@ def _bare_name_line(text: str) -> bool:
 
 def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
-    state = _State(doc.source)
+    state = _State(doc.source, doc.year)
     entries: list[Entry] = []
     openers = set(_entry_headings(doc))
     i = 0
@@ -1215,7 +1232,7 @@ def _publication_item(text: str) -> str | None:
 
 def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
     lines = doc.lines
-    state = _State(doc.source)
+    state = _State(doc.source, doc.year)
     entries: list[Entry] = []
     indent_of = len
     i = 0
@@ -1356,7 +1373,7 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], _State]:
     status from the columns named so, the notes (cells split at `<br>`) and every other column's cell (`Code:
     …`) as the entry's notes; dates on lines of their own above a table date the rows without a date column."""
     lines = doc.lines
-    state = _State(doc.source)
+    state = _State(doc.source, doc.year)
     entries: list[Entry] = []
     tables = {i: (header, rows) for i, header, rows in _paper_tables(doc)}
     in_table = {k for _, rows in tables.values() for k in rows}

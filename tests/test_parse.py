@@ -809,3 +809,14 @@ def test_blocks_of_fields_dated_by_a_reading_date_field() -> None:
          ["notes:", "    initialised from the SfM points of COLMAP", "---"]),
         ("2D Gaussian Splatting for Geometrically Accurate Radiance Fields", date(2024, 7, 4), "2024",
          ["notes:", "    builds on 3DGS"])]
+
+
+def test_a_diary_dated_by_days_under_the_year_its_title_names() -> None:
+    """`### 11月12日 周二` under `# 2024年读论文日记`: the day is of the year the file's title names; the notes
+    written on a title's own line after where it comes from are notes of the entry."""
+    text = ("# 2024年读论文日记\n\n随手记。\n\n### 11月12日 周二\n\n"
+            "《Tree of Thoughts》，普林斯顿和 Google DeepMind，NeurIPS 2023。把 CoT 推广成一棵树，底座是 GPT-4。\n")
+    assert [(e.title, e.read_on, e.orgs_text, e.published, [(ln.number, ln.text) for ln in e.body])
+            for e in parse_texts([("l.md", text)]).entries] == [
+        ("Tree of Thoughts", date(2024, 11, 12), "，普林斯顿和 Google DeepMind，NeurIPS 2023。", "2023",
+         [(7, "把 CoT 推广成一棵树，底座是 GPT-4。")])]
