@@ -116,11 +116,13 @@ class _Text:
     year: int | None = None  # the one year the file's title names (`# 2024年读论文日记`), if it names one
 
 
-def _text(source: str, lines: tuple[str, ...]) -> _Text:
-    dated = _has_date_lines(lines)
+def _text(source: str, lines: tuple[str, ...], year: int | None = None) -> _Text:
+    year = year or _title_year(lines)
+    dated = _has_date_lines(lines) or (year is not None and any(
+        ln.startswith("#") and _day_in_year(ln.lstrip("#").strip(), year, None)[0] for ln in lines))
     marked = _marked_lines(lines, dated)
     titles = {i: title for i in marked if (title := _title_line(lines[i])) is not None}
-    return _Text(source, lines, dated, marked, titles, _title_year(lines))
+    return _Text(source, lines, dated, marked, titles, year)
 
 
 def _title_year(lines: Sequence[str]) -> int | None:
@@ -261,7 +263,7 @@ def _unread(doc: _Text, used: Sequence[tuple[int, int]]) -> _Text | None:
         lines[:first] = [""] * first
     if all(not ln.strip() or ln.startswith("#") for ln in lines):
         return None
-    return _text(doc.source, tuple(lines))
+    return _text(doc.source, tuple(lines), doc.year)
 
 
 _CODE = "\x00"  # marks a line of code that looks like a heading, in what a layout left unread
@@ -1063,7 +1065,30 @@ def _opening(doc: _Text, i: int) -> re.Match[str] | tuple[str, str, bool] | date
         return day
     if "[" in line and (box := _CHECKBOX.match(line)):
         return box
-    return doc.titles.get(i) or (_line_title(line) if doc.dated else None)
+    return doc.titles.get(i) or (_line_title(line) if doc.dated else None) or _narrated_title(line, doc.dated)
+
+
+_NARRATED = re.compile(
+    r"^(?P<lead>[^《*#\n]{0,16}?(?:读的是|读了|读完|看了|看的是|读|看|先是|然后是|接着是|另一篇是))\s*"
+    r"(?:《(?P<a>[^》]+)》|\*\*(?P<b>[^*]+)\*\*)\s*(?:[（(](?P<full>[^（）()]{8,})[）)])?"
+)
+
+
+def _narrated_title(line: str, bold: bool) -> tuple[str, str, bool] | None:
+    """(title, rest, True) for a paragraph of a diary that says which paper it reads (`今天读的是《ReAct: …》，…`,
+    `接着读 **Reflexion**（Reflexion: Language Agents …），…`): the work named right after the reading words, by the
+    full title in brackets after it where there is one; the bold form only in a dated log. A list item is a note,
+    never this."""
+    if _LIST_ITEM.match(line):
+        return None
+    m = _NARRATED.match(line)
+    if m is None or (m.group("b") and not bold):
+        return None
+    full = m.group("full")
+    title = full if full and len(_LATIN_WORD.findall(full)) >= 3 else (m.group("a") or m.group("b"))
+    if not _TWO_WORD_CHARS.search(title):
+        return None
+    return title.strip(), line[m.end():].strip(), True
 
 
 def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:

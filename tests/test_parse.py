@@ -820,3 +820,19 @@ def test_a_diary_dated_by_days_under_the_year_its_title_names() -> None:
             for e in parse_texts([("l.md", text)]).entries] == [
         ("Tree of Thoughts", date(2024, 11, 12), "，普林斯顿和 Google DeepMind，NeurIPS 2023。", "2023",
          [(7, "把 CoT 推广成一棵树，底座是 GPT-4。")])]
+
+
+def test_a_diary_names_the_paper_it_reads_inside_a_paragraph() -> None:
+    """`今天读的是《ReAct: …》，…`, `接着读 **Reflexion**（Reflexion: …），…`: the reading words name the entry's paper
+    (by the full title in brackets after a short name); a 《title》 later in the paragraph is cited, no entry."""
+    text = ("# 2024年读论文日记\n\n### 11月3日 周日\n\n"
+            "周末补经典，今天读的是《ReAct: Synergizing Reasoning and Acting in Language Models》，普林斯顿和谷歌的。"
+            "在 CoT 的基础上加了动手的能力。\n\n### 11月5日 周二\n\n"
+            "接着读 **Reflexion**（Reflexion: Language Agents with Verbal Reinforcement Learning），NeurIPS 2023。"
+            "可以说是《ReAct》的直接延续。\n")
+    assert [(e.title, e.read_on, [ln.text for ln in e.body]) for e in parse_texts([("l.md", text)]).entries] == [
+        ("ReAct: Synergizing Reasoning and Acting in Language Models", date(2024, 11, 3),
+         ["在 CoT 的基础上加了动手的能力。"]),
+        ("Reflexion: Language Agents with Verbal Reinforcement Learning", date(2024, 11, 5),
+         ["可以说是《ReAct》的直接延续。"]),
+    ]
