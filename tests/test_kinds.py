@@ -144,3 +144,21 @@ def test_data_an_ablation_is_run_on_is_used(extractor: Extractor) -> None:
     ex = extractor.extract([entry])[0]
     assert {(r.predicate, r.object.canonical) for r in ex.relations if r.object is not None and r.rule != "alias"} \
         == {("uses", "VantorQA"), ("uses", "SkyFold")}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("It builds directly on S4 and the H3 architecture.", {("buildsOn", "S4"), ("buildsOn", "H3")}),
+        ("This is the sequel to Mamba.", {("buildsOn", "Mamba")}),
+        ("The baselines are Hyena, RWKV and RetNet.",
+         {("comparesTo", "Hyena"), ("comparesTo", "RWKV"), ("comparesTo", "RetNet")}),
+        ("Positioned against RLHF and against DPO.", {("comparesTo", "RLHF"), ("comparesTo", "DPO")}),
+    ],
+)
+def test_prose_of_reviews(extractor: Extractor, line: str, expected: set[tuple[str, str]]) -> None:
+    """How reviews write lineage in English prose: `builds directly on`, `the sequel to`, `the baselines are`."""
+    entry = Entry(title="A Paper About Something", alias=None, read_on=None, published=None, orgs_text="",
+                  body=(Line(10, line),), source="notes/x.md", line=9)
+    ex = extractor.extract([entry])[0]
+    assert {(r.predicate, r.object.canonical) for r in ex.relations if r.object is not None} == expected
