@@ -416,7 +416,16 @@ def split_alias(title: str) -> tuple[str | None, str]:
         alias = m.group("alias").strip()
         if 1 <= len(alias.split()) <= 2 and not alias.endswith("?"):
             return alias, m.group("rest").strip()
+    m = _TRAILING_ALIAS.search(title) if title.endswith((")", "）")) else None
+    if m and not m.group("alias").isupper() and m.group("alias").lower() not in _NO_ALIAS \
+            and len(_LATIN_WORD.findall(title[: m.start()])) >= 3:
+        return m.group("alias"), title[: m.start()].strip()  # `Are Transformers Effective…? (DLinear)`
     return None, title
+
+
+# the reader's short name for a paper in brackets after its title: one name-like word (`(DLinear)`, `(TimesFM)`)
+_NO_ALIAS = {"oral", "spotlight", "poster", "workshop", "preprint", "draft", "survey", "reread", "revisited", "todo"}
+_TRAILING_ALIAS = re.compile(r"\s*[(（](?P<alias>[A-Z][A-Za-z0-9.+-]{1,24}|[a-z]+[A-Z][A-Za-z0-9.+-]{0,20})[)）]$")
 
 
 def _make_entry(
@@ -442,8 +451,9 @@ def _make_entry(
     if alias is None:
         alias = found_alias
         short = rest if found_alias else None
-        if found_alias and title.startswith(("(", "（")) and _LEADING_ALIAS.match(title):
-            title = rest  # `(CM3leon)Scaling…`: the parenthesised name is the reader's label, not the title
+        if found_alias and ((title.startswith(("(", "（")) and _LEADING_ALIAS.match(title))
+                            or _TRAILING_ALIAS.search(title)):
+            title = rest  # `(CM3leon)Scaling…`, `… (DLinear)`: the bracketed name is the reader's label, no title
     else:
         short = None
     return Entry(

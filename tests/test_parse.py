@@ -836,3 +836,20 @@ def test_a_diary_names_the_paper_it_reads_inside_a_paragraph() -> None:
         ("Reflexion: Language Agents with Verbal Reinforcement Learning", date(2024, 11, 5),
          ["可以说是《ReAct》的直接延续。"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Are Transformers Effective for Time Series Forecasting? (DLinear)",
+         ("DLinear", "Are Transformers Effective for Time Series Forecasting?")),
+        ("A decoder-only foundation model for time-series forecasting (TimesFM)",
+         ("TimesFM", "A decoder-only foundation model for time-series forecasting")),
+        # a venue, a year, a status or a surname in brackets is no short name
+        ("Attention Is All You Need (ICLR)", (None, "Attention Is All You Need (ICLR)")),
+        ("Scaling Laws for Neural Language Models (Oral)", (None, "Scaling Laws for Neural Language Models (Oral)")),
+        ("Something About Everything Here (2021)", (None, "Something About Everything Here (2021)")),
+    ],
+)
+def test_a_short_name_in_brackets_after_the_title(title: str, expected: tuple[str | None, str]) -> None:
+    assert split_alias(title) == expected
