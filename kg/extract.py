@@ -54,11 +54,14 @@ _TITLE_KIND = (
     (re.compile(r"\bdataset|\bcorpus|数据集", re.I), "dataset"),
 )
 _ORG_HEAD = r"(?:大学|学院|研究院|实验室|研究所|研究中心|公司|集团|科技)"
+# the words an organisation's name ends in (`Horizon Research`, `NUS Show Lab`): one by itself names none
+_ORG_HEAD_WORDS = ("University", "Institute", "Laboratory", "Labs", "Lab", "Research", "AI", "Inc", "Group",
+                   "College", "Center", "Centre", "Academy", "School", "Department")
 _ORG_SUFFIX = re.compile(
     # `A和B大学`: B; a head may go on to a longer name (`新加坡科技设计大学`, not `新加坡科技` and `设计大学`)
     rf"(?![和与及跟同])[\u4e00-\u9fff]{{2,12}}?{_ORG_HEAD}(?:(?![和与及跟同的、])[\u4e00-\u9fff]{{1,6}}?{_ORG_HEAD})*"
     r"|(?:University|Univ\.|Institute|College) of(?: [A-Z][\w&.'-]*)+"
-    r"|(?:[A-Z][\w&.'-]*\s+){1,4}(?:University|Institute|Laboratory|Labs|Lab|Research|AI|Inc\.?|Group|College)\b"
+    rf"|(?:[A-Z][\w&.'-]*\s+){{1,4}}(?:{'|'.join(_ORG_HEAD_WORDS)})\b\.?"
 )
 _VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)(?:\s+(?:Findings|Workshops?|Oral|Spotlight|Poster))?"
                     r"(?=\s+(?:'\d\d|(?:19|20)\d\d)(?![\d.]\d))")
@@ -162,14 +165,14 @@ class Extractor:
             if not names:
                 continue
             of_line: dict[Name, Mention] = {}  # the mention of each name of the line
+            publication = line.text.strip() == entry.orgs_text
             for span in names:
                 mention = of_line[span] = self.mention(tk, span, line.number, entry)
                 if label is not None and label.kind and not span.kb_id and mention.kind == "model" \
                         and tk.offset(span.start) >= label.end and not _MODEL_SIZE.search(mention.text):
                     mention = of_line[span] = Mention(mention.text, _kind(label.kind), None, mention.canonical,
                                                       mention.line, f"{mention.rule}.label")
-                if (span.label in ("organization", "person") or mention.text.startswith(org_prefixes)) \
-                        and line.text.strip() == entry.orgs_text:
+                if publication and (span.label in ("organization", "person") or mention.text.startswith(org_prefixes)):
                     continue  # the publication line's organisations are publishedBy, not mentions
                 mentions.append(mention)
             related: set[Name] = set()  # the objects the line's cues give
@@ -1028,17 +1031,15 @@ _NOT_ORG_WORDS = frozenset({"published", "publish", "by", "from", "paper", "prep
                             "at", "with", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
                             "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august",
                             "september", "october", "november", "december", "work", "article", "team", "authors",
-                            # what ends an organisation's name names none alone (`NUS Show Lab`: not `Lab`)
-                            "lab", "labs", "laboratory", "institute", "university", "college", "school", "group",
-                            "center", "centre", "department", "research", "ai", "inc",
                             # where and how a paper appeared
                             "findings", "proceedings", "workshop", "oral", "spotlight", "poster", "accepted",
-                            "submitted", "review", "tech", "report", "technical", "blog"})
+                            "submitted", "review", "tech", "report", "technical", "blog",
+                            *(w.lower() for w in _ORG_HEAD_WORDS)})
 
 
 # people in brackets: two names or more (`Gu & Dao`, `Songlin Yang, Yoon Kim`), one full name, or `X et al.`; one
 # word alone (`(Tsinghua)`) or a name with an organisation's head word (`(Google Research)`) is no person
-_SURNAME = r"(?!(?:Research|University|Institute|Labs?|Group|College|Center|Centre|Academy)\b)[A-Z][a-z]+"
+_SURNAME = rf"(?!(?:{'|'.join(_ORG_HEAD_WORDS)})\b)[A-Z][a-z]+"
 _FULL_NAME = rf"{_SURNAME}(?:[ -]{_SURNAME})+"
 _NAME_SEP = r"\s*(?:,|&|and|、)\s*"
 _AUTHORS = re.compile(rf"[(（]\s*(?:(?:{_FULL_NAME}|{_SURNAME})(?:{_NAME_SEP}(?:{_FULL_NAME}|{_SURNAME}))+"
