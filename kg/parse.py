@@ -79,8 +79,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$")
 _PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]", re.IGNORECASE)
 # `Name: value`, `**Name**: value`, `name:: value` (Obsidian/Logseq properties) or `【名】value`
-_FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ]{2,20}?)(?:\**\s*(?:::|[:：])|】\s*[:：]?)"
-                    r"\s*(?P<value>.*)$")
+_FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ][A-Za-z\u4e00-\u9fff /&+、]{1,19}?)"
+                    r"(?:\**\s*(?:::|[:：])|】\s*[:：]?)\s*(?P<value>.*)$")
 # a wiki link `[[Name]]` or `[[Name|shown text]]`: what it shows is the name
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]|]+)\]\]")
 # a tag of a note-taking app that says an item is still to read (`#to-read`, `#toread`, `#unread`, `#待读`)
@@ -100,6 +100,34 @@ _READ_FIELDS = {"read", "read on", "date read", "reading date", "读于", "阅�
 _ALIAS_FIELDS = {"alias", "aka", "short name", "short", "abbr", "abbreviation", "nickname", "简称", "缩写", "别名"}
 _PUBLICATION_FIELDS = _ORG_FIELDS | _DATE_FIELDS
 _ENTRY_FIELDS = _PUBLICATION_FIELDS | _READ_FIELDS | _ALIAS_FIELDS
+# a field name that joins two (`authors/org`, `venue & affiliation`, `作者/单位`) is read by its parts; its value
+# then holds one side for each (`Kerbl, Kopanas / Inria, MPI Informatik`)
+_FIELD_NAME_PARTS = re.compile(r"\s*(?:/|&|\+|、)\s*")
+_VALUE_SIDES = re.compile(r"\s+/\s+|\s*[／]\s*")
+_PEOPLE_FIELDS = {"author", "authors", "作者", "people", "researchers", "人"}
+
+
+def _field_parts(name: str) -> list[str]:
+    """The parts of a field name that joins two (`authors/org` -> `authors`, `org`); [name] for any other."""
+    if "/" not in name and "&" not in name and "+" not in name and "、" not in name:
+        return [name]
+    return [part for part in _FIELD_NAME_PARTS.split(name) if part] or [name]
+
+
+def _field_orgs(parts: Sequence[str], value: str) -> str | None:
+    """The organisations a field names (None for a field that names none): the whole value of an organisations
+    field (`Affiliations: …`); of a field that names people and organisations together (`authors/org: Kerbl,
+    Kopanas / Inria, MPI Informatik`, `org / authors: …`), the side of the value where the name puts them, or the
+    whole value when it has one side (`authors/org: Google Research, UC Berkeley`)."""
+    if len(parts) == 1:
+        return value if parts[0] in _ORG_FIELDS else None
+    where = [k for k, part in enumerate(parts) if part in _ORG_FIELDS and part not in _PEOPLE_FIELDS]
+    if not where:
+        return value if any(part in _ORG_FIELDS for part in parts) else None
+    sides = _VALUE_SIDES.split(value) if "/" in value or "／" in value else [value]
+    if len(sides) != len(parts):
+        return value
+    return " ".join(sides[k].strip() for k in where)
 
 
 @dataclass(frozen=True)
@@ -984,7 +1012,7 @@ def _linked_line(number: int, text: str) -> Line:
 def _is_field(text: str) -> bool:
     """`Affiliations: …`, `Date: …`, `- 阅读日期：…`: a field `_fields` reads."""
     m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
-    return m is not None and m.group("name").strip().lower() in _ENTRY_FIELDS
+    return m is not None and any(part in _ENTRY_FIELDS for part in _field_parts(m.group("name").strip().lower()))
 
 
 @dataclass(frozen=True)
@@ -1016,8 +1044,11 @@ def _fields(body: list[Line], state: _State) -> _Fields:
         if m is not None:
             name = m.group("name").strip().lower()
             value = _WIKI_LINK.sub(r"\g<text>", m.group("value")) if "[[" in text else m.group("value")
-            if name in _ORG_FIELDS:
-                orgs.append(value)
+            parts = _field_parts(name)
+            if (named := _field_orgs(parts, value)) is not None:
+                orgs.append(named)
+                if published is None and len(parts) > 1 and any(part in _DATE_FIELDS for part in parts):
+                    published = find_publication(value)  # `venue/org: NeurIPS 2023 / Meta`
                 continue
             if name in _DATE_FIELDS and published is None:
                 published = find_publication(value)

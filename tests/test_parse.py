@@ -853,3 +853,28 @@ def test_a_diary_names_the_paper_it_reads_inside_a_paragraph() -> None:
 )
 def test_a_short_name_in_brackets_after_the_title(title: str, expected: tuple[str | None, str]) -> None:
     assert split_alias(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "orgs", "published"),
+    [
+        ("authors/org: Kerbl, Kopanas, Drettakis / Inria, MPI Informatik", "Inria, MPI Informatik", "2023"),
+        ("org / authors: Inria, MPI Informatik / Kerbl, Kopanas", "Inria, MPI Informatik", "2023"),
+        ("authors/org: ShanghaiTech University, University of Tübingen",
+         "ShanghaiTech University, University of Tübingen", "2023"),
+        ("作者/单位：张三、李四／清华大学", "清华大学", "2023"),
+        # the venue's year dates the paper; the year field after it is a note then
+        ("venue/org: NeurIPS 2022 / Meta AI", "Meta AI", "2022"),
+    ],
+)
+def test_a_field_that_names_people_and_organisations_gives_the_organisations(
+        field: str, orgs: str, published: str) -> None:
+    """`authors/org: people / organisations`: a field name that joins two is read by its parts, and the value's
+    side that stands where the name says organisations are is the organisation line; a value of one side is
+    all of it."""
+    text = (f"# log\n\n---\n\ntitle: 3D Gaussian Splatting for Real-Time Radiance Field Rendering\n"
+            f"date read: 2024-07-02\n{field}\nyear: 2023 (SIGGRAPH)\nnotes:\n    uses COLMAP\n")
+    assert [(e.title, e.read_on, e.orgs_text, e.published, e.status, [ln.text for ln in e.body])
+            for e in _entries(text)] == [
+        ("3D Gaussian Splatting for Real-Time Radiance Field Rendering", date(2024, 7, 2), orgs, published, "read",
+         ["year: 2023 (SIGGRAPH)"] * (published != "2023") + ["notes:", "    uses COLMAP"])]
