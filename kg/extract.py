@@ -65,6 +65,10 @@ _ORG_SUFFIX = re.compile(
 )
 _VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)(?:\s+(?:Findings|Workshops?|Oral|Spotlight|Poster))?"
                     r"(?=\s+(?:'\d\d|(?:19|20)\d\d)(?![\d.]\d))")
+# where a title's headline ends: a colon, a dash or a preposition after it (`… Attention: Hardware-Aligned …`,
+# `… Optimization with a Reference-Free Reward`)
+_HEADLINE_END = re.compile(r"\s*[:：—–]\s*|\s+-\s+|\s+(?:for|with|via|through|in|on|from|using|by|to|towards|"
+                           r"without|beyond|under|at|as)\s+", re.IGNORECASE)
 _KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
 _ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
 
@@ -200,7 +204,7 @@ class Extractor:
             and r.object.kind == "technique" and entry.status == "read"
         )
         if entry.alias:
-            alias = self._alias_mention(entry, _title_kind(entry.title), mentions)
+            alias = self._alias_mention(entry, _title_kind(entry.title, self.patterns.title_techniques), mentions)
             mentions.insert(0, alias)
             relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
@@ -1059,10 +1063,17 @@ def _org_slot(text: str) -> str:
     return text[: m.start()].strip() if m else text
 
 
-def _title_kind(title: str) -> str | None:
+def _title_kind(title: str, technique_heads: frozenset[str] = frozenset()) -> str | None:
+    """The kind a title gives the work it names: `… Benchmark` a metric, `… Dataset` data, a headline that ends
+    in a technique's head (`MoBA: Mixture of Block Attention for Long-Context LLMs`) a technique."""
     for pattern, kind in _TITLE_KIND:
         if pattern.search(title):
             return kind
+    name, colon, rest = title.partition(":")
+    if colon and name.strip() and rest.strip():
+        headline = _HEADLINE_END.split(rest.strip(), maxsplit=1)[0].split()
+        if headline and headline[-1].lower() in technique_heads:
+            return "technique"
     return None
 
 

@@ -310,6 +310,8 @@ class Patterns:
     abbreviations: frozenset[str] = frozenset()  # lower-cased words whose dot ends no sentence (`vs.`, `cf.`)
     tiers: frozenset[str] = frozenset()  # words a model's tier is written with after its name (`Flash`, `Haiku`)
     variables: frozenset[str] = frozenset()  # small letters after a hyphen that are variables (`Top-k`), no names
+    # the last words of a title's headline that make the work it names a technique (`X: Sparse Attention for …`)
+    title_techniques: frozenset[str] = frozenset()
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -376,6 +378,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         abbreviations=frozenset(w.lower().rstrip(".") for w in lists.get("abbreviations", ())),
         tiers=frozenset(data.get("names", {}).get("tiers", ())),
         variables=frozenset(data.get("names", {}).get("variables", ())),
+        title_techniques=frozenset(w.lower() for w in kinds.get("title_technique_heads", ())),
     )
 
 

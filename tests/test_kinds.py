@@ -162,3 +162,23 @@ def test_prose_of_reviews(extractor: Extractor, line: str, expected: set[tuple[s
                   body=(Line(10, line),), source="notes/x.md", line=9)
     ex = extractor.extract([entry])[0]
     assert {(r.predicate, r.object.canonical) for r in ex.relations if r.object is not None} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "alias", "kind"),
+    [
+        # the headline after `Alias:` ends in a technique's head: the work it names is a technique
+        ("Zarvok: Mixture of Block Attention for Long-Context LLMs", "Zarvok", "technique"),
+        ("Quenfel: Native Sparse Attention: Hardware-Aligned and Natively Trainable", "Quenfel", "technique"),
+        ("Bramblet: Simple Preference Optimization with a Reference-Free Reward", "Bramblet", "technique"),
+        ("Tessily: Query-Aware Visual Token Pruning for Efficient Video LLMs", "Tessily", "technique"),
+        # a head a model is as often named by says nothing; a headline that goes on past the head is no head
+        ("Morrow: Decoupling Visual Encoding for Unified Understanding", "Morrow", "model"),
+        ("Pellion: Attention Sinks in Streaming Language Models", "Pellion", "model"),
+    ],
+)
+def test_the_kind_a_title_gives_its_alias(extractor: Extractor, title: str, alias: str, kind: str) -> None:
+    entry = Entry(title=title, alias=alias, read_on=None, published=None, orgs_text="",
+                  body=(Line(10, "本文提出了一个新方法"),), source="notes/x.md", line=9)
+    found = extractor.extract([entry])[0]
+    assert [(m.canonical, m.kind, m.rule) for m in found.mentions if m.canonical == alias] == [(alias, kind, "alias")]
