@@ -385,6 +385,7 @@ class Extractor:
                 start = after
         if start in names and start not in taken and names[start].label in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]) \
+                and not _located(doc, names[start], b, names) \
                 and self._scored(doc.text(names[start].start, names[start].end).strip()) is None:
             subject = names[start]
         if introduced is not None:
@@ -684,6 +685,27 @@ def _modifies_cue(doc: Tokens, span: Name, clause_cues: list[CueMark]) -> bool:
 
 
 _LEADING = frozenset(("-", "*", "+", ".", "、", ")", "）"))
+
+
+def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name]) -> bool:
+    """`在 ALFWorld 和 WebShop 上比 X 高`, `ALFWorld 上比 ReAct 多解决`: a name (or a list of names) followed by
+    上/中/里 is where the clause's work is measured, not the work itself."""
+    texts = doc.texts
+    i = span.end
+    while i < b:
+        while i < b and texts[i].isspace():
+            i += 1
+        if i < b and texts[i] in _CONNECTORS_ZH:
+            j = _first_token(doc, i + 1, b)
+            if j in names:
+                i = names[j].end
+                continue
+        return i < b and texts[i] in _LOCATIVES
+    return False
+
+
+_LOCATIVES = frozenset(("上", "中", "里"))
+_CONNECTORS_ZH = frozenset(("和", "与", "、", "及", "跟"))
 
 
 def _first_token(doc: Tokens, a: int, b: int) -> int:

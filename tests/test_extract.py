@@ -1031,3 +1031,20 @@ def test_teachers_distilled_from_parts_named_in_english_and_what_comes_second_to
     extractor: Extractor, alias: str, line: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert triples(extractor, alias, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a name followed by 上/中/里 is where the work is measured, not a work compared: the entry's work is
+        ("在 Quarrel 和 Shopwell 上比 Maribor 和 Tenzil 的方法高了一大截",
+         {(ENTRY, "comparesTo", "Maribor"), (ENTRY, "comparesTo", "Tenzil")}),
+        ("Actor 沿用了 Pellion 的 prompt；Quarrel 上比 Pellion 多解决了 22% 的任务",
+         {(ENTRY, "buildsOn", "Pellion"), (ENTRY, "comparesTo", "Pellion")}),
+        # a work that opens its clause still is its subject
+        ("Zelphor 比 Pellion 更快", {("Zelphor", "comparesTo", "Pellion")}),
+    ],
+)
+def test_where_a_work_is_measured_is_no_subject(extractor: Extractor, line: str,
+                                               expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
