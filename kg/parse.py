@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import InputError
 from kg.model import Diagnostic, Entry, FileReport, Line, ParsedLog, Status
@@ -247,11 +248,16 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
         # a log whose author changed habits part-way (《》 days, then `### date — Title` headings): what the
         # file's main layout left unread is read again in the layout it is written in
         rest = _unread(doc, state.used)
+        taken = list(state.used)
         while rest is not None:
             more, more_state = _LAYOUTS[(more_layout := _layout_of(rest))](rest)
+            kept = _not_over_read(more, more_state.used, _in_ranges(taken), doc)
+            sections = {e.line for e in more} - {e.line for e in kept}
+            more = kept
             if not more:
                 break
-            read = _in_ranges(more_state.used)
+            taken += more_state.used
+            read = _in_ranges([(start, stop) for start, stop in more_state.used if start + 1 not in sections])
             file_entries = sorted([*file_entries, *(_code_back(e, doc) for e in more)], key=_line_of)
             file_warnings += [w for w in more_state.warnings if read(w.line - 1)]  # the rest were said already
             others += more_state.others
@@ -264,6 +270,23 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
         warnings.extend(file_warnings)
         reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others))
     return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
+
+
+def _not_over_read(entries: list[Entry], used: Sequence[tuple[int, int]], read: Callable[[int], bool],
+                   doc: _Text) -> list[Entry]:
+    """The entries a layout found in what another left unread, without the headings over what that one read: a
+    heading whose every line below (to the next heading) the other layout took (`## 1. Long-term forecasting` over
+    a table of papers) names their section, and opens no entry of its own."""
+    starts = {start: stop for start, stop in used}
+
+    def over_read(entry: Entry) -> bool:
+        stop = starts.get(entry.line - 1)
+        if entry.body or entry.orgs_text or entry.published or stop is None:
+            return False
+        below = [k for k in range(entry.line, stop) if doc.lines[k].strip()]
+        return bool(below) and all(read(k) for k in below)
+
+    return [e for e in entries if not over_read(e)]
 
 
 def _line_of(item: Entry | Diagnostic) -> int:
@@ -1259,6 +1282,11 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
                 break
             stop += 1
         state.take(i, stop)
+        papers = None if bad or own_date or published or where else _paper_items(lines, i + 1, stop)
+        if papers is not None:  # `## Papers discussed but not yet in a table` over `- **Title** (Org, 2024) …`
+            entries.extend(_paper_item_entry(doc.source, lines, item, state) for item in papers)
+            i = stop
+            continue
         fields = _fields(_block(lines, i + 1, stop), state)
         if not bad and own_date is None and not fields.dated:
             state.check_dated(i + 1)
@@ -1275,6 +1303,81 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
         )
         i = stop
     return entries, state
+
+
+class _PaperItem(NamedTuple):
+    """A list item that names a paper and says where it comes from (`_paper_items`)."""
+
+    line: int  # index of the item's line
+    stop: int  # index of the line after its notes
+    title: str
+    where: str  # what the brackets after the title say: who published it and when
+    remark: str  # the rest of the item's line
+
+
+# a reading date written in an item's line after where the paper comes from: `— read 2024-06-20, presented by 小王`
+_READ_ON_CUE = re.compile(r"(?i)(?<![A-Za-z])(?:read(?:\s+on)?|finished|读于|阅读于|读完于?)\s*[:：]?\s*")
+
+
+def _paper_items(lines: Sequence[str], start: int, stop: int) -> list[_PaperItem] | None:
+    """The papers a heading's section lists, when lines start..stop are nothing but two or more list items that
+    each open with a marked title followed by where it comes from in brackets (`- **TimeGPT-1** (Nixtla, arXiv
+    2023.10) — read 2024-06-20`), and the notes indented under them: the heading is a section's name then, not a
+    paper's title. None for any other section."""
+    items: list[_PaperItem] = []
+    for k in range(start, stop):
+        ln = lines[k]
+        if not ln.strip():
+            continue
+        if ln[0].isspace():
+            if not items:
+                return None
+            continue
+        m = _LIST_ITEM.match(ln)
+        found = _paper_item(m.group("text")) if m and not _CHECKBOX.match(ln) else None
+        if found is None:
+            return None
+        if items:
+            items[-1] = items[-1]._replace(stop=k)
+        items.append(_PaperItem(k, stop, *found))
+    return items if len(items) >= 2 else None
+
+
+def _paper_item(text: str) -> tuple[str, str, str] | None:
+    """(title, where it comes from, the rest) of a list item that opens with a marked title (《》, bold, quotes, a
+    link) followed by brackets that date it (`(Tsinghua & Ant Group, ICLR 2024)`, `(Nixtla, arXiv 2023.10)`)."""
+    m = _MARKED.match(text)
+    if m is None:
+        return None
+    title = next(g for g in m.groups() if g)
+    rest = text[m.end() :].strip()
+    where = _FIRST_BRACKETS.match(rest)
+    if not _TWO_WORD_CHARS.search(title) or where is None or find_publication(where["inside"]) is None:
+        return None
+    return title, where["inside"].strip(), rest[where.end() :].strip(" \t-–—|,，;；")
+
+
+def _paper_item_entry(source: str, lines: Sequence[str], item: _PaperItem, state: _State) -> Entry:
+    """The entry of a paper a section lists: dated by the reading date its line writes (`read 2024-06-20`), else
+    by the date above; the rest of its line is its first note."""
+    fields = _fields(_block(lines, item.line + 1, item.stop), state)
+    remark, read_on = item.remark, None
+    cue = _READ_ON_CUE.search(remark)
+    day = _FULL_DATE.match(remark, cue.end()) if cue else None
+    if cue and day:
+        read_on, bad = _date_of(day)
+        if bad:
+            state.warnings.append(Diagnostic(source, item.line + 1, f"date '{bad}' is not a date; entry kept "
+                                             "without a reading date"))
+        remark = f"{remark[: cue.start()]} {remark[day.end() :]}".strip(" \t-–—|,，;；")
+    elif not fields.dated:
+        state.check_dated(item.line + 1)
+        read_on = state.read_on
+    body = [Line(item.line + 1, remark), *fields.rest] if remark else fields.rest
+    pub_line = " ".join(x for x in (item.where, fields.orgs) if x)
+    return _make_entry(item.title, read_on=fields.read(read_on), pub_line=pub_line, body=body, source=source,
+                       line=item.line + 1, status="read", alias=fields.alias,
+                       published=fields.published or find_publication(item.where))
 
 
 _CLAUSES = re.compile(r"[,，;；]")
@@ -1382,7 +1485,8 @@ _READ_COLUMNS = {"date", "read", "read on", "date read", "日期", "阅读日期
 # a column that says only when a paper appeared gives its publication date; one that says where it appeared or who
 # wrote it (`Venue`, `Org`, `Venue/Org`) is its publication line: the organisations and the date
 _PUBLISHED_COLUMNS = {"year", "publication date", "date published", "pub date", "发表时间", "发表日期", "年份"}
-_WHERE_COLUMNS = _ORG_FIELDS | {"venue", "venues", "where", "published", "published in", "published at", "source",
+_WHERE_COLUMNS = _ORG_FIELDS | {"lab", "labs", "team", "company", "实验室", "团队", "公司", "课题组",
+                                "venue", "venues", "where", "published", "published in", "published at", "source",
                                 "conference", "journal", "来源", "发表", "发表于", "会议", "期刊", "出处", "出自"}
 _STATUS_COLUMNS = {"status", "状态"}
 _TO_READ = {"to-read", "to read", "todo", "unread", "待读", "未读", "[ ]"}

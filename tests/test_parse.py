@@ -506,7 +506,8 @@ def _facts(text: str) -> list[tuple[object, ...]]:
             for e in _entries(text)]
 
 
-@pytest.mark.parametrize("header", ["Venue/Org", "Org / Venue", "Affiliation(s)", "Where", "来源", "单位、会议"])
+@pytest.mark.parametrize("header", ["Venue/Org", "Org / Venue", "Affiliation(s)", "Where", "来源", "单位、会议", "Lab",
+                                    "实验室"])
 def test_a_table_column_that_says_where_a_paper_appeared_is_its_publication_line(header: str) -> None:
     text = (f"## 2024-04-01\n\n| Date | Paper | {header} | Notes |\n|---|---|---|---|\n"
             "| 2024-04-02 | Mixtral of Experts | Mistral AI, arXiv 2024.1 | sparse MoE<br>vs Llama 2 70B |\n"
@@ -878,3 +879,61 @@ def test_a_field_that_names_people_and_organisations_gives_the_organisations(
             for e in _entries(text)] == [
         ("3D Gaussian Splatting for Real-Time Radiance Field Rendering", date(2024, 7, 2), orgs, published, "read",
          ["year: 2023 (SIGGRAPH)"] * (published != "2023") + ["notes:", "    uses COLMAP"])]
+
+
+WIKI = """# Time Series Reading Group
+
+> shared page, updated before each meeting.
+
+## 1. Long-term forecasting (LTSF)
+
+| Paper | Venue | Read |
+|---|---|---|
+| Informer: Beyond Efficient Transformer for Long Sequence Forecasting | AAAI 2021 | 2024-05-06 |
+| FEDformer: Frequency Enhanced Decomposed Transformer | ICML 2022 | 2024-05-10 |
+| TimesNet: Temporal 2D-Variation Modeling | ICLR 2023 | 2024-05-20 |
+
+## Papers discussed but not yet in a table
+
+- **TimeGPT-1** (Nixtla, arXiv 2023.10) — read 2024-06-20, presented by Wang
+  - encoder-decoder Transformer, compared with N-HiTS and DeepAR
+
+- **TimeMixer: Decomposable Multiscale Mixing for Time Series Forecasting** (Tsinghua & Ant Group, ICLR 2024) — \
+read 2024-05-29
+  - decomposition as in Autoformer
+"""
+
+
+def test_a_section_heading_over_papers_in_a_table_or_in_bullets_opens_no_entry() -> None:
+    """A heading over a table of papers names their section; a heading with no paper's title over bullets that each
+    open with a marked title and where it comes from (`- **TimeGPT-1** (Nixtla, arXiv 2023.10) — read 2024-06-20`)
+    is a section too: each bullet is an entry, dated by the `read …` its line writes, with the notes under it."""
+    parsed = parse_texts([("wiki.md", WIKI)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Informer: Beyond Efficient Transformer for Long Sequence Forecasting", "Informer", date(2024, 5, 6), "2021",
+         "AAAI 2021", "read", []),
+        ("FEDformer: Frequency Enhanced Decomposed Transformer", "FEDformer", date(2024, 5, 10), "2022", "ICML 2022",
+         "read", []),
+        ("TimesNet: Temporal 2D-Variation Modeling", "TimesNet", date(2024, 5, 20), "2023", "ICLR 2023", "read", []),
+        ("TimeGPT-1", None, date(2024, 6, 20), "2023-10", "Nixtla, arXiv 2023.10", "read",
+         [(15, "presented by Wang"), (16, "  - encoder-decoder Transformer, compared with N-HiTS and DeepAR")]),
+        ("TimeMixer: Decomposable Multiscale Mixing for Time Series Forecasting", "TimeMixer", date(2024, 5, 29),
+         "2024", "Tsinghua & Ant Group, ICLR 2024", "read", [(19, "  - decomposition as in Autoformer")]),
+    ]
+    assert [str(w) for w in parsed.warnings] == []
+
+
+def test_a_paper_heading_whose_notes_are_bullets_of_other_works_stays_one_entry() -> None:
+    """Bullets under a paper's own heading that name other works are its notes: one bullet, or bullets without
+    where they come from, or a heading that says where its paper comes from, keep the heading an entry."""
+    text = ("## 2024-06-01\n\n### Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n\n"
+            "- **S4** (Stanford, ICLR 2022) is what it builds on\n- **Transformer** is the baseline\n\n"
+            "### Jamba: A Hybrid Transformer-Mamba Language Model (AI21, 2024)\n\n"
+            "- **Mamba** (CMU, 2023.12)\n- **Mixtral** (Mistral AI, 2024.1)\n")
+    assert [(e.title, e.published, [ln.text for ln in e.body]) for e in _entries(text)] == [
+        ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", None,
+         ["- **S4** (Stanford, ICLR 2022) is what it builds on", "- **Transformer** is the baseline"]),
+        ("Jamba: A Hybrid Transformer-Mamba Language Model", "2024",
+         ["- **Mamba** (CMU, 2023.12)", "- **Mixtral** (Mistral AI, 2024.1)"]),
+    ]
