@@ -310,6 +310,8 @@ class Patterns:
     abbreviations: frozenset[str] = frozenset()  # lower-cased words whose dot ends no sentence (`vs.`, `cf.`)
     tiers: frozenset[str] = frozenset()  # words a model's tier is written with after its name (`Flash`, `Haiku`)
     variables: frozenset[str] = frozenset()  # small letters after a hyphen that are variables (`Top-k`), no names
+    modified_heads: frozenset[str] = frozenset()  # `attention`: lower-case modifiers before it make a technique
+    not_modifiers: frozenset[str] = frozenset()  # words that modify no such head (`only`, `two`)
     # the last words of a title's headline that make the work it names a technique (`X: Sparse Attention for …`)
     title_techniques: frozenset[str] = frozenset()
 
@@ -378,6 +380,8 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         abbreviations=frozenset(w.lower().rstrip(".") for w in lists.get("abbreviations", ())),
         tiers=frozenset(data.get("names", {}).get("tiers", ())),
         variables=frozenset(data.get("names", {}).get("variables", ())),
+        modified_heads=frozenset(w.lower() for w in terms.get("modified_heads", ())),
+        not_modifiers=frozenset(w.lower() for w in terms.get("not_modifiers", ())),
         title_techniques=frozenset(w.lower() for w in kinds.get("title_technique_heads", ())),
     )
 
@@ -933,7 +937,7 @@ class TermRecogniser(_Component):
                             names.append(Name(*trained, "technique", "", "term"))
                             taken.update(range(*trained))
         if not starts:
-            return doc  # no cue a term may follow, no `+`: the names stay as they are
+            return self._with_modified_heads(doc, tk, names)  # no cue a term may follow, no `+`
         for start in starts:
             if not self._latin_within_reach(tk, start):
                 continue  # no term can start there (`_term` would find none)
@@ -952,8 +956,44 @@ class TermRecogniser(_Component):
                 taken.update(range(a, b))
         if len(names) > 1:
             names.sort(key=_start)
+        return self._with_modified_heads(doc, tk, names)
+
+    def _with_modified_heads(self, doc: Doc, tk: Tokens, names: list[Name]) -> Doc:
+        heads = self._modified_heads(tk, names) if self.patterns.modified_heads else []
+        if heads:
+            longer = {span: Name(a, span.end, "technique", "", "term") for span, a in heads}
+            names = [longer.get(s, s) for s in names]
         doc.user_data[NAMES] = names
         return doc
+
+    def _modified_heads(self, tk: Tokens, names: list[Name]) -> list[tuple[Name, int]]:
+        """`window attention`, `full attention`, `sliding window attention`: lower-case words written before a
+        generic technique the vocabulary knows by its head word alone (`attention`) name a technique of that
+        kind, wherever it stands. (name of the head, where the longer name starts) for each; two words at most
+        before the head, no article, function word or description first (`the`, `of`, `large`)."""
+        pats = self.patterns
+        texts, ws = tk.texts, tk.ws
+        out: list[tuple[Name, int]] = []
+        ends = {s.end for s in names}
+        for span in names:
+            if span.label != "technique" or span.end - span.start != 1 \
+                    or tk.lower[span.start] not in pats.modified_heads or not texts[span.start].islower():
+                continue
+            a = span.start
+            for _ in range(2):
+                k = a - 1
+                if k < 0 or not ws[k] or k + 1 in ends:  # no space before, or the word ends another name
+                    break
+                word = tk.lower[k]
+                if not is_latin(word) or not texts[k].islower() or word in pats.term_ends \
+                        or word in pats.term_articles or word in pats.term_heads or word in pats.not_modifiers \
+                        or word in pats.term_not_first or any(c.isdigit() for c in word) \
+                        or (k > 0 and not ws[k - 1] and is_latin(texts[k - 1])):
+                    break
+                a = k
+            if a < span.start and not self.vocabulary.is_stop(tk.text(a, span.end)):
+                out.append((span, a))
+        return out
 
     def _latin_within_reach(self, tk: Tokens, i: int) -> bool:
         """Is the first token after i that is no space, Chinese character or number a Latin word, with at most

@@ -1048,3 +1048,19 @@ def test_teachers_distilled_from_parts_named_in_english_and_what_comes_second_to
 def test_where_a_work_is_measured_is_no_subject(extractor: Extractor, line: str,
                                                expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # lower-case words before `attention` name a technique of their own, with or without a cue before them
+        ("只有4层用 full attention，和 sliding window attention 差距很小",
+         {(ENTRY, "uses", "full attention"), (ENTRY, "comparesTo", "sliding window attention")}),
+        ("scaling law 实验中 LM loss 和 full attention 差距很小", {(ENTRY, "comparesTo", "full attention")}),
+        # a count or a quantity modifies no name: the technique stays `attention`
+        ("和 two attention 差距很小", {(ENTRY, "comparesTo", "attention")}),
+    ],
+)
+def test_modifiers_before_attention_name_a_technique(extractor: Extractor, line: str,
+                                                     expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
