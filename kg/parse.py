@@ -369,7 +369,9 @@ def find_publication(text: str) -> str | None:
     `2021年Google…` -> `2021`; None when the text names no year."""
     arxiv = _ARXIV_ID.search(text) if "xiv" in text or "Xiv" in text or "XIV" in text else None
     if arxiv is None and "19" not in text and "20" not in text:
-        return None  # the cheap test first: a year is written 19xx or 20xx
+        # the cheap test first: a year is written 19xx or 20xx, or as two digits before 年 and a month
+        short = _SHORT_YEAR_MONTH.search(text) if "年" in text else None
+        return f"20{short['y']}-{int(short['m']):02d}" if short and 1 <= int(short["m"]) <= 12 else None
     m = _YEAR_MONTH.search(text)
     while m:
         month = int(m["m"])
@@ -382,7 +384,14 @@ def find_publication(text: str) -> str | None:
     if arxiv and 1 <= int(arxiv["m"]) <= 12:
         return f"20{arxiv['y']}-{arxiv['m']}"
     year = _YEAR.search(text)
-    return year["y"] if year else None
+    if year:
+        return year["y"]
+    short = _SHORT_YEAR_MONTH.search(text) if "年" in text else None
+    return f"20{short['y']}-{int(short['m']):02d}" if short and 1 <= int(short["m"]) <= 12 else None
+
+
+# a year written with two digits before 年 and a month (`22年10月挂的arXiv`): of this century
+_SHORT_YEAR_MONTH = re.compile(r"(?<![\d.])(?P<y>[0-3]\d)\s*年\s*(?P<m>\d{1,2})\s*月")
 
 
 def _heading_date(text: str) -> tuple[date | None, str | None]:
@@ -1138,14 +1147,30 @@ _NARRATED = re.compile(
 )
 
 
+# a paragraph whose first sentence names a work and, right after it, where it comes from:
+# `**AutoGen**（AutoGen: …），微软研究院等，2023年8月。`, `本周就读了一篇，《Agent Workflow Memory》，CMU 和 MIT，
+# 2024年9月。`, `回头把 **MemGPT**（…）读了，UC Berkeley，2023年10月。`
+_PROVENANCE = re.compile(
+    r"^(?P<lead>[^《*#\n。！？!?]{0,30}?)(?:《(?P<a>[^》]+)》|\*\*(?P<b>[^*]+)\*\*)\s*"
+    r"(?:[（(](?P<full>[^（）()]{8,})[）)])?\s*(?:读了|读完|看了|看完)?(?=\s*[，,])"
+)
+
+
 def _narrated_title(line: str, bold: bool) -> tuple[str, str, bool] | None:
     """(title, rest, True) for a paragraph of a diary that says which paper it reads (`今天读的是《ReAct: …》，…`,
-    `接着读 **Reflexion**（Reflexion: Language Agents …），…`): the work named right after the reading words, by the
-    full title in brackets after it where there is one; the bold form only in a dated log. A list item is a note,
-    never this."""
+    `接着读 **Reflexion**（Reflexion: Language Agents …），…`), or whose first sentence says where the work it names
+    comes from (`**AutoGen**（AutoGen: …），微软研究院等，2023年8月。`): the work named right after the reading words,
+    by the full title in brackets after it where there is one; the bold form only in a dated log. A list item is
+    a note, never this."""
     if _LIST_ITEM.match(line):
         return None
     m = _NARRATED.match(line)
+    if m is None:
+        m = _PROVENANCE.match(line)
+        if m is not None:
+            said = _FIRST_SENTENCE.search(line, m.end())
+            if find_publication(line[m.end() : said.start() if said else len(line)]) is None:
+                return None
     if m is None or (m.group("b") and not bold):
         return None
     full = m.group("full")
@@ -1178,6 +1203,9 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
+        named = _NAMED_AFTER.match(rest) if rest else None
+        if named:  # `《Executable Code Actions …》，也就是 **CodeAct**，UIUC 和苹果`: the reader's short name
+            rest = rest[named.end() :]
         said = _FIRST_SENTENCE.search(rest)
         if said and rest[said.end():].strip():
             # `《Tree of Thoughts》，普林斯顿和 Google DeepMind，NeurIPS 2023。把 CoT 的一条链…`: the notes written on
@@ -1201,9 +1229,14 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         entries.append(
             _make_entry(title, read_on=fields.read(state.read_on), pub_line=pub_line, body=fields.rest,
                         source=doc.source, line=i + 1, status="read", published=fields.published or published,
-                        alias=fields.alias)
+                        alias=fields.alias or ((named["a"] or named["b"]) if named else None))
         )
     return entries, state
+
+
+# the short name a reader gives a work right after its title: `，也就是 **CodeAct**，`, `, a.k.a. CodeAct,`, `（即 X）`
+_NAMED_AFTER = re.compile(r"^[，,(（\s]*(?:也就是|也即|即|简称|又称|a\.k\.a\.?|aka|i\.e\.)\s*"
+                          r"(?:\*\*(?P<a>[^*]{1,40})\*\*|(?P<b>[A-Za-z][\w.+-]{1,30}))\s*[)）]?")
 
 
 def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None, str]:

@@ -937,3 +937,41 @@ def test_a_paper_heading_whose_notes_are_bullets_of_other_works_stays_one_entry(
         ("Jamba: A Hybrid Transformer-Mamba Language Model", "2024",
          ["- **Mamba** (CMU, 2023.12)", "- **Mixtral** (Mistral AI, 2024.1)"]),
     ]
+
+
+def test_a_diary_paragraph_that_says_where_its_work_comes_from_opens_an_entry() -> None:
+    """A paragraph whose first sentence names a work and then where it comes from opens its entry, whatever words
+    lead to it (`**AutoGen**（full title），微软研究院等，2023年8月。`, `本周就读了一篇，《X》，CMU 和 MIT，
+    2024年9月。`, `回头把 **MemGPT**（…）读了，UC Berkeley，…`); `22年10月` is 2022-10; `，也就是 **CodeAct**，` after
+    a title is its short name. A work compared (`和《ReAct》相比，…2023年…`) or cited later is no entry."""
+    text = ("# 2024年读论文日记\n\n### 12月8日 周日\n\n"
+            "**AutoGen**（AutoGen: Enabling Next-Gen LLM Applications via Multi-Agent Conversation），微软研究院等，"
+            "2023年8月。各 agent 之间通过对话协作。\n\n"
+            "和《ReAct》相比，它在2023年之后更常用。\n\n"
+            "### 12月14日 周六\n\n"
+            "本周就读了一篇，《Agent Workflow Memory》，CMU 和 MIT，2024年9月。"
+            "思路和 Voyager 的 skill library 很像。\n\n"
+            "因为 HiMem 老提 MemGPT，回头把 **MemGPT**（MemGPT: Towards LLMs as Operating Systems）读了，UC Berkeley，"
+            "22年10月挂的。借鉴操作系统的虚拟内存。\n\n"
+            "《Executable Code Actions Elicit Better LLM Agents》，也就是 **CodeAct**，UIUC 和苹果，ICML 2024。"
+            "和 Toolformer 比起来，这里是直接让模型写程序。\n")
+    parsed = parse_texts([("l.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("AutoGen: Enabling Next-Gen LLM Applications via Multi-Agent Conversation", "AutoGen", date(2024, 12, 8),
+         "2023-08", "，微软研究院等，2023年8月。", "read",
+         [(5, "各 agent 之间通过对话协作。"), (7, "和《ReAct》相比，它在2023年之后更常用。")]),
+        ("Agent Workflow Memory", None, date(2024, 12, 14), "2024-09", "，CMU 和 MIT，2024年9月。", "read",
+         [(11, "思路和 Voyager 的 skill library 很像。")]),
+        ("MemGPT: Towards LLMs as Operating Systems", "MemGPT", date(2024, 12, 14), "2022-10",
+         "，UC Berkeley，22年10月挂的。", "read", [(13, "借鉴操作系统的虚拟内存。")]),
+        ("Executable Code Actions Elicit Better LLM Agents", "CodeAct", date(2024, 12, 14), "2024",
+         "，UIUC 和苹果，ICML 2024。", "read", [(15, "和 Toolformer 比起来，这里是直接让模型写程序。")]),
+    ]
+    assert [str(w) for w in parsed.warnings] == []
+
+
+@pytest.mark.parametrize(("text", "published"), [("22年10月挂的arXiv", "2022-10"), ("23年5月的 arXiv", "2023-05"),
+                                                 ("这22年里", None), ("12年13月", None), ("2023年 24年3月", "2023")])
+def test_a_two_digit_year_before_a_month_is_of_this_century(text: str, published: str | None) -> None:
+    assert find_publication(text) == published
