@@ -70,7 +70,7 @@ _VENUE = re.compile(r"(?<![\w-])([A-Z][A-Za-z-]+)(?:\s+(?:Findings|Workshops?|Or
 _HEADLINE_END = re.compile(r"\s*[:：—–]\s*|\s+-\s+|\s+(?:for|with|via|through|in|on|from|using|by|to|towards|"
                            r"without|beyond|under|at|as)\s+", re.IGNORECASE)
 _KIND_TAIL = re.compile(r"\s*(?:models?|模型)$", re.IGNORECASE)
-_ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|，|。|；|(?<=[\u4e00-\u9fff]),")
+_ORG_SLOT_END = re.compile(r"的|出品|领衔|发表|把|，|。|；|(?<=[\u4e00-\u9fff]),")
 
 
 class _Found(NamedTuple):
@@ -249,27 +249,38 @@ class Extractor:
     def _orgs(self, entry: Entry, doc: Doc) -> Iterator[Mention]:
         covered: set[int] = set()
         tk = tokens_of(doc)
+        text = tk.text(0, tk.n) + (" " if tk.n and tk.ws[-1] else "")  # the doc's text
+        forms = [(m.start(), m.end()) for m in _ORG_SUFFIX.finditer(text)]
+        teams = self._teams(tk, doc_names(doc))
         for span in doc_names(doc):
-            covered.update(range(tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])))
+            start, end = tk.offset(span.start), tk.offset(span.end - 1) + len(tk.texts[span.end - 1])
             if span.label == "organization":
                 yield self.mention(tk, span, entry.line, entry)
             elif span.kb_id and (org := self._org_prefix(tk, span, entry.line)) is not None:
                 yield org  # `腾讯混元`, `Google Gemini` in the slot of who published: the team of a known organisation
-            elif not span.kb_id and span.label != "person":
+            elif not span.kb_id and span.label != "person" and span.start not in teams:
+                if any(a < end and b > start for a, b in forms):
+                    continue  # `University of Waterloo`, `Borealis AI`: the organisation's form names it whole
                 # a name no vocabulary knows in the slot of who published (`Hollowell Labs`, `Horizon Robotics`)
-                # names who published: the rules took it for a work by its form
-                name = tk.text(span.start, span.end).strip()
+                # names who published: the rules took it for a work by its form; the capitalised words after it
+                # are its name too (`MPI Informatik`)
+                stop = span.end
+                while stop < tk.n and tk.ws[stop - 1] and _name_word(tk.texts[stop]):
+                    stop += 1
+                end = tk.offset(stop - 1) + len(tk.texts[stop - 1])
+                name = tk.text(span.start, stop).strip()
                 yield Mention(name, "organization", None, name, entry.line, "org.form")
-        text = tk.text(0, tk.n) + (" " if tk.n and tk.ws[-1] else "")  # the doc's text
-        for m in _ORG_SUFFIX.finditer(text):
-            if not covered.intersection(range(m.start(), m.end())):
-                covered.update(range(m.start(), m.end()))
-                yield Mention(m.group().strip(), "organization", None, m.group().strip(), entry.line, "org.form")
+            covered.update(range(start, end))
+        for a, b in forms:
+            if not covered.intersection(range(a, b)):
+                covered.update(range(a, b))
+                yield Mention(text[a:b].strip(), "organization", None, text[a:b].strip(), entry.line, "org.form")
         # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`)
         for i, word in enumerate(tk.texts):
             if (
                 is_latin(word)
                 and tk.offset(i) not in covered
+                and i not in teams
                 and (capitalised_word(word) or (word.isupper() and len(word) >= 2))
                 and not self.vocabulary.is_stop(word)
                 and tk.lower[i] not in _NOT_ORG_WORDS
@@ -277,6 +288,20 @@ class Extractor:
                 and not (i > 0 and tk.ws[i - 1] and tk.offset(i) - 2 in covered)  # `Google AI Language`: a tail
             ):
                 yield Mention(word, "organization", None, word, entry.line, "org.slot")
+
+    @staticmethod
+    def _teams(tk: Tokens, spans: Iterable[Name]) -> set[int]:
+        """The tokens that name a team or a unit of the known organisation right before them (`字节Seed`, `清华AIR`,
+        `上海交大 GAIR`, `Naver Labs Europe`): the capitalised Latin words that follow it up to a separator. They
+        belong to it and name no organisation of their own."""
+        teams: set[int] = set()
+        for span in spans:
+            if span.label == "organization" and span.kb_id:
+                k = span.end
+                while k < tk.n and _name_word(tk.texts[k]) and (tk.ws[k - 1] or not is_latin(tk.texts[k - 1])):
+                    teams.add(k)
+                    k += 1
+        return teams
 
     def _org_prefix(self, tk: Tokens, span: Name, line: int) -> Mention | None:
         """The organisation a known name of another kind starts with (`腾讯` of `腾讯混元`), None if none does."""
@@ -1048,7 +1073,7 @@ def _quote(text: str) -> str:
 
 
 _DATE_IN_TEXT = re.compile(
-    r"(?:在|于|in|on)?\s*(?:(?:19|20)\d\d(?:\s*[./\-年]\s*\d{1,2}\s*月?)?(?:\s*[./\-]\s*\d{1,2}\s*日?)?\s*年?"
+    r"(?:在|于|in|on)?\s*(?:(?:19|20)\d\d(?:\s*年\s*\d{1,2}\s*月?|\s*[./\-]\s*\d{1,2}月?)?(?:\s*[./\-]\s*\d{1,2}\s*日?)?\s*年?"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)",
     re.IGNORECASE,
 )
@@ -1070,6 +1095,12 @@ _FULL_NAME = rf"{_SURNAME}(?:[ -]{_SURNAME})+"
 _NAME_SEP = r"\s*(?:,|&|and|、)\s*"
 _AUTHORS = re.compile(rf"[(（]\s*(?:(?:{_FULL_NAME}|{_SURNAME})(?:{_NAME_SEP}(?:{_FULL_NAME}|{_SURNAME}))+"
                       rf"|{_FULL_NAME}|{_SURNAME} et al\.?)\s*[)）]")
+
+
+def _name_word(word: str) -> bool:
+    """A word that goes on a name in the slot of who published: capitalised (`Informatik`, `Labs`) or in capitals
+    (`AIR`, `GAIR`), without digits."""
+    return is_latin(word) and word[0].isupper() and word.isalpha()
 
 
 def _org_slot(text: str) -> str:

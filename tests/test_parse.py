@@ -127,6 +127,19 @@ def _orgs(extractor: Extractor, text: str) -> list[str]:
         ("Published Jan 2024 by Anthropic and Stanford", "2024-01", ["Anthropic", "Stanford University"]),
         ("2002.9 某某集团和某某某大学的一篇工作", "2002-09", ["某某集团", "某某某大学"]),  # not `和某某某大学`
         ("Google AI Language, 2018.10", "2018-10", ["Google Research"]),  # `Language` is no organisation
+        # a team written after a known organisation is of it (`字节Seed`, `清华AIR`, `上海交大 GAIR`)
+        ("2025.3 字节Seed和清华AIR合作的一篇开源RL系统工作", "2025-03", ["ByteDance", "Tsinghua University"]),
+        ("2025.2 上海交大 GAIR 的一篇文章", "2025-02", ["SJTU"]),
+        ("Naver Labs Europe, Aalto University, 2024", "2024", ["Naver", "Aalto University"]),
+        # `2025.2 月之暗面`: the month ends at the number; `把R1的思路` is what the work takes, not who wrote it
+        ("2025.2 月之暗面和清华、浙大的一篇工作", "2025-02",
+         ["Moonshot AI", "Tsinghua University", "Zhejiang University"]),
+        ("2025.3 上海交大和上海AI Lab 把R1的思路搬到视觉任务上的一篇工作", "2025-03", ["SJTU", "Shanghai AI Lab"]),
+        # a name no vocabulary knows is its organisation's whole form, or runs over its capitalised words
+        ("Peking University & University of Waterloo, ICML 2024", "2024", ["Peking University",
+                                                                          "University of Waterloo"]),
+        ("Mila & Borealis AI, arXiv Oct 2024", "2024-10", ["Mila", "Borealis AI"]),
+        ("Inria, MPI Informatik, 2023", "2023", ["INRIA", "MPI Informatik"]),
     ],
 )
 def test_publication_line_gives_date_and_organisations(
