@@ -182,3 +182,19 @@ def test_the_kind_a_title_gives_its_alias(extractor: Extractor, title: str, alia
                   body=(Line(10, "本文提出了一个新方法"),), source="notes/x.md", line=9)
     found = extractor.extract([entry])[0]
     assert [(m.canonical, m.kind, m.rule) for m in found.mentions if m.canonical == alias] == [(alias, kind, "alias")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # words written out before an unknown acronym in brackets are that acronym, not names of their own; the
+        # acronym takes its kind from the last word written out
+        ("引入 Variable Quill Position Encoding（VQPE）支持更长的上下文", {"VQPE": "technique"}),
+        ("后训练用 Mixed Torrent Optimization（MTO）", {"MTO": "technique"}),
+        ("We add Gated Zephyrine Routing (GZR) to Korvane-7B.", {"GZR": "technique", "Korvane-7B": "model"}),
+        # brackets that do not spell the words out before them keep both
+        ("对比 Korvane-7B（ZelphNet）", {"Korvane-7B": "model", "ZelphNet": "model"}),
+    ],
+)
+def test_an_acronym_after_the_words_it_spells(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
