@@ -714,12 +714,16 @@ _LEADING = frozenset(("-", "*", "+", ".", "、", ")", "）"))
 
 def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name]) -> bool:
     """`在 ALFWorld 和 WebShop 上比 X 高`, `ALFWorld 上比 ReAct 多解决`: a name (or a list of names) followed by
-    上/中/里 is where the clause's work is measured, not the work itself."""
+    上/中/里 is where the clause's work is measured, not the work itself; a year or number may follow a name of
+    the list (`AIME 2024、MATH-500 上和 X 相当`)."""
     texts = doc.texts
     i = span.end
     while i < b:
         while i < b and texts[i].isspace():
             i += 1
+        if i < b and texts[i].isdigit() and doc.ws[i - 1]:
+            i += 1
+            continue
         if i < b and texts[i] in _CONNECTORS_ZH:
             j = _first_token(doc, i + 1, b)
             if j in names:

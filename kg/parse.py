@@ -1315,11 +1315,16 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
                 break
             stop += 1
         state.take(i, stop)
-        papers = None if bad or own_date or published or where else _paper_items(lines, i + 1, stop)
-        if papers is not None:  # `## Papers discussed but not yet in a table` over `- **Title** (Org, 2024) …`
+        papers, only = ([], False) if bad or own_date or published or where else _paper_items(lines, i + 1, stop)
+        if only and len(papers) >= 2:  # `## Papers discussed but not yet in a table` over `- **Title** (Org, 2024) …`
             entries.extend(_paper_item_entry(doc.source, lines, item, state) for item in papers)
             i = stop
             continue
+        if len(papers) >= 2:
+            state.warnings.append(Diagnostic(doc.source, i + 1, f"{len(papers)} list items under this heading name "
+                                             "papers and where they come from (lines "
+                                             f"{', '.join(str(p.line + 1) for p in papers)}), but other lines "
+                                             "stand beside them: read as the notes of one entry, the heading"))
         fields = _fields(_block(lines, i + 1, stop), state)
         if not bad and own_date is None and not fields.dated:
             state.check_dated(i + 1)
@@ -1352,28 +1357,26 @@ class _PaperItem(NamedTuple):
 _READ_ON_CUE = re.compile(r"(?i)(?<![A-Za-z])(?:read(?:\s+on)?|finished|读于|阅读于|读完于?)\s*[:：]?\s*")
 
 
-def _paper_items(lines: Sequence[str], start: int, stop: int) -> list[_PaperItem] | None:
-    """The papers a heading's section lists, when lines start..stop are nothing but two or more list items that
-    each open with a marked title followed by where it comes from in brackets (`- **TimeGPT-1** (Nixtla, arXiv
-    2023.10) — read 2024-06-20`), and the notes indented under them: the heading is a section's name then, not a
-    paper's title. None for any other section."""
+def _paper_items(lines: Sequence[str], start: int, stop: int) -> tuple[list[_PaperItem], bool]:
+    """The list items among lines start..stop that each open with a marked title followed by where it comes from
+    in brackets (`- **TimeGPT-1** (Nixtla, arXiv 2023.10) — read 2024-06-20`), and whether the lines are nothing
+    but such items and the notes indented under them: the heading over them is a section's name then, not a
+    paper's title."""
     items: list[_PaperItem] = []
+    only = True
     for k in range(start, stop):
         ln = lines[k]
-        if not ln.strip():
-            continue
-        if ln[0].isspace():
-            if not items:
-                return None
-            continue
-        m = _LIST_ITEM.match(ln)
+        if not ln.strip() or (ln[0].isspace() and items and items[-1].stop == stop):
+            continue  # (a note indented under the last paper item)
+        m = _LIST_ITEM.match(ln) if not ln[0].isspace() else None
         found = _paper_item(m.group("text")) if m and not _CHECKBOX.match(ln) else None
-        if found is None:
-            return None
-        if items:
+        if items and items[-1].stop == stop:
             items[-1] = items[-1]._replace(stop=k)
+        if found is None:
+            only = False
+            continue
         items.append(_PaperItem(k, stop, *found))
-    return items if len(items) >= 2 else None
+    return items, only
 
 
 def _paper_item(text: str) -> tuple[str, str, str] | None:

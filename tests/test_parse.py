@@ -988,3 +988,17 @@ def test_a_diary_paragraph_that_says_where_its_work_comes_from_opens_an_entry() 
                                                  ("这22年里", None), ("12年13月", None), ("2023年 24年3月", "2023")])
 def test_a_two_digit_year_before_a_month_is_of_this_century(text: str, published: str | None) -> None:
     assert find_publication(text) == published
+
+
+def test_a_heading_over_paper_bullets_and_other_lines_stays_one_entry_and_is_said() -> None:
+    """Papers listed under a heading beside other lines (`These came up in meetings:`): the heading stays one entry
+    holding them as notes, and the warning names the lines of the papers so the reader can give each its own."""
+    text = ("## 2024-06-01\n\n## Papers discussed in meetings\n\nThese came up, not yet in a table:\n\n"
+            "- **TimeGPT-1** (Nixtla, arXiv 2023.10) — read 2024-06-20\n"
+            "- **TimeMixer: Decomposable Multiscale Mixing** (Tsinghua & Ant Group, ICLR 2024)\n")
+    parsed = parse_texts([("wiki.md", text)])
+    assert [(e.title, e.read_on, e.orgs_text, [ln.number for ln in e.body]) for e in parsed.entries] == [
+        ("Papers discussed in meetings", date(2024, 6, 1), "", [5, 7, 8])]
+    assert [str(w) for w in parsed.warnings] == [
+        "wiki.md:3: 2 list items under this heading name papers and where they come from (lines 7, 8), but other "
+        "lines stand beside them: read as the notes of one entry, the heading"]
