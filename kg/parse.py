@@ -777,7 +777,10 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
         return None
     stripped = line if line[0] == "《" else _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
-        return None
+        dated = _DATED_LEAD.match(line) if line.lstrip()[:1] in _DATED_LEAD_FIRST else None
+        if dated is None:
+            return None
+        stripped = line[dated.end() - 1 :]  # `**#37** 2024/7/29 《Title》 — 机构`: the title the day was read
     close = stripped.find("》")
     if close < 0:
         return stripped[1:].strip(), "", False
@@ -785,6 +788,57 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
         return None
     rest = stripped[close + 1 :].lstrip("*_ ").strip()
     return stripped[1:close], rest, True
+
+
+# a line that opens with a day (after a list mark or a running number: `**#37**`, `#37`, `[37]`) and then holds a
+# 《title》, with at most a short label between (`12/11 VAR：`, `12/10 读了 LlamaGen ——`): an entry read that day,
+# in any layout
+_DATED_LEAD = re.compile(
+    r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s+)?"
+    r"(?:(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}|[\[【]\d{1,4}[\]】])?\s*(?:\*\*|__)?"
+    r"(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
+    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])(?:\*\*|__)?\s*"
+    r"(?:(?:读了|读完|看了|看完|重读|读|看)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*(?:[:：]|——|—|--|–|-)\s*"
+    r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?《"
+)
+_DATED_LEAD_FIRST = frozenset("-*+_#[【N0123456789")
+
+
+def _dated_lead(state: _State, line: str, number: int) -> tuple[date | None, bool, str | None]:
+    """(the day, whether the line names one, the label) of a line `_DATED_LEAD` matches: `2024/7/29` as written,
+    `12/10` in the year (and month) the file or a heading above names (a day that cannot be read is warned of)."""
+    m = _DATED_LEAD.match(line)
+    if m is None:
+        return None, False, None
+    found, bad = find_date(m["day"])
+    if found is None and bad is None:
+        found, named = state.day(m["day"].strip(), number)
+        return found, named, m["label"]
+    if bad is not None:
+        state.warnings.append(Diagnostic(state.source, number, f"date '{bad}' is not a date; entry kept without "
+                                         "a reading date"))
+    return found, True, m["label"]
+
+
+# a 《title》 the reader passed over for the next one on its line: `《Qwen1.5-MoE? 不是论文》 跳过 → 换成
+# 《LongRoPE…》`, `《X》 skipped -> 《Y》`, `《X》（读错了，改读）《Y》`
+_REPLACED_BY = re.compile(r"^(?P<why>[^《》]{0,24}?(?:→|->|=>|⇒|换成|改成|改读|改为|换为|instead|replaced by)"
+                          r"[^《》]{0,8}?)《(?P<title>[^》]+)》\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+_NO_LEAD: tuple[date | None, bool, str | None] = (None, False, None)
+_LEAD_DASH = re.compile(r"^(?:——|—|–)\s*|^--?\s+")
+
+
+def _passed_over(state: _State, title: str, rest: str, number: int) -> tuple[str, str]:
+    """(title, rest of the line) of the 《title》 the reader took when the line says they passed over the first for
+    the next (`_REPLACED_BY`); the one passed over is said in a warning, not read as the entry."""
+    m = _REPLACED_BY.match(rest)
+    if m is None:
+        return title, rest
+    state.warnings.append(Diagnostic(state.source, number, f"《{title}》 passed over ('{m['why'].strip()}'): "
+                                     f"read 《{m['title']}》 as the entry"))
+    return m["title"], m["rest"]
 
 
 _BOLD_TITLE = re.compile(
@@ -1200,6 +1254,8 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         if not closed:
             state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
                                              "as the title (close it with 》)"))
+        day, dated, label = _dated_lead(state, lines[i], i + 1) if lines[i][0] in _DATED_LEAD_FIRST else _NO_LEAD
+        title, rest = _passed_over(state, title, rest, i + 1) if "《" in rest else (title, rest)
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
@@ -1213,6 +1269,8 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             note = rest[said.end():].strip()
             body.insert(0, _linked_line(i + 1, note) if "[[" in note else Line(i + 1, note))
             rest = rest[: said.end()]
+        if rest[:1] in "—–-" and (dash := _LEAD_DASH.match(rest)):
+            rest = rest[dash.end() :]  # `《Title》 — DeepSeek-AI，2024.05`: who published it and when, after a dash
         pub_line, published = rest, find_publication(rest)
         if not rest and body:
             first = body[0].text
@@ -1222,14 +1280,15 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             else:
                 published = None
         fields = _fields(body, state)
-        if not fields.dated:
+        if not fields.dated and not dated:
             state.check_dated(i + 1)
         if fields.orgs:
             pub_line = f"{pub_line} {fields.orgs}" if pub_line else fields.orgs
         entries.append(
-            _make_entry(title, read_on=fields.read(state.read_on), pub_line=pub_line, body=fields.rest,
-                        source=doc.source, line=i + 1, status="read", published=fields.published or published,
-                        alias=fields.alias or ((named["a"] or named["b"]) if named else None))
+            _make_entry(title, read_on=fields.read(day if dated else state.read_on), pub_line=pub_line,
+                        body=fields.rest, source=doc.source, line=i + 1, status="read",
+                        published=fields.published or published,
+                        alias=fields.alias or ((named["a"] or named["b"]) if named else label))
         )
     return entries, state
 

@@ -18,6 +18,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.build import BuildResult, build_graph
 from kg.extract import Extractor
 from kg.namespace import KG
+from kg.parse import parse_texts
 from kg.rdf import relation_triples, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,3 +211,34 @@ def test_probe_log_gives_what_a_reader_expects(name: str, extractor: Extractor) 
     assert (expected - built, built - expected) == (misses, extras), \
         f"{name}: now missed {sorted(expected - built - misses)}, found again {sorted(misses - (expected - built))}, " \
         f"now added {sorted(built - expected - extras)}, no longer added {sorted(extras - (built - expected))}"
+
+
+# ------------------------------------------------------------------------------------------ entry lines of any layout
+
+
+def _read(text: str) -> tuple[list[tuple[str, str | None, date | None, str | None, str, str, list[str]]], list[str]]:
+    """(title, alias, read_on, published, orgs_text, status, body) of each entry, and the warnings."""
+    log = parse_texts([("log.md", text)])
+    return ([(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+             for e in log.entries], [str(w) for w in log.warnings])
+
+
+def test_a_line_that_opens_with_a_day_and_holds_a_title_is_an_entry_read_that_day() -> None:
+    # a running number (`**#7**`, `#8`), the day, the 《title》, a dash and who published it; a title passed over for
+    # the next on its line is said, not read
+    entries, warnings = _read(
+        "# 速记\n\n编号 日期 《题目》 — 机构\n\n"
+        "**#7** 2023/3/2 《Zephyr-Net: Sparse Mixers for Tiny Devices》 — 北栖大学，2023.01\n"
+        "基于 MobileNet；对比 TinyBERT\n\n"
+        "#8 2023.3.9 《不是论文的东西》 跳过 → 换成 《Halo Attention for Long Video》 — Vireo AI & MIT，"
+        "2023.02 (ICML 2023)\n"
+        "用 window attention\n"
+    )
+    assert entries == [
+        ("Zephyr-Net: Sparse Mixers for Tiny Devices", "Zephyr-Net", date(2023, 3, 2), "2023-01", "北栖大学，2023.01",
+         "read", ["基于 MobileNet；对比 TinyBERT"]),
+        ("Halo Attention for Long Video", None, date(2023, 3, 9), "2023-02", "Vireo AI & MIT，2023.02 (ICML 2023)",
+         "read", ["用 window attention"]),
+    ]
+    assert warnings == ["log.md:8: 《不是论文的东西》 passed over ('跳过 → 换成'): "
+                        "read 《Halo Attention for Long Video》 as the entry"]
