@@ -392,6 +392,10 @@ class Extractor:
                     rel = "buildsOn" if training and part.label in _WORKS else "uses"
                     found.append((rel, part, "arch.plus_chain"))
                 taken.add(part.start)
+        # `语言端用 X 初始化`: a work the clause builds on is not also one it only uses
+        built = {obj.start for predicate, obj, _ in found if predicate == "buildsOn"}
+        if built:
+            found = [f for f in found if f[0] != "uses" or f[1].start not in built]
         # the clause's subject: a work named at its start that is no object of it and no modifier of its cue
         # (`FID的对比超过X`: FID is what was compared, not who); it carries over into a clause that goes on
         # with 以及/并且/and, and nowhere else

@@ -83,6 +83,23 @@ def test_builds_on(extractor: Extractor, alias: str, line: str, expected: set[tu
     assert triples(extractor, alias, line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # `由/用/以 X 初始化`: the weights the work starts from are built upon, not only used
+        ("LLM 部分由 Pellion-7B 初始化，理解端用 Zelphor",
+         {(ENTRY, "buildsOn", "Pellion-7B"), (ENTRY, "uses", "Zelphor")}),
+        ("语言端用 Pellion-7B 和 Tenzil-3B 初始化",
+         {(ENTRY, "buildsOn", "Pellion-7B"), (ENTRY, "buildsOn", "Tenzil-3B")}),
+        ("视觉编码器 Zelphor（由 Tenzil-400M 初始化）", {(ENTRY, "buildsOn", "Tenzil-400M")}),
+        # 由于 is no opener, and an initialisation that names nothing relates nothing
+        ("由于 Pellion-7B 效果差，我们重新初始化", set()),
+    ],
+)
+def test_initialised_from(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
 def test_builds_on_data_is_use_of_data(extractor: Extractor) -> None:
     assert triples(extractor, "Flan", "基于C4数据集继续训练") == {(ENTRY, "uses", "C4")}
 
