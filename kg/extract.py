@@ -258,7 +258,7 @@ class Extractor:
                 yield self.mention(tk, span, entry.line, entry)
             elif span.kb_id and (org := self._org_prefix(tk, span, entry.line)) is not None:
                 yield org  # `腾讯混元`, `Google Gemini` in the slot of who published: the team of a known organisation
-            elif not span.kb_id and span.label != "person" and span.start not in teams:
+            elif not span.kb_id and span.label != "person" and span.start not in teams and start not in covered:
                 if any(a < end and b > start for a, b in forms):
                     continue  # `University of Waterloo`, `Borealis AI`: the organisation's form names it whole
                 # a name no vocabulary knows in the slot of who published (`Hollowell Labs`, `Horizon Robotics`)
@@ -275,10 +275,13 @@ class Extractor:
             if not covered.intersection(range(a, b)):
                 covered.update(range(a, b))
                 yield Mention(text[a:b].strip(), "organization", None, text[a:b].strip(), entry.line, "org.form")
-        # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`)
+        # a capitalised Latin name alone in the organisation slot (`2023.5 Anthropic 的一篇`), with the capitalised
+        # words after it (`Zhuiyi Technology`, `Westlake Univ`)
+        after = 0
         for i, word in enumerate(tk.texts):
             if (
-                is_latin(word)
+                i >= after
+                and is_latin(word)
                 and tk.offset(i) not in covered
                 and i not in teams
                 and (capitalised_word(word) or (word.isupper() and len(word) >= 2))
@@ -287,7 +290,12 @@ class Extractor:
                 and not any(ch.isdigit() for ch in word)
                 and not (i > 0 and tk.ws[i - 1] and tk.offset(i) - 2 in covered)  # `Google AI Language`: a tail
             ):
-                yield Mention(word, "organization", None, word, entry.line, "org.slot")
+                after = i + 1
+                while after < tk.n and tk.ws[after - 1] and _name_word(tk.texts[after]) \
+                        and tk.offset(after) not in covered:
+                    after += 1
+                name = tk.text(i, after).strip()
+                yield Mention(name, "organization", None, name, entry.line, "org.slot")
 
     @staticmethod
     def _teams(tk: Tokens, spans: Iterable[Name]) -> set[int]:

@@ -140,6 +140,9 @@ def _orgs(extractor: Extractor, text: str) -> list[str]:
                                                                           "University of Waterloo"]),
         ("Mila & Borealis AI, arXiv Oct 2024", "2024-10", ["Mila", "Borealis AI"]),
         ("Inria, MPI Informatik, 2023", "2023", ["INRIA", "MPI Informatik"]),
+        ("IDEAS NCBR / Univ. of Warsaw, Jan 2024", "2024-01", ["IDEAS NCBR", "Univ. of Warsaw"]),
+        ("Westlake Univ + ZJU, Mar 2024", "2024-03", ["Zhejiang University", "Westlake Univ"]),
+        ("Zhuiyi Technology, 2021", "2021", ["Zhuiyi Technology"]),
     ],
 )
 def test_publication_line_gives_date_and_organisations(
