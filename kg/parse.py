@@ -970,6 +970,8 @@ _MARKED_TITLE = re.compile(r"《[^》]+》")
 def _heading_entry(text: str) -> bool:
     """A heading that holds a paper title rather than a date or a section name: three Latin words or more, or
     two when the heading is marked as an entry (`[2023-10-16] Segment Anything`, `4. Mistral 7B (2023)`)."""
+    if text.startswith("[[") and (page := _WIKI_HEADING.match(text)):
+        return bool(_TWO_WORD_CHARS.search(page["target"])) and _heading_date(page["target"]) == (None, None)
     strong = bool(_STRONG_HEADING.search(text))
     text = _BRACKET_LEAD.sub("", text)
     text = _NUMBER_LEAD.sub("", text)
@@ -1124,7 +1126,7 @@ def _fields(body: list[Line], state: _State) -> _Fields:
     published = read_on = alias = None
     dated = False
     rest: list[Line] = []
-    for ln in body:
+    for ln in _inline_fields(body):
         text = ln.text
         m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
         if m is not None:
@@ -1150,6 +1152,22 @@ def _fields(body: list[Line], state: _State) -> _Fields:
 
 
 _DIGIT = re.compile(r"\d")
+# where a line of properties (`read:: 2024-09-12 · published:: 2024-08 · org:: [[Meta]]`) starts its next one
+_NEXT_PROPERTY = re.compile(r"\s*[·|;,，；]?\s+(?=[A-Za-z\u4e00-\u9fff][\w-]{0,19}::)")
+
+
+def _inline_fields(body: Sequence[Line]) -> list[Line]:
+    """The body with each line of two or more properties (`key:: value`, as note-taking apps write them inline) as
+    one line per property, each numbered as its line."""
+    if not any(ln.text.count("::") >= 2 for ln in body):
+        return list(body)
+    out: list[Line] = []
+    for ln in body:
+        if ln.text.count("::") < 2 or not _FIELD.match(ln.text):
+            out.append(ln)
+            continue
+        out.extend(Line(ln.number, part) for part in _NEXT_PROPERTY.split(ln.text) if part.strip())
+    return out
 
 
 def _field_day(value: str, number: int, state: _State) -> date | None:
@@ -1303,6 +1321,9 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     alias, read date, impossible date, published, where it comes from: the brackets after the title that hold a
     year, "" if none)."""
     read_on = bad = None
+    page = _WIKI_HEADING.match(text) if text.startswith("[[") else None
+    if page:  # `[[Transfusion - Predict the Next Token…]]`: a note-taking app's page of the paper
+        text = f"{page['target']} {page['rest']}".strip()
     bracket = re.match(r"^\[(?P<d>[^\]]*)\]\s*", text)
     lead = _FULL_DATE.match(text)
     if bracket:
@@ -1328,7 +1349,21 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     m = _LEADING_ALIAS.match(text)
     if m:
         alias, text = m.group("alias").strip(), m.group("rest").strip()
+    if page:
+        alias = alias or (page["shown"] or "").strip() or _page_alias(page["target"])
     return text, alias, read_on, bad, published, where
+
+
+# a heading that links to a page (`## [[Title]]`, `## [[Title|Short]]`), perhaps with more after it
+_WIKI_HEADING = re.compile(r"^\[\[(?P<target>[^\]|]+)(?:\|(?P<shown>[^\]]+))?\]\]\s*(?P<rest>.*)$")
+_PAGE_DASH = re.compile(r"^(?P<alias>[^\s:：-][^:：]{0,40}?)\s+[-–—]\s+\S")
+
+
+def _page_alias(name: str) -> str | None:
+    """The short name a page's name gives a paper: a page name cannot hold a colon, so `Transfusion - Predict the
+    Next Token…` writes `Transfusion: Predict…` (one or two words before ` - `, as `split_alias` reads a colon)."""
+    m = _PAGE_DASH.match(name)
+    return m["alias"] if m and len(m["alias"].split()) <= 2 else None
 
 
 _FIRST_SENTENCE = re.compile(r"[。；！？!?]|\.(?=\s)")
@@ -1338,6 +1373,8 @@ _WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:19|20)\d\d[^()（）]{
 def _bare_name_line(text: str) -> bool:
     """`Mistral AI`, `Google DeepMind, Stanford`: a short first line under a title heading that is no sentence
     names who wrote the paper."""
+    if text.startswith("#") and not _TAG_WORD.sub("", text).strip():
+        return False  # `#unified #diffusion`: the page's tags
     return len(text.split()) <= 8 and not re.search(r"[。.!?！？：:]\s*$|[。；;]", text.strip()) \
         and not _CJK.search(text)
 

@@ -242,3 +242,27 @@ def test_a_line_that_opens_with_a_day_and_holds_a_title_is_an_entry_read_that_da
     ]
     assert warnings == ["log.md:8: 《不是论文的东西》 passed over ('跳过 → 换成'): "
                         "read 《Halo Attention for Long Video》 as the entry"]
+
+
+def test_a_page_of_a_note_taking_app_reads_its_headings_links_and_properties() -> None:
+    # `## [[Page]]` headings, a page name's ` - ` for the title's colon, inline properties (`key:: value`) on one
+    # line or several, tags, tab-nested notes whose links show their alias
+    entries, warnings = _read(
+        "# Reading — spring\n\nIndex of what I read. Related: [[MOC - Vision]]\n\n"
+        "## [[Quill - Sparse Tokens for Dense Maps]]\n"
+        "read:: 2025-03-04 · published:: 2025-01 · venue:: arXiv 2501.01234 · org:: [[Orbis Lab]] ([[Vireo AI]])\n"
+        "#vision #status/read\n\n"
+        "- builds on [[Halo Attention for Long Video|Halo]]\n"
+        "\t- tokens from a [[VQ-VAE|VQ]] codebook\n\n"
+        "## [[Tern 7B]]\n"
+        "read:: 2025-03-09\n"
+        "venue:: ICLR 2026 (under review)\n"
+        "org:: [[Kestrel Labs]]\n\n"
+        "- compared against [[Quill - Sparse Tokens for Dense Maps|Quill]]\n"
+    )
+    assert entries == [
+        ("Quill - Sparse Tokens for Dense Maps", "Quill", date(2025, 3, 4), "2025-01", "Orbis Lab (Vireo AI)", "read",
+         ["venue:: arXiv 2501.01234", "#vision #status/read", "- builds on Halo", "\t- tokens from a VQ codebook"]),
+        ("Tern 7B", None, date(2025, 3, 9), "2026", "Kestrel Labs", "read", ["- compared against Quill"]),
+    ]
+    assert warnings == []
