@@ -120,15 +120,15 @@ class Extractor:
 
     def extract(self, entries: Sequence[Entry]) -> tuple[Extraction, ...]:
         texts: list[str | Doc] = []
-        for entry in entries:
+        bodies = [_unwrapped(entry, self.labels) for entry in entries]
+        for entry, body in zip(entries, bodies, strict=True):
             texts.append(_org_slot(self._without_venues(entry.orgs_text)))
-            texts.extend(linked_doc(self.nlp, line.text, line.links) if line.links else line.text
-                         for line in entry.body)
+            texts.extend(linked_doc(self.nlp, line.text, line.links) if line.links else line.text for line in body)
         docs = iter(self.nlp.pipe(texts))
         out = []
-        for entry in entries:
+        for entry, body in zip(entries, bodies, strict=True):
             org_doc = next(docs)
-            line_docs = [(line, next(docs)) for line in entry.body]
+            line_docs = [(line, next(docs)) for line in body]
             out.append(self._one(entry, org_doc, line_docs))
         return tuple(out)
 
@@ -747,6 +747,49 @@ def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name]) -> bool:
 
 _LOCATIVES = frozenset(("上", "中", "里"))
 _CONNECTORS_ZH = frozenset(("和", "与", "、", "及", "跟"))
+
+
+def _unwrapped(entry: Entry, labels: Labels) -> tuple[Line, ...]:
+    """The entry's notes with a paragraph hard-wrapped mid-sentence read as one line (`… RAPTOR is compared with` /
+    `BM25 and DPR as retrievers …`), numbered by its first line: a relation's words may sit on two lines. A line
+    goes on the one before when that is long (a wrap, not a short note), ends in no sentence mark and is no
+    publication line, and the line itself is the next line of the file and opens no item, heading, table row,
+    quote or label (`Baselines: …`)."""
+    body = entry.body
+    if len(body) < 2 or all(len(line.text) < _WRAP_WIDTH for line in body):
+        return body
+    groups: list[list[Line]] = []
+    for line in body:
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and line.number == prev.number + 1 and not line.links and not prev.links \
+                and _continues_line(prev.text, line.text, entry.orgs_text) and labels.of(line.text) is None:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    if all(len(group) == 1 for group in groups):
+        return body
+    out: list[Line] = []
+    for group in groups:
+        text = " ".join(line.text.strip() for line in group)
+        # prose goes on from sentence to sentence inside its lines; notes of a line each (`trained on X` /
+        # `better than Y`) are no paragraph
+        if len(group) > 1 and _INNER_SENTENCE_END.search(text):
+            out.append(Line(group[0].number, f"{group[0].text.rstrip()} {text[len(group[0].text.strip()):].strip()}"))
+        else:
+            out.extend(group)
+    return tuple(out)
+
+
+def _continues_line(prev: str, text: str, orgs_text: str) -> bool:
+    last = prev.rstrip()
+    return len(last) >= _WRAP_WIDTH and bool(text.strip()) and last[-1] not in _LINE_END_MARKS \
+        and _ITEM_START.match(text) is None and last.strip() != orgs_text
+
+
+_INNER_SENTENCE_END = re.compile(r"[\w)\]][.!?]\s+[A-Z]|[。！？](?=.)")
+_WRAP_WIDTH = 60  # a line this long or longer that stops mid-sentence was wrapped
+_LINE_END_MARKS = frozenset(".!?;:。！？；：…|*")
+_ITEM_START = re.compile(r"\s*(?:[-*+>#|•]|\d+[.)、]|[（(]?\d+[)）]|\[)")
 
 
 def _first_token(doc: Tokens, a: int, b: int) -> int:
