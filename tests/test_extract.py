@@ -432,6 +432,21 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # a use denied is no use: `没用PPO`, `未使用 X`, `doesn't use X`; what the clause does use still counts
+        ("post-train SFT+拒绝采样+DPO，没用PPO", {(ENTRY, "uses", "DPO"), (ENTRY, "uses", "rejection sampling")}),
+        ("未使用 RLHF，没用到 Zelphor", set()),
+        ("不加 LoRA，用 DPO 对齐", {(ENTRY, "uses", "DPO")}),
+        ("It doesn't use RLHF but uses DPO.", {(ENTRY, "uses", "DPO")}),
+        ("Training happens without the use of PPO.", set()),
+    ],
+)
+def test_what_a_work_does_without(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         ("以LLaMA-2为基座，在ShareGPT数据上微调", {(ENTRY, "buildsOn", "Llama 2"), (ENTRY, "uses", "ShareGPT")}),
         ("在Mistral-7B上做了continued pretraining", {(ENTRY, "buildsOn", "Mistral 7B")}),
         ("以CLIP为视觉编码器，Vicuna作为语言模型", {(ENTRY, "uses", "CLIP"), (ENTRY, "uses", "Vicuna")}),
