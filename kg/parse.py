@@ -1316,10 +1316,10 @@ _NAMED_AFTER = re.compile(r"^[，,(（\s]*(?:也就是|也即|即|简称|又称|
                           r"(?:\*\*(?P<a>[^*]{1,40})\*\*|(?P<b>[A-Za-z][\w.+-]{1,30}))\s*[)）]?")
 
 
-def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None, str]:
+def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str | None, str | None, str, str]:
     """`[2023-10-14] (Short) Title (2021)`, `2024.03.02 《Title》`, `Title (CMU & Princeton, COLM 2024)` -> (title,
     alias, read date, impossible date, published, where it comes from: the brackets after the title that hold a
-    year, "" if none)."""
+    year or an arXiv id, "" if none, and the label written before a 《title》: `报告人：张三`, "" if none)."""
     read_on = bad = None
     page = _WIKI_HEADING.match(text) if text.startswith("[[") else None
     if page:  # `[[Transfusion - Predict the Next Token…]]`: a note-taking app's page of the paper
@@ -1332,9 +1332,11 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     elif lead and text[lead.end():].strip():  # `2024.03.02 《Title》`: the day it was read, then the title
         read_on, bad = find_date(lead.group())
         text = text[lead.end():].lstrip(" \t:：-—|")
-    marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text)
+    marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text) or _labelled_title(text)
+    label = ""
     if marked:
         text = f"{marked.group('title')} {marked.group('rest')}".strip()
+        label = marked.groupdict().get("label") or ""
     text = _NUMBER_LEAD.sub("", text)
     published = None
     where = ""
@@ -1351,7 +1353,7 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
         alias, text = m.group("alias").strip(), m.group("rest").strip()
     if page:
         alias = alias or (page["shown"] or "").strip() or _page_alias(page["target"])
-    return text, alias, read_on, bad, published, where
+    return text, alias, read_on, bad, published, where, label
 
 
 # a heading that links to a page (`## [[Title]]`, `## [[Title|Short]]`), perhaps with more after it
@@ -1367,7 +1369,15 @@ def _page_alias(name: str) -> str | None:
 
 
 _FIRST_SENTENCE = re.compile(r"[。；！？!?]|\.(?=\s)")
-_WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:19|20)\d\d[^()（）]{0,20})[)）]\s*$")
+_WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:(?:19|20)\d\d|arxiv\s*[:：]?\s*\d{4}\.\d{4,5})[^()（）]{0,20})"
+                         r"[)）]\s*$", re.IGNORECASE)
+# a heading that says who presents a paper before its 《title》: `报告人：张三 — 《Title》 (Org, arXiv 2408.03314)`,
+# `Presenter: Alice — 《Title》`, `张三：《Title》`; the label is no part of the title, nor who published the paper
+_LABELLED = re.compile(r"^(?P<label>[^《》]{1,40}?)\s*(?:——|—|–|--|-|:|：|\|)\s*《(?P<title>[^》]+)》\s*(?P<rest>.*)$")
+
+
+def _labelled_title(text: str) -> re.Match[str] | None:
+    return _LABELLED.match(text) if "《" in text and not text.startswith("《") else None
 
 
 def _bare_name_line(text: str) -> bool:
@@ -1400,7 +1410,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             state.heading(i + 1, text)
             i += 1
             continue
-        title, alias, own_date, bad, published, where = _split_heading_title(text)
+        title, alias, own_date, bad, published, where, label = _split_heading_title(text)
         if bad:
             state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; entry kept "
                                              "without a reading date"))
@@ -1429,6 +1439,8 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             _is_publication_line(body[0].text) or _bare_name_line(body[0].text)
         ):
             pub_line = body.pop(0).text
+        if label:
+            body.insert(0, Line(i + 1, label))  # `报告人：张三`: who presented it, a note
         read_on = own_date or fields.read(None if bad else state.read_on)
         entries.append(
             _make_entry(title, read_on=read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,

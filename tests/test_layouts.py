@@ -266,3 +266,24 @@ def test_a_page_of_a_note_taking_app_reads_its_headings_links_and_properties() -
         ("Tern 7B", None, date(2025, 3, 9), "2026", "Kestrel Labs", "read", ["- compared against Quill"]),
     ]
     assert warnings == []
+
+
+def test_minutes_of_a_reading_group_read_each_presented_paper_under_its_meeting() -> None:
+    # `## date 组会` meetings, `### 报告人：X — 《Title》 (Org / Org, arXiv id)` papers: the presenter is a note, the
+    # brackets say who published it and (by the arXiv id) when; discussion below is notes, works named there no entry
+    entries, warnings = _read(
+        "# 读书会记录\n\n## 2024-10-08 组会\n\n记录：陈晨\n\n"
+        "### 报告人：张三 — 《Tern: Sparse Verifiers for Long Proofs》 (Orbis Lab / 南屿大学, arXiv 2408.01234)\n\n"
+        "- 基于 Math-Shepherd 的自动标注\n\n讨论：\n- 李四问：和《Let's Verify Step by Step》比呢？\n\n"
+        "### Presenter: Alice — 《Quill Decoding for Small Models》 (Kestrel Labs, arXiv 2407.04321)\n\n"
+        "对比 best-of-N。\n"
+    )
+    assert entries == [
+        ("Tern: Sparse Verifiers for Long Proofs", "Tern", date(2024, 10, 8), "2024-08",
+         "Orbis Lab / 南屿大学, arXiv 2408.01234", "read",
+         ["报告人：张三", "- 基于 Math-Shepherd 的自动标注", "讨论：",
+          "- 李四问：和《Let's Verify Step by Step》比呢？"]),
+        ("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07", "Kestrel Labs, arXiv 2407.04321",
+         "read", ["Presenter: Alice", "对比 best-of-N。"]),
+    ]
+    assert warnings == []
