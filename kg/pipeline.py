@@ -624,6 +624,27 @@ _UNSEEN = _Step("", "", None)  # in look-ups of first words: a word not met yet
 _WORD_CACHE = 200_000  # distinct words a component remembers what it found of, before it forgets them all
 
 
+_AT_K = re.compile(r"\d+(?:\.\d+)?|[kKnN]")
+
+
+def _at_k_metrics(tk: Tokens, names: list[Name]) -> list[Name]:
+    """`Recall@20`, `pass@1`, `NDCG@10`, `mAP@0.5`: a word, `@` and a cut-off written together name a metric (the
+    word alone is no name of its own)."""
+    texts, ws = tk.texts, tk.ws
+    found: list[Name] = []
+    for i in range(1, tk.n - 1):
+        if texts[i] == "@" and not ws[i - 1] and not ws[i] and texts[i - 1].isalpha() and texts[i - 1].isascii() \
+                and _AT_K.fullmatch(texts[i + 1]):
+            found.append(Name(i - 1, i + 2, "metric", "", "form.typed"))
+    exact = {(s.start, s.end) for s in names}
+    found = [span for span in found if (span.start, span.end) not in exact]  # a name the vocabulary knows stays
+    if not found:
+        return names
+    covered = {k for span in found for k in range(span.start, span.end)}
+    kept = [s for s in names if not covered.intersection(range(s.start, s.end))]
+    return sorted(kept + found, key=_start)
+
+
 def _whole_cjk_ok(texts: list[str], start: int, end: int) -> bool:
     """A one-character Chinese match is too weak to be a name."""
     return not (end - start == 1 and _CJK_CHAR.match(texts[start]))
@@ -671,6 +692,8 @@ class FormRecogniser(_Component):
                     continue
                 names.append(Name(i, i + 1, *found))
             names.sort(key=_start)
+        if "@" in tk.texts:
+            names = _at_k_metrics(tk, names)
         if names:
             spans = [self._with_variant(tk, _with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers))
                      for s in names]

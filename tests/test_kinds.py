@@ -198,3 +198,18 @@ def test_the_kind_a_title_gives_its_alias(extractor: Extractor, title: str, alia
 )
 def test_an_acronym_after_the_words_it_spells(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a word, `@` and a cut-off written together name a metric, not the word alone
+        ("AUC 和 Recall@20 都更好，pass@1 提升4个点", {"AUC": "metric", "Recall@20": "metric", "pass@1": "metric"}),
+        ("NDCG@10 和 mAP@0.5 也更高", {"NDCG@10": "metric", "mAP@0.5": "metric"}),
+        # generic words of a training recipe and of compute are no names
+        ("训练策略（stage1更长、stage2去掉 Quarrel 数据）", {"Quarrel": "dataset"}),
+        ("和 Llama 3 在FLOP可比的条件下持平", {"Llama 3": "model"}),
+    ],
+)
+def test_metrics_at_a_cut_off_and_generic_words(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
