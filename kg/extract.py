@@ -181,6 +181,8 @@ class Extractor:
                 mentions.append(mention)
             related: set[Name] = set()  # the objects the line's cues give
             for found, quote in self._relations(tk, names, doc_cues(doc)):
+                if label is not None and found.rule == _LISTED:
+                    continue  # `Baselines: PPO, DPO`: the label says what its list is
                 rel = self._relation(found, quote, line.number, of_line, self_keys)
                 if rel is not None:
                     relations.append(rel)
@@ -388,6 +390,11 @@ class Extractor:
                         if obj.start not in taken:
                             taken.add(obj.start)
                             found.append((first_relation[0].relation, obj, first_relation[0].id))
+        # `GQA、SwiGLU、RoPE、RMSNorm`: a clause that only lists techniques names what the work uses
+        if not clause_cues and not found and "+" not in doc.texts[a:b]:  # (`A + B`: the chain below)
+            listed = _technique_list(doc, a, b, names, pats)
+            found.extend(("uses", span, _LISTED) for span in listed)
+            taken.update(span.start for span in listed)
         # `A + B + C`: an architecture line names what the work uses
         if "+" in doc.texts[a:b] and _plus_joins(doc, a, b):
             chain = [names[i] for i in range(a, b) if i in names and i not in taken]
@@ -1044,6 +1051,38 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
     if not opened:
         return []
     return list(reversed(objs))
+
+
+_LISTED = "list.techniques"  # the rule of a clause that only lists techniques
+
+
+def _technique_list(doc: Tokens, a: int, b: int, names: dict[int, Name], pats: Patterns) -> list[Name]:
+    """The names of a clause that is nothing but a list of techniques, two or more (`GQA、SwiGLU、RoPE、RMSNorm`,
+    `RoPE, RMSNorm, KQ-norm`), after a note's number or bullet at most; [] for any other clause."""
+    texts = doc.texts
+    i = a
+    while i < b and (texts[i].isspace() or texts[i] in _LEADING or (texts[i].isdigit() and i + 1 < b
+                                                                      and texts[i + 1] in (".", "、", ")"))):
+        i += 1
+    listed: list[Name] = []
+    while i < b:
+        span = names.get(i)
+        if span is None or span.label not in ("technique", "dataset"):
+            return []
+        listed.append(span)
+        i = span.end
+        while i < b and texts[i].isspace():
+            i += 1
+        if i < b:
+            if doc.lower[i] not in pats.connectors:
+                return []
+            i += 1
+            while i < b and texts[i].isspace():
+                i += 1
+            if i >= b:
+                return []
+    # (a name some vocabulary gives to data too, `GQA`, goes with the techniques listed around it)
+    return listed if sum(1 for span in listed if span.label == "technique") > 1 else []
 
 
 def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int, Name],

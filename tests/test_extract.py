@@ -432,6 +432,24 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # a clause that only lists techniques names what the work uses
+        ("3. 模型，架构基本不变，RoPE、RMSNorm、QV-norm，去掉了 bias",
+         {(ENTRY, "uses", "rotary position embedding"), (ENTRY, "uses", "RMSNorm"), (ENTRY, "uses", "QV-norm")}),
+        ("- SwiGLU, RMSNorm", {(ENTRY, "uses", "SwiGLU"), (ENTRY, "uses", "RMSNorm")}),
+        # one technique alone, a list of data or of works, or a list with words of its own says nothing
+        ("RMSNorm", set()),
+        ("ImageNet、MS-COCO", set()),
+        ("Pellion、Zelphor", set()),
+        ("RoPE、RMSNorm 都没变", set()),
+    ],
+)
+def test_a_bare_list_of_techniques(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # a use denied is no use: `没用PPO`, `未使用 X`, `doesn't use X`; what the clause does use still counts
         ("post-train SFT+拒绝采样+DPO，没用PPO", {(ENTRY, "uses", "DPO"), (ENTRY, "uses", "rejection sampling")}),
         ("未使用 RLHF，没用到 Zelphor", set()),
