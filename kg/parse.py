@@ -310,8 +310,8 @@ def _unread(doc: _Text, used: Sequence[tuple[int, int]]) -> _Text | None:
     headings = (i for i, ln in enumerate(lines) if ln.startswith("#"))
     first = next(headings, len(lines))
     if first < len(lines) and lines[first].startswith("# ") and not any(ln.strip() for ln in lines[:first]):
-        first = next(headings, len(lines))  # the file's title and its preface
-        lines[:first] = [""] * first
+        first = next(headings, len(lines))  # the file's title and its preface (a table in it is no preface)
+        lines[:first] = [ln if ln.lstrip().startswith("|") else "" for ln in lines[:first]]
     if all(not ln.strip() or ln.startswith("#") for ln in lines):
         return None
     return _text(doc.source, tuple(lines), doc.year)
@@ -1584,8 +1584,12 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 break
             stop += 1
         state.take(i, stop)
+        day, dated, label = _dated_lead(state, line, i + 1) if marked[1] > 0 and "《" in line \
+            else _NO_LEAD  # `- 12/10 读了 LlamaGen —— 《Title》…`: read that day
+        if dated:
+            before = label or ""
         fields = _fields(_block(lines, i + 1, stop), state)
-        if not fields.dated:
+        if not fields.dated and not dated:
             state.check_dated(i + 1)
         body = fields.rest
         item_pub = _publication_item(body[0].text) if body and not fields.orgs else None
@@ -1603,11 +1607,17 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
             pub_line = item_pub
             body = [Line(i + 1, rest), *body[1:]] if rest else body[1:]
         else:
+            said = _FIRST_SENTENCE.search(rest)
+            if said and rest[said.end() :].strip():
+                # `（港大 & 字节，2024.06）。用原版 Llama 架构…`: the notes written after the sentence that says where
+                # the work comes from are notes
+                body = [Line(i + 1, rest[said.end() :].strip()), *body]
+                rest = rest[: said.end()]
             pub_line = " ".join(x for x in (rest, fields.orgs) if x)
         alias = fields.alias
         if alias is None and before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
-        read_on = fields.read(state.read_on)
+        read_on = fields.read(day if dated else state.read_on)
         entries.append(
             _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=body,
                         source=doc.source, line=i + 1, status=status, alias=alias,

@@ -287,3 +287,26 @@ def test_minutes_of_a_reading_group_read_each_presented_paper_under_its_meeting(
          "read", ["Presenter: Alice", "对比 best-of-N。"]),
     ]
     assert warnings == []
+
+
+def test_list_items_that_open_with_a_day_are_read_that_day_in_the_year_the_file_names() -> None:
+    # papers written out under a table: `- 3/10 读了 Name —— 《Title》（Org，date）。notes`, the year from the file's
+    # title; the notes written after the sentence that says where the work comes from are notes
+    entries, warnings = _read(
+        "# 读论文表（导出于 2025-03-12）\n\n| # | 日期 | 论文 | 单位 |\n|---|---|---|---|\n"
+        "| 1 | 2025/03/03 | Zephyr-Net: Sparse Mixers for Tiny Devices | 北栖大学 |\n\n## 还没录入表格的\n\n"
+        "- 3/10 读了 Halo —— 《Halo Attention for Long Video》（Vireo AI & MIT，2025.01）。"
+        "基于 Zephyr-Net；对比 ViViT。\n"
+        "- 3/11 Tern：《Tern: Sparse Verifiers for Long Proofs》，Orbis Lab，ICLR 2025。\n"
+        "- 3/32 《Quill Decoding for Small Models》，Kestrel Labs，2024.12。\n"
+    )
+    assert entries == [
+        ("Zephyr-Net: Sparse Mixers for Tiny Devices", "Zephyr-Net", date(2025, 3, 3), None, "北栖大学", "read",
+         ["#: 1"]),  # (a table in the preface under the file's title is read too)
+        ("Halo Attention for Long Video", "Halo", date(2025, 3, 10), "2025-01", "（Vireo AI & MIT，2025.01）。", "read",
+         ["基于 Zephyr-Net；对比 ViViT"]),
+        ("Tern: Sparse Verifiers for Long Proofs", "Tern", date(2025, 3, 11), "2025", "Orbis Lab，ICLR 2025", "read",
+         []),
+        ("Quill Decoding for Small Models", None, None, "2024-12", "Kestrel Labs，2024.12", "read", []),
+    ]
+    assert warnings == ["log.md:11: date '3/32' is not a date; entry kept without a reading date"]
