@@ -669,7 +669,7 @@ class FormRecogniser(_Component):
         found: tuple[str, str, str] | None = None
         if is_latin(word):
             text = strip_adjective_tail(word)
-            if (name_form(text) or self._lettered(text)) and not self._stopped(text):
+            if (name_form(text) or self._lettered(text) or self._tiered(text)) and not self._stopped(text):
                 concept = _lookup(self.vocabulary, text)
                 found = (concept.kind, concept.id, "vocab") if concept is not None else ("", "", "form")
         self._found[word] = found
@@ -699,6 +699,11 @@ class FormRecogniser(_Component):
                      for s in names]
             doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
+
+    def _tiered(self, text: str) -> bool:
+        """`o3-mini`, `o1-pro`: a small letter or two with a release number, then a tier word (`[names].tiers`)."""
+        head, _, tier = text.partition("-")
+        return _SMALL_RELEASE.fullmatch(head) is not None and tier in self.tiers
 
     def _lettered(self, text: str) -> bool:
         """`Show-o`: a capitalised word and one small letter after a hyphen that is no variable (`Top-k`)."""
@@ -731,6 +736,9 @@ class FormRecogniser(_Component):
         key = _folds(text)[0]
         singular = key[:-1] if key.endswith("s") else key
         return key in self.vocabulary.stop or singular in self.vocabulary.stop
+
+
+_SMALL_RELEASE = re.compile(r"[a-z]{1,2}\d+(?:\.\d+)?")
 
 
 def _lookup(vocabulary: Vocabulary, text: str) -> Concept | None:

@@ -213,3 +213,18 @@ def test_an_acronym_after_the_words_it_spells(extractor: Extractor, line: str, e
 )
 def test_metrics_at_a_cut_off_and_generic_words(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a small letter or two with a release number, then a tier word, names a release (`o3-mini`); a name listed
+        # after it is known by its place in the list
+        ("对比 q4-mini、Zelphor-3 和 Pellion", {"q4-mini": "model", "Zelphor-3": "model", "Pellion": "model"}),
+        ("beats q7-Pro and q7-mini", {"q7-Pro": "model", "q7-mini": "model"}),
+        # other small words with digits are no names: a norm, a precision
+        ("用 l2-norm 和 fp16-mixed 训练", {}),
+    ],
+)
+def test_a_small_release_with_a_tier(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
