@@ -778,7 +778,7 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
     stripped = line if line[0] == "《" else _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
         dated = _DATED_LEAD.match(line) if line.lstrip()[:1] in _DATED_LEAD_FIRST else None
-        if dated is None:
+        if dated is None or not (dated["num"] or dated["day"]):
             return None
         stripped = line[dated.end() - 1 :]  # `**#37** 2024/7/29 《Title》 — 机构`: the title the day was read
     close = stripped.find("》")
@@ -790,14 +790,14 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
     return stripped[1:close], rest, True
 
 
-# a line that opens with a day (after a list mark or a running number: `**#37**`, `#37`, `[37]`) and then holds a
-# 《title》, with at most a short label between (`12/11 VAR：`, `12/10 读了 LlamaGen ——`): an entry read that day,
-# in any layout
+# a line that opens with a day or a running number (`**#37**`, `#37`, `[37]`, `No. 37`) or both, after a list mark
+# if any, and then holds a 《title》, with at most a short label between (`12/11 VAR：`, `12/10 读了 LlamaGen ——`): an
+# entry (read that day), in any layout
+_RUNNING_NUMBER = r"(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}|[\[【]\d{1,4}[\]】]"
 _DATED_LEAD = re.compile(
-    r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s+)?"
-    r"(?:(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}|[\[【]\d{1,4}[\]】])?\s*(?:\*\*|__)?"
-    r"(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
-    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])(?:\*\*|__)?\s*"
+    rf"^\s*(?:[-*+]\s+|\d{{1,3}}[.)、]\s+)?(?P<num>{_RUNNING_NUMBER})?\s*(?:\*\*|__)?"
+    r"(?:(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
+    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])(?:\*\*|__)?)?\s*"
     r"(?:(?:读了|读完|看了|看完|重读|读|看)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*(?:[:：]|——|—|--|–|-)\s*"
     r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?《"
 )
@@ -808,8 +808,8 @@ def _dated_lead(state: _State, line: str, number: int) -> tuple[date | None, boo
     """(the day, whether the line names one, the label) of a line `_DATED_LEAD` matches: `2024/7/29` as written,
     `12/10` in the year (and month) the file or a heading above names (a day that cannot be read is warned of)."""
     m = _DATED_LEAD.match(line)
-    if m is None:
-        return None, False, None
+    if m is None or not m["day"]:
+        return None, False, m["label"] if m and m["num"] else None
     found, bad = find_date(m["day"])
     if found is None and bad is None:
         found, named = state.day(m["day"].strip(), number)
@@ -824,6 +824,19 @@ def _dated_lead(state: _State, line: str, number: int) -> tuple[date | None, boo
 # 《LongRoPE…》`, `《X》 skipped -> 《Y》`, `《X》（读错了，改读）《Y》`
 _REPLACED_BY = re.compile(r"^(?P<why>[^《》]{0,24}?(?:→|->|=>|⇒|换成|改成|改读|改为|换为|instead|replaced by)"
                           r"[^《》]{0,8}?)《(?P<title>[^》]+)》\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+_NUMBERED_LINE = re.compile(rf"^\s*(?:{_RUNNING_NUMBER})\s")
+
+
+def _warn_numbered_notes(state: _State, body: Sequence[Line]) -> None:
+    """A note that opens with a running number as entries do (`**#9** 2023/3/12 Title — Org`) but holds no 《title》
+    is read as a note of the entry above: said, so that the entry it was meant to be is not lost unseen."""
+    for ln in body:
+        if ln.text[:1] in "*_#[【N" and _NUMBERED_LINE.match(ln.text):
+            state.warnings.append(Diagnostic(state.source, ln.number, "line opens with a running number as an "
+                                             "entry does but holds no 《title》: read as a note of the entry above "
+                                             "(mark its title with 《》 to make it an entry)"))
 
 
 _NO_LEAD: tuple[date | None, bool, str | None] = (None, False, None)
@@ -1277,6 +1290,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
+        _warn_numbered_notes(state, body)
         named = _NAMED_AFTER.match(rest) if rest else None
         if named:  # `《Executable Code Actions …》，也就是 **CodeAct**，UIUC 和苹果`: the reader's short name
             rest = rest[named.end() :]

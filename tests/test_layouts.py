@@ -310,3 +310,17 @@ def test_list_items_that_open_with_a_day_are_read_that_day_in_the_year_the_file_
         ("Quill Decoding for Small Models", None, None, "2024-12", "Kestrel Labs，2024.12", "read", []),
     ]
     assert warnings == ["log.md:11: date '3/32' is not a date; entry kept without a reading date"]
+
+
+def test_a_running_number_opens_an_entry_without_a_day_and_a_numbered_line_without_a_title_is_said() -> None:
+    entries, warnings = _read(
+        "# 速记\n\n## 2023-03-01\n\n"
+        "**#8** 《Halo Attention for Long Video》 — Vireo AI，2023.02\n用 window attention\n\n"
+        "**#9** 2023/3/12 Quill Decoding for Small Models — Kestrel Labs\n对比 Halo\n"
+    )
+    assert entries == [
+        ("Halo Attention for Long Video", None, date(2023, 3, 1), "2023-02", "Vireo AI，2023.02", "read",
+         ["用 window attention", "**#9** 2023/3/12 Quill Decoding for Small Models — Kestrel Labs", "对比 Halo"]),
+    ]
+    assert warnings == ["log.md:8: line opens with a running number as an entry does but holds no 《title》: read "
+                        "as a note of the entry above (mark its title with 《》 to make it an entry)"]
