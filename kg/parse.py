@@ -85,14 +85,14 @@ _FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ][A-Z
 # a wiki link `[[Name]]` or `[[Name|shown text]]`: what it shows is the name
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]|]+)\]\]")
 # a tag of a note-taking app that says an item is still to read (`#to-read`, `#toread`, `#unread`, `#待读`)
-_TO_READ_TAG = re.compile(r"(?i)(?<!\S)#(?:to-?read|unread|todo|待读|未读)(?![\w-])")
+_TO_READ_TAG = re.compile(r"(?i)(?<!\S)#(?:[\w-]+/)*(?:to-?read|unread|todo|待读|未读)(?![\w/-])")  # `#status/to-read`
 # a mark after a title that says the paper is still to read: `Title（待读）`, `Title (to read)`, `Title [TODO]`
 _TO_READ_SUFFIX = re.compile(r"\s*[(（\[【]\s*(?:to[- ]?read|unread|todo|待读|未读)\s*[)）\]】]\s*$", re.IGNORECASE)
 # a mark opening an entry's first note that says the paper is still to read: `- （待读）听说是…`, `(unread) …`
 _TO_READ_LEAD = re.compile(
     r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?[(（\[【]\s*(?:to[- ]?read|unread|待读|未读)\s*[)）\]】]", re.IGNORECASE
 )
-_TAG_WORD = re.compile(r"(?<!\S)#[\w-]+")
+_TAG_WORD = re.compile(r"(?<!\S)#[\w/-]+")  # (a nested tag: `#status/read`)
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
 _DATE_FIELDS = {"date", "published", "publication date", "year", "发表", "发表时间", "时间", "日期", "venue"}
@@ -1446,7 +1446,8 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
                                              f"{', '.join(str(p.line + 1) for p in papers)}), but other lines "
                                              "stand beside them: read as the notes of one entry, the heading"))
         fields = _fields(_block(lines, i + 1, stop), state)
-        if not bad and own_date is None and not fields.dated:
+        status: Status = "to-read" if any(_says_to_read(ln.text) for ln in fields.rest) else "read"
+        if not bad and own_date is None and not fields.dated and status == "read":
             state.check_dated(i + 1)
         body, pub_line = fields.rest, fields.orgs or where
         if not pub_line and body and not _LIST_ITEM.match(body[0].text) and (
@@ -1457,12 +1458,24 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             body.insert(0, Line(i + 1, label))  # `报告人：张三`: who presented it, a note
         read_on = own_date or fields.read(None if bad else state.read_on)
         entries.append(
-            _make_entry(title, read_on=read_on, pub_line=pub_line, body=body, source=doc.source, line=i + 1,
-                        status="read", alias=fields.alias or alias,
+            _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=body,
+                        source=doc.source, line=i + 1, status=status, alias=fields.alias or alias,
                         published=published or fields.published or find_publication(pub_line))
         )
         i = stop
     return entries, state
+
+
+def _says_to_read(text: str) -> bool:
+    """Does a note under a title heading say the paper is still to read: a line of tags one of which says so
+    (`#vlm #status/to-read`), or a status property (`status:: to-read`, `状态：待读`)?"""
+    if text.startswith("#"):
+        return not _TAG_WORD.sub("", text).strip() and _TO_READ_TAG.search(text) is not None
+    field = _FIELD.match(text) if "status" in text.lower() or "状态" in text else None
+    return field is not None and _column(field["name"]) in _STATUS_FIELDS and _column(field["value"]) in _TO_READ
+
+
+_STATUS_FIELDS = {"status", "状态", "阅读状态", "reading status"}
 
 
 class _PaperItem(NamedTuple):

@@ -324,3 +324,19 @@ def test_a_running_number_opens_an_entry_without_a_day_and_a_numbered_line_witho
     ]
     assert warnings == ["log.md:8: line opens with a running number as an entry does but holds no 《title》: read "
                         "as a note of the entry above (mark its title with 《》 to make it an entry)"]
+
+
+def test_a_page_tagged_or_marked_to_read_is_a_to_read_entry() -> None:
+    entries, warnings = _read(
+        "# Reading\n\n## [[Quill - Sparse Tokens for Dense Maps]]\npublished:: 2025-01 · org:: [[Orbis Lab]]\n"
+        "#vision #status/to-read\n\n- heard it builds on Halo\n\n"
+        "## Tern 7B Sparse Verifiers\nstatus:: to-read\norg:: Kestrel Labs\n\n"
+        "## [[Halo Attention for Long Video]]\nread:: 2025-03-02 · org:: [[Vireo AI]]\n#vision #status/read\n"
+    )
+    assert entries == [
+        ("Quill - Sparse Tokens for Dense Maps", "Quill", None, "2025-01", "Orbis Lab", "to-read",
+         ["#vision #status/to-read", "- heard it builds on Halo"]),
+        ("Tern 7B Sparse Verifiers", None, None, None, "Kestrel Labs", "to-read", ["status:: to-read"]),
+        ("Halo Attention for Long Video", None, date(2025, 3, 2), None, "Vireo AI", "read", ["#vision #status/read"]),
+    ]
+    assert warnings == []
