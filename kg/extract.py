@@ -1044,6 +1044,9 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
             if n:
                 k -= n
                 continue
+            if cue.opener and doc.texts[k] == "的" and _opened_before_modifier(doc, a, k, cue.opener):
+                opened = True  # `和同规模的 X、Y 对比`: a short modifier between the opener and the names
+                break
         skipped += 1
         if skipped > (cue.gap if not objs else 2):
             break
@@ -1051,6 +1054,21 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
     if not opened:
         return []
     return list(reversed(objs))
+
+
+def _opened_before_modifier(doc: Tokens, a: int, k: int, opener: tuple[str, ...]) -> bool:
+    """Does an opener stand right before the Chinese words of a short modifier that ends in 的 at token k?"""
+    j = k - 1
+    while j >= a and k - j <= _MODIFIER_REACH and _CJK.match(doc.texts[j]) and doc.texts[j] not in _CLAUSE_END:
+        n = _match_words(doc, j, opener, backwards=True)
+        if n and k - j > 1:
+            return True
+        j -= 1
+    return False
+
+
+_MODIFIER_REACH = 6
+_CJK = re.compile(r"[\u4e00-\u9fff]$")
 
 
 _LISTED = "list.techniques"  # the rule of a clause that only lists techniques

@@ -432,6 +432,20 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # a short modifier ending in 的 may stand between the opener and the names compared
+        ("和同规模的 Pellion-7B、Zelphor-7B 对比性能相当",
+         {(ENTRY, "comparesTo", "Pellion-7B"), (ENTRY, "comparesTo", "Zelphor-7B")}),
+        ("跟开源的 Pellion 和 Zelphor 对比", {(ENTRY, "comparesTo", "Pellion"), (ENTRY, "comparesTo", "Zelphor")}),
+    ],
+)
+def test_a_modifier_between_the_opener_and_the_names(extractor: Extractor, line: str,
+                                                     expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # a clause that only lists techniques names what the work uses
         ("3. 模型，架构基本不变，RoPE、RMSNorm、QV-norm，去掉了 bias",
          {(ENTRY, "uses", "rotary position embedding"), (ENTRY, "uses", "RMSNorm"), (ENTRY, "uses", "QV-norm")}),
