@@ -432,6 +432,25 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # terse English of a note-taking app: `follow-up of`, `w/` for with, `prefers it over`, a bare label
+        ("- follow-up of Pellion: same arch family", {(ENTRY, "buildsOn", "Pellion")}),
+        ("- compared w/ Pellion-3B and Zelphor at small scale", {(ENTRY, "comparesTo", "Pellion-3B"),
+                                                                 (ENTRY, "comparesTo", "Zelphor")}),
+        ("- video: competitive w/ Pellion-1.2", {(ENTRY, "comparesTo", "Pellion-1.2")}),
+        ("- human eval prefers it over Pellion and Zelphor-4V",
+         {(ENTRY, "comparesTo", "Pellion"), (ENTRY, "comparesTo", "Zelphor-4V")}),
+        ("- backbone LLM: Pellion-72B-Instruct", {(ENTRY, "uses", "Pellion-72B-Instruct")}),
+        ("- vision: Zelphor-6B", {(ENTRY, "uses", "Zelphor-6B")}),
+        ("- tricks: QV-Norm, Zelphor loss", {(ENTRY, "uses", "QV-Norm"), (ENTRY, "uses", "Zelphor loss")}),
+    ],
+)
+def test_terse_english_of_note_apps(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # a short modifier ending in 的 may stand between the opener and the names compared
         ("和同规模的 Pellion-7B、Zelphor-7B 对比性能相当",
          {(ENTRY, "comparesTo", "Pellion-7B"), (ENTRY, "comparesTo", "Zelphor-7B")}),
