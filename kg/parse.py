@@ -58,7 +58,9 @@ _NAMED_MONTH = re.compile(r"(?<![A-Za-z])(?P<mname>[A-Z][a-z]{2,8})\.?(?:\s+\d{1
 _ARXIV_ID = re.compile(r"(?i)arxiv(?:\.org/(?:abs|pdf)/|\s*[:：]?\s*)(?P<y>[0-2]\d)(?P<m>[01]\d)\.\d{4,5}(?!\d)")
 _WEEKDAY = re.compile(r"(?i)(?:mon|tue|wed|thu|fri|sat|sun)\w*|星期.|周.")
 # words that frame a date in a heading and make it no title: `Week of 2024-05-13`, `w/c 2024-05-13`
-_CALENDAR_WORDS = re.compile(r"(?i)\b(?:weeks?|weekly|commencing|starting|beginning|ending|from|until|through)\b")
+_CALENDAR_WORDS = re.compile(r"(?i)\b(?:weeks?|weekly|commencing|starting|beginning|ending|from|until|through"
+                             r"|meetings?|session|seminar|sync|standup|minutes|reading group|journal club)\b"
+                             r"|组会|周会|例会|读书会|讨论班|研讨会")  # `2024-10-08 meeting`, `2024-10-08 读书会`
 _WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
 # a day written without its year (`5/2`, `May 2`, `2nd May`, `5月2日`): a heading above says which year (and month)
 _DAY_OF_YEAR = re.compile(
@@ -1346,11 +1348,17 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     elif lead and text[lead.end():].strip():  # `2024.03.02 《Title》`: the day it was read, then the title
         read_on, bad = find_date(lead.group())
         text = text[lead.end():].lstrip(" \t:：-—|")
-    marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text) or _labelled_title(text)
+    marked = re.match(r"^《(?P<title>[^》]+)》\s*(?P<rest>.*)$", text)
     label = ""
     if marked:
-        text = f"{marked.group('title')} {marked.group('rest')}".strip()
-        label = marked.groupdict().get("label") or ""
+        rest = marked.group("rest")
+        after = _LABEL_AFTER.match(rest) if rest[:1] in "—–-|" else None
+        if after:  # `《Title》 — 报告人：李四 (Org, arXiv …)`
+            label, rest = after["label"].strip(), rest[after.end() :]
+        text = f"{marked.group('title')} {rest}".strip()
+    elif labelled := _labelled_title(text):
+        label = labelled["label"].strip()
+        text = f"{labelled['title'] or labelled['quoted'] or labelled['curly']} {labelled['rest']}".strip()
     text = _NUMBER_LEAD.sub("", text)
     published = None
     where = ""
@@ -1385,13 +1393,20 @@ def _page_alias(name: str) -> str | None:
 _FIRST_SENTENCE = re.compile(r"[。；！？!?]|\.(?=\s)")
 _WHERE_FROM = re.compile(r"\s*[(（]([^()（）]{2,80}?(?:(?:19|20)\d\d|arxiv\s*[:：]?\s*\d{4}\.\d{4,5})[^()（）]{0,20})"
                          r"[)）]\s*$", re.IGNORECASE)
-# a heading that says who presents a paper before its 《title》: `报告人：张三 — 《Title》 (Org, arXiv 2408.03314)`,
-# `Presenter: Alice — 《Title》`, `张三：《Title》`; the label is no part of the title, nor who published the paper
-_LABELLED = re.compile(r"^(?P<label>[^《》]{1,40}?)\s*(?:——|—|–|--|-|:|：|\|)\s*《(?P<title>[^》]+)》\s*(?P<rest>.*)$")
+# a heading that says who presents a paper before its 《title》 (or its quoted title): `报告人：张三 — 《Title》 (Org,
+# arXiv 2408.03314)`, `Presenter: Alice — "Title"`, `张三：《Title》`; the label is no part of the title, nor who
+# published the paper
+_LABELLED = re.compile(r"^(?P<label>[^《》\"“]{1,40}?)\s*(?:——|—|–|--|-|:|：|\|)\s*"
+                       r"(?:《(?P<title>[^》]+)》|\"(?P<quoted>[^\"]{8,})\"|“(?P<curly>[^”]{8,})”)\s*(?P<rest>.*)$")
+# ... or after it: `《Title》 — 报告人：李四 (Org, arXiv …)`
+_LABEL_AFTER = re.compile(r"^(?:——|—|–|--|\|)\s*(?P<label>[^()（）《》:：]{1,20}[:：]\s*[^()（）《》]{1,30}?)"
+                          r"\s*(?=[(（]|$)")
 
 
 def _labelled_title(text: str) -> re.Match[str] | None:
-    return _LABELLED.match(text) if "《" in text and not text.startswith("《") else None
+    if text.startswith(("《", '"', "“")) or not ("《" in text or '"' in text or "“" in text):
+        return None
+    return _LABELLED.match(text)
 
 
 def _bare_name_line(text: str) -> bool:

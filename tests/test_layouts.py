@@ -340,3 +340,23 @@ def test_a_page_tagged_or_marked_to_read_is_a_to_read_entry() -> None:
         ("Halo Attention for Long Video", None, date(2025, 3, 2), None, "Vireo AI", "read", ["#vision #status/read"]),
     ]
     assert warnings == []
+
+
+def test_minutes_label_a_presented_paper_before_or_after_its_title_under_a_dated_meeting() -> None:
+    entries, warnings = _read(
+        "# Reading group minutes\n\n## 2024-10-08 meeting\n\n"
+        "### Presenter: Alice — \"Tern: Sparse Verifiers for Long Proofs\" (Orbis Lab / MIT, arXiv 2408.01234)\n\n"
+        "- builds on Math-Shepherd\n\n"
+        "### 《Quill Decoding for Small Models》 — 报告人：李四 (Kestrel Labs, arXiv 2407.04321)\n\n"
+        "- compared against best-of-N\n\n## 2024年10月15日 读书会\n\n"
+        "### 张三 | 《Halo Attention for Long Video》（Vireo AI，2024.09）\n\n- 对比 ViViT\n"
+    )
+    assert entries == [
+        ("Tern: Sparse Verifiers for Long Proofs", "Tern", date(2024, 10, 8), "2024-08",
+         "Orbis Lab / MIT, arXiv 2408.01234", "read", ["Presenter: Alice", "- builds on Math-Shepherd"]),
+        ("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07", "Kestrel Labs, arXiv 2407.04321",
+         "read", ["报告人：李四", "- compared against best-of-N"]),
+        ("Halo Attention for Long Video", None, date(2024, 10, 15), "2024-09", "Vireo AI，2024.09", "read",
+         ["张三", "- 对比 ViViT"]),
+    ]
+    assert warnings == []
