@@ -432,6 +432,26 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # `X 的推广/泛化/变体`: a generalisation or variant of X builds on it
+        ("- 是 Pellion 的推广：Pellion 只在 QA 上学 rationale", {(ENTRY, "buildsOn", "Pellion")}),
+        ("可以看作 Zelphor 的变体", {(ENTRY, "buildsOn", "Zelphor")}),
+        # the models a work is run with, named by their role (`模型是`, `视觉端`)
+        ("- 模型是 Pellion-1.0 Pro 和 Zelphor-1.5；效果都提升", {(ENTRY, "uses", "Pellion-1.0 Pro"),
+                                                              (ENTRY, "uses", "Zelphor-1.5")}),
+        ("视觉端 Pellion-300M / Zelphor-6B", {(ENTRY, "uses", "Pellion-300M"), (ENTRY, "uses", "Zelphor-6B")}),
+        # a note line labelled `对比 baselines：` lists what the work is compared to
+        ("- 对比 baselines：Pellion、Zelphor，全部更好",
+         {(ENTRY, "comparesTo", "Pellion"), (ENTRY, "comparesTo", "Zelphor")}),
+    ],
+)
+def test_chinese_generalisations_roles_and_baselines(extractor: Extractor, line: str,
+                                                      expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # terse English of a note-taking app: `follow-up of`, `w/` for with, `prefers it over`, a bare label
         ("- follow-up of Pellion: same arch family", {(ENTRY, "buildsOn", "Pellion")}),
         ("- compared w/ Pellion-3B and Zelphor at small scale", {(ENTRY, "comparesTo", "Pellion-3B"),
