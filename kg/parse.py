@@ -1172,17 +1172,27 @@ _NEXT_PROPERTY = re.compile(r"\s*[·|;,，；]?\s+(?=[A-Za-z\u4e00-\u9fff][\w-]{
 
 
 def _inline_fields(body: Sequence[Line]) -> list[Line]:
-    """The body with each line of two or more properties (`key:: value`, as note-taking apps write them inline) as
-    one line per property, each numbered as its line."""
-    if not any(ln.text.count("::") >= 2 for ln in body):
+    """The body with each line of two or more properties (`key:: value`, as note-taking apps write them inline) or
+    of properties in brackets (`[read:: 2025-03-04] [org:: [[Meta]]]`) as one line per property, each numbered as
+    its line."""
+    if not any("::" in ln.text and (ln.text.count("::") >= 2 or ln.text.lstrip()[:1] in "[(") for ln in body):
         return list(body)
     out: list[Line] = []
     for ln in body:
-        if ln.text.count("::") < 2 or not _FIELD.match(ln.text):
+        text = ln.text
+        if "::" in text and text.lstrip()[:1] in "[(" and not _BRACKETED_PROPERTY.sub("", text).strip():
+            out.extend(Line(ln.number, f"{m['name']}:: {m['value'].strip()}")
+                       for m in _BRACKETED_PROPERTY.finditer(text))
+        elif text.count("::") >= 2 and _FIELD.match(text):
+            out.extend(Line(ln.number, part) for part in _NEXT_PROPERTY.split(text) if part.strip())
+        else:
             out.append(ln)
-            continue
-        out.extend(Line(ln.number, part) for part in _NEXT_PROPERTY.split(ln.text) if part.strip())
     return out
+
+
+# a property in brackets, as a note-taking app writes one inline: `[read:: 2025-03-04]`, `(org:: [[Meta]])`
+_BRACKETED_PROPERTY = re.compile(r"[\[(](?P<name>[A-Za-z\u4e00-\u9fff][\w -]{0,19}?)::\s*"
+                                 r"(?P<value>(?:\[\[[^\]]*\]\]|[^\[\]()])*)[\])]")
 
 
 def _field_day(value: str, number: int, state: _State) -> date | None:

@@ -360,3 +360,17 @@ def test_minutes_label_a_presented_paper_before_or_after_its_title_under_a_dated
          ["张三", "- 对比 ViViT"]),
     ]
     assert warnings == []
+
+
+def test_properties_in_brackets_are_fields_too() -> None:
+    entries, warnings = _read(
+        "# Reading\n\n## [[Quill - Sparse Tokens for Dense Maps]]\n"
+        "[read:: 2025-03-04] [published:: 2025-01] (org:: [[Orbis Lab]], [[MIT]])\n\n- builds on Halo\n\n"
+        "## [[Tern 7B]]\nread:: [[2025-03-09]]\norg:: Kestrel Labs\n"
+    )
+    assert entries == [
+        ("Quill - Sparse Tokens for Dense Maps", "Quill", date(2025, 3, 4), "2025-01", "Orbis Lab, MIT", "read",
+         ["- builds on Halo"]),
+        ("Tern 7B", None, date(2025, 3, 9), None, "Kestrel Labs", "read", []),
+    ]
+    assert warnings == []
