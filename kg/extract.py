@@ -146,6 +146,9 @@ class Extractor:
             concept = self._lookup(entry.alias)
             if concept is not None:
                 self_keys.add(_fold(concept.label))
+            tail = entry.alias.rpartition("-")[2]
+            if tail != entry.alias and _RELEASE_TAIL.fullmatch(tail):
+                self_keys.add(_fold(tail))  # `R1` in the notes of DeepSeek-R1 is the work itself
         labels = [self.labels.of(line.text) for line, _ in line_docs]  # `Baselines: A, B, C`, `+ X`
         bullets = {label.mark for label in labels if label is not None and label.mark}
         if bullets:  # a sign every note line opens with (two lines or more) is the list's bullet
@@ -1186,6 +1189,9 @@ _STOPS = _SENTENCE_ENDS | _CLAUSE_END | _SOFT_END | {"."}  # the tokens sentence
 
 def _quote(text: str) -> str:
     return _NUMBERING.sub("", text).strip()
+
+
+_RELEASE_TAIL = re.compile(r"[A-Za-z]{1,2}\d+(?:\.\d+)?")  # the short name after a family's hyphen: `R1`, `V3`, `o1`
 
 
 _DATE_IN_TEXT = re.compile(

@@ -430,6 +430,19 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
 
 
 @pytest.mark.parametrize(
+    ("alias", "expected"),
+    [
+        # the short name after a family's hyphen is the entry's own work: no relation to itself
+        ("Pellion-R2", {(ENTRY, "comparesTo", "R1"), (ENTRY, "comparesTo", "Zelphor-7B")}),
+        ("Pellion", {(ENTRY, "uses", "R2"), (ENTRY, "comparesTo", "R1"), (ENTRY, "comparesTo", "Zelphor-7B")}),
+    ],
+)
+def test_the_short_name_of_the_entry_is_itself(extractor: Extractor, alias: str,
+                                                expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, alias, "用 R2 生成数据，对比 R1 和 Zelphor-7B") == expected
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         # `X 的推广/泛化/变体`: a generalisation or variant of X builds on it
