@@ -186,6 +186,10 @@ class Extractor:
             for found, quote in self._relations(tk, names, doc_cues(doc)):
                 if label is not None and found.rule == _LISTED:
                     continue  # `Baselines: PPO, DPO`: the label says what its list is
+                if label is not None and found.subject is not None \
+                        and label.end <= tk.offset(found.subject.start) < end:
+                    # `数据集: SAM（用LLaVA打caption）`: a label's list holds objects, the work does what it says
+                    found = found._replace(subject=None)
                 rel = self._relation(found, quote, line.number, of_line, self_keys)
                 if rel is not None:
                     relations.append(rel)

@@ -429,6 +429,14 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
     assert triples(extractor, "Qilin", line) == expected
 
 
+def test_a_name_of_a_labels_list_is_no_subject(extractor: Extractor) -> None:
+    # a table cell or labelled line lists objects: what the remark after one does is the entry's work's doing
+    assert triples(extractor, "Korvane", "数据集: Pellion-1M（用Zelphor重新打caption）") == {
+        (ENTRY, "uses", "Pellion-1M"), (ENTRY, "uses", "Zelphor")}
+    assert triples(extractor, "Korvane", "Pellion-1M 用 Zelphor 重新打了 caption") == {
+        ("Pellion-1M", "uses", "Zelphor")}
+
+
 @pytest.mark.parametrize(
     ("alias", "expected"),
     [
