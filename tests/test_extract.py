@@ -429,6 +429,23 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
     assert triples(extractor, "Qilin", line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # `在 X 上做 RL`: the model reinforcement learning starts from is built upon (a name no vocabulary knows and
+        # no size ends is taken as used, as for `在 X 上训练`)
+        ("在 Pellion-32B base 上做 RL，AIME 达到 50 分", {(ENTRY, "buildsOn", "Pellion-32B")}),
+        ("直接在 Zelphor-Base 上做大规模 RL（GRPO）", {(ENTRY, "uses", "Zelphor-Base")}),
+        # the same words before an evaluation still name the data evaluated on
+        ("在 GSM8K 上做评测", {(ENTRY, "uses", "GSM8K")}),
+        ("在 ImageNet 上做了消融实验", {(ENTRY, "uses", "ImageNet")}),
+    ],
+)
+def test_reinforcement_learning_on_a_model(extractor: Extractor, line: str,
+                                          expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
 def test_a_name_of_a_labels_list_is_no_subject(extractor: Extractor) -> None:
     # a table cell or labelled line lists objects: what the remark after one does is the entry's work's doing
     assert triples(extractor, "Korvane", "数据集: Pellion-1M（用Zelphor重新打caption）") == {
