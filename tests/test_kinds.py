@@ -228,3 +228,12 @@ def test_metrics_at_a_cut_off_and_generic_words(extractor: Extractor, line: str,
 )
 def test_a_small_release_with_a_tier(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+def test_a_base_or_instruct_release_and_generic_acronyms(extractor: Extractor) -> None:
+    # `Base`, `Instruct`, `Chat` after a name are its release (one work), so a list goes on past them; `GUI` names
+    # no work
+    assert names(extractor, "base model 对比 Pellion-V3 Base、Zelphor 4 Maverick、Tenzil-72B") == [
+        ("Pellion-V3 Base", "Pellion-V3 Base"), ("Zelphor 4 Maverick", "Zelphor 4 Maverick"),
+        ("Tenzil-72B", "Tenzil-72B")]
+    assert names(extractor, "在 GUI agent 和 game 类任务上超过 Pellion") == [("Pellion", "Pellion")]
