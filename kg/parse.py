@@ -828,14 +828,15 @@ _REPLACED_BY = re.compile(r"^(?P<why>[^《》]{0,24}?(?:→|->|=>|⇒|换成|改
                           r"[^《》]{0,8}?)《(?P<title>[^》]+)》\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
-_NUMBERED_LINE = re.compile(rf"^\s*(?:{_RUNNING_NUMBER})\s")
+_NUMBERED_LINE = re.compile(r"^\s*(?:(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4})\s")
+_NUMBER_MARKS = frozenset("*_#N")
 
 
 def _warn_numbered_notes(state: _State, body: Sequence[Line]) -> None:
     """A note that opens with a running number as entries do (`**#9** 2023/3/12 Title — Org`) but holds no 《title》
     is read as a note of the entry above: said, so that the entry it was meant to be is not lost unseen."""
     for ln in body:
-        if ln.text[:1] in "*_#[【N" and _NUMBERED_LINE.match(ln.text):
+        if ln.text[:1] in _NUMBER_MARKS and _NUMBERED_LINE.match(ln.text):
             state.warnings.append(Diagnostic(state.source, ln.number, "line opens with a running number as an "
                                              "entry does but holds no 《title》: read as a note of the entry above "
                                              "(mark its title with 《》 to make it an entry)"))
@@ -1141,8 +1142,17 @@ def _fields(body: list[Line], state: _State) -> _Fields:
     published = read_on = alias = None
     dated = False
     rest: list[Line] = []
-    for ln in _inline_fields(body):
+    for ln in body:
         text = ln.text
+        if ":" in text and "::" in text and (properties := _properties(ln)) is not None:
+            each = _fields(properties, state)  # `read:: 2024-09-03 · published:: 2024-08 · org:: [[Meta]]`
+            orgs += [each.orgs] if each.orgs else []
+            published = published or each.published
+            if each.dated and not dated:
+                read_on, dated = each.read_on, True
+            alias = alias or each.alias
+            rest += each.rest
+            continue
         m = _FIELD.match(text) if ":" in text or "：" in text or "】" in text else None
         if m is not None:
             name = m.group("name").strip().lower()
@@ -1171,23 +1181,17 @@ _DIGIT = re.compile(r"\d")
 _NEXT_PROPERTY = re.compile(r"\s*[·|;,，；]?\s+(?=[A-Za-z\u4e00-\u9fff][\w-]{0,19}::)")
 
 
-def _inline_fields(body: Sequence[Line]) -> list[Line]:
-    """The body with each line of two or more properties (`key:: value`, as note-taking apps write them inline) or
-    of properties in brackets (`[read:: 2025-03-04] [org:: [[Meta]]]`) as one line per property, each numbered as
-    its line."""
-    if not any("::" in ln.text and (ln.text.count("::") >= 2 or ln.text.lstrip()[:1] in "[(") for ln in body):
-        return list(body)
-    out: list[Line] = []
-    for ln in body:
-        text = ln.text
-        if "::" in text and text.lstrip()[:1] in "[(" and not _BRACKETED_PROPERTY.sub("", text).strip():
-            out.extend(Line(ln.number, f"{m['name']}:: {m['value'].strip()}")
-                       for m in _BRACKETED_PROPERTY.finditer(text))
-        elif text.count("::") >= 2 and _FIELD.match(text):
-            out.extend(Line(ln.number, part) for part in _NEXT_PROPERTY.split(text) if part.strip())
-        else:
-            out.append(ln)
-    return out
+def _properties(line: Line) -> list[Line] | None:
+    """A line of two or more properties (`key:: value`, as note-taking apps write them inline) or of properties in
+    brackets (`[read:: 2025-03-04] [org:: [[Meta]]]`) as one line per property, each numbered as the line; None
+    for any other line."""
+    text = line.text
+    if text.lstrip()[:1] in "[(" and not _BRACKETED_PROPERTY.sub("", text).strip():
+        return [Line(line.number, f"{m['name']}:: {m['value'].strip()}") for m in _BRACKETED_PROPERTY.finditer(text)]
+    if text.count("::") >= 2 and _FIELD.match(text):
+        parts = [Line(line.number, part) for part in _NEXT_PROPERTY.split(text) if part.strip()]
+        return parts if len(parts) > 1 else None
+    return None
 
 
 # a property in brackets, as a note-taking app writes one inline: `[read:: 2025-03-04]`, `(org:: [[Meta]])`
@@ -1283,6 +1287,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     entries: list[Entry] = []
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
     openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
+    numbered = False  # an entry opened with a running number (`**#37** 2024/7/29 《Title》`)
     for k, (i, opened) in enumerate(openers):
         if isinstance(opened, date):
             state.dated(opened)
@@ -1298,11 +1303,13 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             state.warnings.append(Diagnostic(doc.source, i + 1, "unclosed 《 in a title: took the rest of the line "
                                              "as the title (close it with 》)"))
         day, dated, label = _dated_lead(state, lines[i], i + 1) if lines[i][0] in _DATED_LEAD_FIRST else _NO_LEAD
+        numbered = numbered or (lines[i][0] in _NUMBER_MARKS and _NUMBERED_LINE.match(lines[i]) is not None)
         title, rest = _passed_over(state, title, rest, i + 1) if "《" in rest else (title, rest)
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
-        _warn_numbered_notes(state, body)
+        if numbered:  # (in a log whose entries are numbered)
+            _warn_numbered_notes(state, body)
         named = _NAMED_AFTER.match(rest) if rest else None
         if named:  # `《Executable Code Actions …》，也就是 **CodeAct**，UIUC 和苹果`: the reader's short name
             rest = rest[named.end() :]

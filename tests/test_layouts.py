@@ -374,3 +374,16 @@ def test_properties_in_brackets_are_fields_too() -> None:
         ("Tern 7B", None, date(2025, 3, 9), None, "Kestrel Labs", "read", []),
     ]
     assert warnings == []
+
+
+def test_numbered_references_in_notes_are_notes_and_not_warned_of() -> None:
+    entries, warnings = _read(
+        "# 速记\n\n## 2023-03-01\n\n**#8** 《Halo Attention for Long Video》 — Vireo AI，2023.02\n"
+        "[1] Vaswani et al. 2017\n#9 is next week\n"
+    )
+    assert entries == [
+        ("Halo Attention for Long Video", None, date(2023, 3, 1), "2023-02", "Vireo AI，2023.02", "read",
+         ["[1] Vaswani et al. 2017", "#9 is next week"]),
+    ]
+    assert warnings == ["log.md:7: line opens with a running number as an entry does but holds no 《title》: read "
+                        "as a note of the entry above (mark its title with 《》 to make it an entry)"]
