@@ -539,7 +539,7 @@ def _is_publication_line(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------- reading list
 
 
-_LINK_LEAD = re.compile(r"^(?:\[(?P<text>[^\]]+)\]\([^)\s]*\)|\[\[(?:[^\]|]*\|)?(?P<wiki>[^\]|]+)\]\])\s*(?P<rest>.*)$")
+_LINK_LEAD = re.compile(r"^(?:\[(?P<text>[^\]]+)\]\([^)\s]*\)|\[\[(?P<wiki>[^\]|]+)(?:\|[^\]]*)?\]\])\s*(?P<rest>.*)$")
 # verbs a to-do opens with (`Write up a 1-pager…`, `Reproduce the ablation…`), in the imperative of a task
 _TASK_VERBS = frozenset({
     "write", "read", "reread", "re-read", "reproduce", "check", "compare", "try", "ask", "finish", "prepare", "review",
@@ -887,7 +887,7 @@ _TITLE_FIELDS = {"title", "paper", "paper title", "论文", "标题", "题目", 
 _MARKED = re.compile(
     r"《(?P<a>[^》]+)》|<u>(?P<b>.+?)</u>|\*\*(?P<c>[^*]+)\*\*|\"(?P<d>[^\"]{8,})\"|“(?P<e>[^”]{8,})”"
     r"|\[(?P<f>[^\]]{8,})\]\([^)\s]*\)"  # a link to the paper: [Title](https://arxiv.org/…)
-    r"|\[\[(?:[^\]|]*\|)?(?P<g>[^\]|]{8,})\]\]"  # a wiki link to the paper's page: [[Title]]
+    r"|\[\[(?P<g>[^\]|]{8,})(?:\|[^\]]*)?\]\]"  # a wiki link to the paper's page: [[Title]], [[Title|Short]]
 )
 
 
@@ -1674,6 +1674,9 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 rest = rest[: said.end()]
             pub_line = " ".join(x for x in (rest, fields.orgs) if x)
         alias = fields.alias
+        shown = item.group("text")[start:end]
+        if alias is None and shown.startswith("[[") and "|" in shown:
+            alias = shown[shown.index("|") + 1 : -2].strip() or None  # `[[Title|Short]]`: the page and its short name
         if alias is None and before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
         read_on = fields.read(day if dated else state.read_on)

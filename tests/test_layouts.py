@@ -387,3 +387,16 @@ def test_numbered_references_in_notes_are_notes_and_not_warned_of() -> None:
     ]
     assert warnings == ["log.md:7: line opens with a running number as an entry does but holds no 《title》: read "
                         "as a note of the entry above (mark its title with 《》 to make it an entry)"]
+
+
+def test_a_linked_page_with_a_short_name_is_an_item_of_its_own() -> None:
+    # `[[Title|Short]]`: the page is the paper, the text shown its short name (an item so linked was lost before)
+    entries, warnings = _read(
+        "# 2024-09-03\n\n## Read today\n- [[Halo Attention for Long Video]] #paper\n  - builds on [[ViViT]]\n"
+        "- [[Quill Decoding for Small Models|Quill]] #paper #to-read\n"
+    )
+    assert entries == [
+        ("Halo Attention for Long Video", None, date(2024, 9, 3), None, "", "read", ["  - builds on ViViT"]),
+        ("Quill Decoding for Small Models", "Quill", None, None, "", "to-read", []),
+    ]
+    assert warnings == []
