@@ -767,7 +767,11 @@ def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
         return tuple([i for i, ln in enumerate(lines) if ln and (
             "《" in ln or "[" in ln or ln[0] in "#*_【" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
             or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln or _may_be_date_line(ln))])
-    return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln)])
+    return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln
+                                                              or (ln[0] in _QUOTE_LEADS and ('"' in ln or "“" in ln)))])
+
+
+_QUOTE_LEADS = frozenset("*_N0123456789")  # a running number or a day before a quoted title: `**#12** 2024-07-29 "…"`
 
 
 _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
@@ -775,7 +779,7 @@ _TITLE_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?(?:\*\*|__)?")
 
 def _title_line(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, closed) for a line that opens an entry with 《title》."""
-    if "《" not in line:  # (the cheap test first)
+    if "《" not in line and '"' not in line and "“" not in line:  # (the cheap test first)
         return None
     stripped = line if line[0] == "《" else _TITLE_LEAD.sub("", line, count=1)
     if not stripped.startswith("《"):
@@ -783,6 +787,11 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
         if dated is None or not (dated["num"] or dated["day"]):
             return None
         stripped = line[dated.end() - 1 :]  # `**#37** 2024/7/29 《Title》 — 机构`: the title the day was read
+        if stripped[0] != "《":  # `**#12** 2024-07-29 "Title" — Org`: a title in quotes
+            close = stripped.find('"' if stripped[0] == '"' else "”", 1)
+            if close < 0 or not _TWO_WORD_CHARS.search(stripped, 1, close):
+                return None
+            return stripped[1:close], stripped[close + 1 :].lstrip("*_ ").strip(), True
     close = stripped.find("》")
     if close < 0:
         return stripped[1:].strip(), "", False
@@ -801,7 +810,7 @@ _DATED_LEAD = re.compile(
     r"(?:(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
     r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])(?:\*\*|__)?)?\s*"
     r"(?:(?:读了|读完|看了|看完|重读|读|看)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*(?:[:：]|——|—|--|–|-)\s*"
-    r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?《"
+    r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?[《\"“]"
 )
 _DATED_LEAD_FIRST = frozenset("-*+_#[【N0123456789")
 

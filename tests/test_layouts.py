@@ -400,3 +400,18 @@ def test_a_linked_page_with_a_short_name_is_an_item_of_its_own() -> None:
         ("Quill Decoding for Small Models", "Quill", None, None, "", "to-read", []),
     ]
     assert warnings == []
+
+
+def test_a_numbered_or_dated_line_may_quote_its_title() -> None:
+    entries, warnings = _read(
+        "# Paper log\n\n**#12** 2024-07-29 \"Halo Attention for Long Video\" — Vireo AI, 2024.05\n"
+        "Builds on ViViT; compared against TimeSformer.\n\n"
+        "2024-07-31 “Quill Decoding for Small Models” — Kestrel Labs, 2024.06\nUses speculative decoding.\n"
+    )
+    assert entries == [
+        ("Halo Attention for Long Video", None, date(2024, 7, 29), "2024-05", "Vireo AI, 2024.05", "read",
+         ["Builds on ViViT; compared against TimeSformer."]),
+        ("Quill Decoding for Small Models", None, date(2024, 7, 31), "2024-06", "Kestrel Labs, 2024.06", "read",
+         ["Uses speculative decoding."]),
+    ]
+    assert warnings == []
