@@ -446,6 +446,20 @@ def test_reinforcement_learning_on_a_model(extractor: Extractor, line: str,
     assert triples(extractor, "Korvane", line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an architecture the same as X's is taken from X
+        ("3. 模型，架构和 Pellion-2.5 基本一致", {(ENTRY, "buildsOn", "Pellion-2.5")}),
+        ("结构和Zelphor完全一样，FID 更低", {(ENTRY, "buildsOn", "Zelphor")}),
+        # what else is the same as X's is a comparison
+        ("性能和 Pellion 一样", {(ENTRY, "comparesTo", "Pellion")}),
+    ],
+)
+def test_the_same_architecture_as(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Korvane", line) == expected
+
+
 def test_a_name_of_a_labels_list_is_no_subject(extractor: Extractor) -> None:
     # a table cell or labelled line lists objects: what the remark after one does is the entry's work's doing
     assert triples(extractor, "Korvane", "数据集: Pellion-1M（用Zelphor重新打caption）") == {
