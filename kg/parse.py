@@ -1593,6 +1593,7 @@ def _paper_item_entry(source: str, lines: Sequence[str], item: _PaperItem, state
 
 
 _CLAUSES = re.compile(r"[,，;；]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
 def _publication_item(text: str) -> str | None:
@@ -1686,6 +1687,10 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         shown = item.group("text")[start:end]
         if alias is None and shown.startswith("[[") and "|" in shown:
             alias = shown[shown.index("|") + 1 : -2].strip() or None  # `[[Title|Short]]`: the page and its short name
+        if before and ("：" in before or ":" in before or not _LATIN_OR_DIGIT.search(before)):
+            # `报告人：张三 — 《Title》`, `李四：《Title》`: who presents or reads it, a note (not the short name)
+            body = [Line(i + 1, before), *body]
+            before = ""
         if alias is None and before and len(before.split()) <= 2:
             alias = before.strip("()（）[]")
         read_on = fields.read(day if dated else state.read_on)

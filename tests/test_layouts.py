@@ -415,3 +415,21 @@ def test_a_numbered_or_dated_line_may_quote_its_title() -> None:
          ["Uses speculative decoding."]),
     ]
     assert warnings == []
+
+
+def test_who_presents_a_listed_paper_is_a_note_not_its_short_name() -> None:
+    entries, warnings = _read(
+        "# 组会\n\n## 2024-10-08 组会\n\n"
+        "- 报告人：张三 — 《Tern: Sparse Verifiers for Long Proofs》 (Orbis Lab, arXiv 2408.01234)\n"
+        "  - 基于 Math-Shepherd\n- 李四：《Quill Decoding for Small Models》（Kestrel Labs，2024.07）\n"
+        "- VAR：《Visual Autoregressive Modeling at Scale》（Orbis Lab，2024.04）\n"
+    )
+    assert entries == [
+        ("Tern: Sparse Verifiers for Long Proofs", "Tern", date(2024, 10, 8), "2024-08",
+         "(Orbis Lab, arXiv 2408.01234)", "read", ["报告人：张三", "  - 基于 Math-Shepherd"]),
+        ("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07", "（Kestrel Labs，2024.07）", "read",
+         ["李四"]),
+        ("Visual Autoregressive Modeling at Scale", "VAR", date(2024, 10, 8), "2024-04", "（Orbis Lab，2024.04）",
+         "read", []),
+    ]
+    assert warnings == []
