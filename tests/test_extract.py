@@ -514,6 +514,10 @@ def test_chinese_generalisations_roles_and_baselines(extractor: Extractor, line:
         ("- backbone LLM: Pellion-72B-Instruct", {(ENTRY, "uses", "Pellion-72B-Instruct")}),
         ("- vision: Zelphor-6B", {(ENTRY, "uses", "Zelphor-6B")}),
         ("- tricks: QV-Norm, Zelphor loss", {(ENTRY, "uses", "QV-Norm"), (ENTRY, "uses", "Zelphor loss")}),
+        # what the work's tokens, latents or features come from is used
+        ("- image tokens from Pellion-v2 (discrete), text tokens AR", {(ENTRY, "uses", "Pellion-v2")}),
+        ("- latents from a Zelphor-VAE, no codebook", {(ENTRY, "uses", "Zelphor-VAE")}),
+        ("- tokens from the start are dropped", set()),
     ],
 )
 def test_terse_english_of_note_apps(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
