@@ -1687,12 +1687,11 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         shown = item.group("text")[start:end]
         if alias is None and shown.startswith("[[") and "|" in shown:
             alias = shown[shown.index("|") + 1 : -2].strip() or None  # `[[Title|Short]]`: the page and its short name
-        if before and ("：" in before or ":" in before or not _LATIN_OR_DIGIT.search(before)):
-            # `报告人：张三 — 《Title》`, `李四：《Title》`: who presents or reads it, a note (not the short name)
-            body = [Line(i + 1, before), *body]
-            before = ""
-        if alias is None and before and len(before.split()) <= 2:
+        if before and alias is None and len(before.split()) <= 2 and _LATIN_OR_DIGIT.search(before) \
+                and "：" not in before and ":" not in before:
             alias = before.strip("()（）[]")
+        elif before:  # `报告人：张三 — 《Title》`, `李四：《Title》`: who presents or reads it, a note (no short name)
+            body = [Line(i + 1, before), *body]
         read_on = fields.read(day if dated else state.read_on)
         entries.append(
             _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=body,

@@ -433,3 +433,10 @@ def test_who_presents_a_listed_paper_is_a_note_not_its_short_name() -> None:
          "read", []),
     ]
     assert warnings == []
+
+
+def test_longer_words_before_a_listed_title_are_a_note() -> None:
+    entries, _ = _read("# Log\n\n## 2024-10-08\n\n"
+                       "- finally read the paper 《Quill Decoding for Small Models》（Kestrel Labs，2024.07）\n")
+    assert entries == [("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07",
+                        "（Kestrel Labs，2024.07）", "read", ["finally read the paper"])]
