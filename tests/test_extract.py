@@ -439,6 +439,12 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
         # the same words before an evaluation still name the data evaluated on
         ("在 GSM8K 上做评测", {(ENTRY, "uses", "GSM8K")}),
         ("在 ImageNet 上做了消融实验", {(ENTRY, "uses", "ImageNet")}),
+        # `在 X 和 Y 上测/扩`: terse for measured or extended on
+        ("在 Pellion-7B 和 Zelphor-7B 上测，对比 Tenzil", {(ENTRY, "uses", "Pellion-7B"), (ENTRY, "uses", "Zelphor-7B"),
+                                                      (ENTRY, "comparesTo", "Tenzil")}),
+        ("在 Pellion-7B 上扩到 2M", {(ENTRY, "uses", "Pellion-7B")}),
+        # a word that holds 上 is no place of measurement (`上下文`)
+        ("在 Pellion 的分页式上下文管理里扩展了记忆", set()),
     ],
 )
 def test_reinforcement_learning_on_a_model(extractor: Extractor, line: str,
