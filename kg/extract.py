@@ -90,6 +90,10 @@ class Extractor:
         self.patterns: Patterns = load_patterns(patterns_dir) if patterns_dir else load_patterns()
         self.labels: Labels = load_labels(patterns_dir or PATTERNS_DIR)
         self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
+        # the Chinese words that say a name is data or a benchmark (`基准`, `数据集`): `X 基准上` is where a work
+        # is measured
+        self._places = tuple(sorted(w for w in self.patterns.cjk_kind_words
+                                    if self.patterns.kind_words[w] in ("dataset", "metric") and len(w) > 1))
         # what a name yields, by its text, label, concept and rule: a log names the same things again and again
         self._mentions: dict[tuple[str, str, str, str], tuple[str, Kind, str | None, str, str]] = {}
         self._concepts: dict[str, Concept | None] = {}  # an alias -> the concept it names
@@ -436,7 +440,7 @@ class Extractor:
                 start = after
         if start in names and start not in taken and names[start].label in _WORKS \
                 and not _modifies_cue(doc, names[start], clause_cues) and not _adjective(doc, names[start]) \
-                and not _located(doc, names[start], b, names) \
+                and not _located(doc, names[start], b, names, self._places) \
                 and self._scored(doc.text(names[start].start, names[start].end).strip()) is None:
             subject = names[start]
         if introduced is not None:
@@ -738,10 +742,11 @@ def _modifies_cue(doc: Tokens, span: Name, clause_cues: list[CueMark]) -> bool:
 _LEADING = frozenset(("-", "*", "+", ".", "、", ")", "）"))
 
 
-def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name]) -> bool:
+def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name], places: tuple[str, ...] = ()) -> bool:
     """`在 ALFWorld 和 WebShop 上比 X 高`, `ALFWorld 上比 ReAct 多解决`: a name (or a list of names) followed by
     上/中/里 is where the clause's work is measured, not the work itself; a year or number may follow a name of
-    the list (`AIME 2024、MATH-500 上和 X 相当`)."""
+    the list (`AIME 2024、MATH-500 上和 X 相当`), and Chinese words ending in a kind of data (`places`: `长对话基准`)
+    before 上."""
     texts = doc.texts
     i = span.end
     while i < b:
@@ -755,8 +760,16 @@ def _located(doc: Tokens, span: Name, b: int, names: dict[int, Name]) -> bool:
             if j in names:
                 i = names[j].end
                 continue
+        k = i
+        while k < b and k - i < _PLACE_WORDS and _CJK.match(texts[k]) and texts[k] not in _LOCATIVES:
+            k += 1
+        if k > i and k < b and texts[k] in _LOCATIVES and "".join(texts[i:k]).endswith(places):
+            return True  # `在 LoCoMo 长对话基准上比 X 好`: what the data is comes between it and 上
         return i < b and texts[i] in _LOCATIVES
     return False
+
+
+_PLACE_WORDS = 6  # at most this many characters say what the data a work is measured on is
 
 
 _LOCATIVES = frozenset(("上", "中", "里"))

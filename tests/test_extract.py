@@ -1206,6 +1206,9 @@ def test_teachers_distilled_from_parts_named_in_english_and_what_comes_second_to
          {(ENTRY, "comparesTo", "Maribor"), (ENTRY, "comparesTo", "Tenzil")}),
         ("Actor 沿用了 Pellion 的 prompt；Quarrel 上比 Pellion 多解决了 22% 的任务",
          {(ENTRY, "buildsOn", "Pellion"), (ENTRY, "comparesTo", "Pellion")}),
+        # so is one followed by words that say it is data or a benchmark
+        ("在 Quarrel 长对话基准上比 Maribor 和 Tenzil 都好",
+         {(ENTRY, "comparesTo", "Maribor"), (ENTRY, "comparesTo", "Tenzil")}),
         # a year or number after a name of the list goes with it
         ("MIRA 2024、Quarrel-500 上和 Maribor-1217 相当，超过 Tenzil 和 Pellion",
          {(ENTRY, "comparesTo", "Maribor-1217"), (ENTRY, "comparesTo", "Tenzil"), (ENTRY, "comparesTo", "Pellion")}),
