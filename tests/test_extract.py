@@ -443,6 +443,9 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
         ("在 Pellion-7B 和 Zelphor-7B 上测，对比 Tenzil", {(ENTRY, "uses", "Pellion-7B"), (ENTRY, "uses", "Zelphor-7B"),
                                                       (ENTRY, "comparesTo", "Tenzil")}),
         ("在 Pellion-7B 上扩到 2M", {(ENTRY, "uses", "Pellion-7B")}),
+        ("在 Pellion 和 Zelphor 上免训练加速 1.8x", {(ENTRY, "uses", "Pellion"), (ENTRY, "uses", "Zelphor")}),
+        # `把 X 用到 Y 上`: the work applies X, so it builds on it
+        ("把 Tenzil 用到视频的时空 token 上", {(ENTRY, "buildsOn", "Tenzil")}),
         # a word that holds 上 is no place of measurement (`上下文`)
         ("在 Pellion 的分页式上下文管理里扩展了记忆", set()),
     ],
