@@ -242,6 +242,13 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
     warnings: list[Diagnostic] = []
     reports: list[FileReport] = []
     for source, text in texts:
+        if text.startswith("---") and (matter := _front_matter_end(text)) is not None:
+            if (page := _page_of(source, text, matter)) is not None:
+                entries.append(page[0])  # a note-taking app's page of one paper, its properties in front matter
+                warnings.extend(page[1])
+                reports.append(FileReport(source, "page", 1, 0))
+                continue
+            text = _without_front_matter(text, matter)  # a log's front matter says nothing of its entries
         doc = _text(source, tuple(text.split("\n")))
         layout = _layout_of(doc)
         file_entries, state = _LAYOUTS[layout](doc)
@@ -272,6 +279,88 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
         warnings.extend(file_warnings)
         reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others))
     return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
+
+
+def _front_matter_end(text: str) -> int | None:
+    """The index of the line that closes a file's front matter (`---` lines around `key: value` lines), if any."""
+    lines = text.split("\n", 200)[:200]
+    if lines[0].rstrip() != "---":
+        return None
+    end = next((k for k in range(1, len(lines)) if lines[k].rstrip() == "---"), None)
+    if end is None or not all(not ln.strip() or ln[0].isspace() or _YAML_KEY.match(ln) for ln in lines[1:end]):
+        return None  # (a rule over Markdown is no front matter)
+    return end
+
+
+_YAML_KEY = re.compile(r"^[\w\u4e00-\u9fff][\w \-\u4e00-\u9fff]{0,30}:(?:\s|$)")
+
+
+def _without_front_matter(text: str, end: int) -> str:
+    """The text with its front matter's lines blank (numbers kept)."""
+    return "\n" * (end + 1) + text.split("\n", end + 1)[end + 1] if text.count("\n") > end else "\n" * end
+
+
+def _page_of(source: str, text: str, end: int) -> tuple[Entry, list[Diagnostic]] | None:
+    """The entry of a file that is one paper's page: front matter between `---` lines that names its title
+    (`title: …`, with `read: 2024-09-03`, `org: [Vireo AI, MIT]`, `aliases: [Halo]`, `status: to-read`…), over notes
+    that hold no entries of their own; its notes are the rest of the file (a heading that repeats the title aside).
+    None for any other file (a log with front matter is read by its layout)."""
+    lines = text.split("\n")
+    properties = _front_matter(lines[1:end], 2)
+    title_at = next((ln for ln in properties if _column(ln.text.split(":", 1)[0]) in _TITLE_FIELDS), None)
+    title = _yaml_scalar(title_at.text.split(":", 1)[1]) if title_at else ""
+    if title_at is None or not title:
+        return None
+    if _parse_texts([(source, _without_front_matter(text, end))]).entries:
+        return None
+    state = _State(source)
+    fields = _fields([ln for ln in properties if ln is not title_at], state)
+    aliases = next((_yaml_scalar(ln.text.split(":", 1)[1]).split(",")[0].strip() for ln in fields.rest
+                    if _column(ln.text.split(":", 1)[0]) == "aliases"), None)
+    status: Status = "to-read" if any(_says_to_read(ln.text) or _front_matter_tags_to_read(ln.text)
+                                      for ln in fields.rest) else "read"
+    heading = f"# {title}"
+    kept = [ln for ln in fields.rest if _column(ln.text.split(":", 1)[0]) != "aliases"]  # (`tags: …`, `url: …`)
+    body = kept + [ln for ln in _block(lines, end + 1, len(lines)) if ln.text.strip() != heading]
+    published = fields.published or next((found for ln in kept if (found := find_publication(ln.text))
+                                          and _ARXIV_ID.search(ln.text)), None)  # `url: arxiv.org/abs/2405.…`
+    if not fields.dated and status == "read":
+        state.warnings.append(Diagnostic(source, title_at.number, "page names no reading date (`read: 2024-09-03`): "
+                                         "entry kept without a reading date"))
+    entry = _make_entry(title, read_on=fields.read_on if status == "read" else None, pub_line=fields.orgs,
+                        body=body, source=source, line=title_at.number, status=status,
+                        alias=fields.alias or aliases or None, published=published)
+    return entry, state.warnings
+
+
+def _front_matter(lines: Sequence[str], first: int) -> list[Line]:
+    """The properties of front matter (its lines from line number `first`) as `key: value` lines, a list written
+    as items under its key (`org:` then `  - Vireo AI`) joined into its value."""
+    out: list[Line] = []
+    for number, ln in enumerate(lines, first):
+        item = re.match(r"^\s+-\s+(?P<v>.*)$", ln)
+        if item and out:
+            last = out[-1]
+            value = _yaml_scalar(item["v"])
+            out[-1] = Line(last.number, f"{last.text} {value}" if last.text.endswith(":") else f"{last.text}, {value}")
+        elif ":" in ln and ln.strip():
+            key, value = ln.split(":", 1)
+            out.append(Line(number, f"{key.strip()}: {_yaml_scalar(value)}".rstrip()))
+    return out
+
+
+def _yaml_scalar(value: str) -> str:
+    """A front matter value as plain text: quotes and list brackets off (`"Title"` -> `Title`, `[a, b]` -> `a, b`)."""
+    value = value.strip()
+    if value[:1] == "[" and value[-1:] == "]":
+        return ", ".join(_yaml_scalar(v) for v in value[1:-1].split(","))
+    return value[1:-1].strip() if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
+
+
+def _front_matter_tags_to_read(text: str) -> bool:
+    """`tags: paper, to-read`: a front matter tag that says the paper is still to read."""
+    key, _, value = text.partition(":")
+    return _column(key) == "tags" and any(_column(t).lstrip("#") in _TO_READ for t in value.split(","))
 
 
 def _not_over_read(entries: list[Entry], used: Sequence[tuple[int, int]], read: Callable[[int], bool],

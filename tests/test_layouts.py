@@ -440,3 +440,31 @@ def test_longer_words_before_a_listed_title_are_a_note() -> None:
                        "- finally read the paper 《Quill Decoding for Small Models》（Kestrel Labs，2024.07）\n")
     assert entries == [("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07",
                         "（Kestrel Labs，2024.07）", "read", ["finally read the paper"])]
+
+
+def test_a_page_of_one_paper_reads_its_front_matter_and_keeps_every_note() -> None:
+    text = ("---\ntitle: 'Tern: Sparse Verifiers for Long Proofs'\naliases: [Tern]\nread: 2024-09-03\norg:\n"
+            "  - Orbis Lab\n  - \"MIT\"\nurl: https://arxiv.org/abs/2408.01234\ntags: [paper, reasoning]\n---\n"
+            "# Tern: Sparse Verifiers for Long Proofs\n\n## Notes\n- builds on [[Math-Shepherd]]\n")
+    log = parse_texts([("tern.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body],
+             e.line) for e in log.entries] == [
+        ("Tern: Sparse Verifiers for Long Proofs", "Tern", date(2024, 9, 3), "2024-08", "Orbis Lab, MIT", "read",
+         [(8, "url: https://arxiv.org/abs/2408.01234"), (9, "tags: paper, reasoning"), (13, "## Notes"),
+          (14, "- builds on Math-Shepherd")], 2),
+    ]
+    assert [(f.layout, f.entries) for f in log.files] == [("page", 1)]
+    assert log.warnings == ()
+    # to read by its tags, and no date asked of it; a log with front matter is read by its layout
+    entries, warnings = _read("---\ntitle: Quill Decoding for Small Models\ntags:\n  - paper\n  - to-read\n---\n")
+    assert entries == [("Quill Decoding for Small Models", None, None, None, "", "to-read",
+                        ["tags: paper, to-read"])]
+    assert warnings == []
+    entries, _ = _read("---\ntitle: Reading log\n---\n# Reading log\n\n## 2024-09-03\n\n"
+                       "《Halo Attention for Long Video》\nVireo AI，2024.05\n")
+    assert [e[0] for e in entries] == ["Halo Attention for Long Video"]
+
+
+def test_rules_around_markdown_are_no_front_matter() -> None:
+    entries, _ = _read("---\n## 2024-09-03\n\n《Halo Attention for Long Video》\nVireo AI，2024.05\n---\n")
+    assert [(e[0], e[2]) for e in entries] == [("Halo Attention for Long Video", date(2024, 9, 3))]
