@@ -1086,6 +1086,8 @@ def _heading_entry(text: str) -> bool:
     two when the heading is marked as an entry (`[2023-10-16] Segment Anything`, `4. Mistral 7B (2023)`)."""
     if text.startswith("[[") and (page := _WIKI_HEADING.match(text)):
         return bool(_TWO_WORD_CHARS.search(page["target"])) and _heading_date(page["target"]) == (None, None)
+    if (role := _ROLE_LEAD.match(text)) and "《" not in text:
+        text = text[role.end() :]  # `报告人：张三 — Title (Org, arXiv …)`: the title after who presents it
     strong = bool(_STRONG_HEADING.search(text))
     text = _BRACKET_LEAD.sub("", text)
     text = _NUMBER_LEAD.sub("", text)
@@ -1474,6 +1476,8 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     elif labelled := _labelled_title(text):
         label = labelled["label"].strip()
         text = f"{labelled['title'] or labelled['quoted'] or labelled['curly']} {labelled['rest']}".strip()
+    elif role := _ROLE_LEAD.match(text):  # `Presenter: Alice — Title (Org, arXiv …)`, a title with no marks
+        label, text = role["label"].strip(), text[role.end() :]
     text = _NUMBER_LEAD.sub("", text)
     published = None
     where = ""
@@ -1516,6 +1520,11 @@ _LABELLED = re.compile(r"^(?P<label>[^《》\"“]{1,40}?)\s*(?:——|—|–|-
 # ... or after it: `《Title》 — 报告人：李四 (Org, arXiv …)`
 _LABEL_AFTER = re.compile(r"^(?:——|—|–|--|\|)\s*(?P<label>[^()（）《》:：]{1,20}[:：]\s*[^()（）《》]{1,30}?)"
                           r"\s*(?=[(（]|$)")
+
+
+# ... or before a title with no marks, named by the presenter's role: `Presenter: Alice — Title`, `报告人：张三 — Title`
+_ROLE_LEAD = re.compile(r"^(?P<label>(?:报告人|主讲人?|汇报人|分享人|讲者|讲解人|presenter|speaker|presented by|led by)"
+                        r"\s*[:：]?\s*[^—–|:：]{1,24}?)\s*(?:——|—|–|--|-|\|)\s+", re.IGNORECASE)
 
 
 def _labelled_title(text: str) -> re.Match[str] | None:

@@ -468,3 +468,19 @@ def test_a_page_of_one_paper_reads_its_front_matter_and_keeps_every_note() -> No
 def test_rules_around_markdown_are_no_front_matter() -> None:
     entries, _ = _read("---\n## 2024-09-03\n\n《Halo Attention for Long Video》\nVireo AI，2024.05\n---\n")
     assert [(e[0], e[2]) for e in entries] == [("Halo Attention for Long Video", date(2024, 9, 3))]
+
+
+def test_a_presenter_named_by_role_before_a_title_without_marks_is_a_note() -> None:
+    entries, warnings = _read(
+        "# Reading group\n\n## 2024-10-08 meeting\n\n"
+        "### Presenter: Alice — Scaling Laws for Process Verifiers (Orbis Lab, arXiv 2408.01234)\n\n"
+        "- builds on Math-Shepherd\n\n"
+        "### 报告人：张三 — Quill Decoding for Small Models (Kestrel Labs, arXiv 2407.04321)\n\n- 对比 best-of-N\n"
+    )
+    assert entries == [
+        ("Scaling Laws for Process Verifiers", None, date(2024, 10, 8), "2024-08", "Orbis Lab, arXiv 2408.01234",
+         "read", ["Presenter: Alice", "- builds on Math-Shepherd"]),
+        ("Quill Decoding for Small Models", None, date(2024, 10, 8), "2024-07", "Kestrel Labs, arXiv 2407.04321",
+         "read", ["报告人：张三", "- 对比 best-of-N"]),
+    ]
+    assert warnings == []
