@@ -1258,10 +1258,14 @@ def _org_slot(text: str) -> str:
 def _title_kind(title: str, technique_heads: frozenset[str] = frozenset()) -> str | None:
     """The kind a title gives the work it names: `… Benchmark` a metric, `… Dataset` data, a headline that ends
     in a technique's head (`MoBA: Mixture of Block Attention for Long-Context LLMs`) a technique."""
-    for pattern, kind in _TITLE_KIND:
-        if pattern.search(title):
-            return kind
     name, colon, rest = title.partition(":")
+    # the headline says what the work is (`BLIP3-o: A Family of … Models—Architecture, Training and Dataset` is
+    # no dataset, `Stable Video Diffusion: Scaling … Models to Large Datasets` neither)
+    after_name = rest if colon and name.strip() and rest.strip() else title
+    headline_text = _HEADLINE_END.split(after_name.strip(), maxsplit=1)[0]
+    for pattern, kind in _TITLE_KIND:
+        if pattern.search(headline_text):
+            return kind
     if colon and name.strip() and rest.strip():
         headline = _HEADLINE_END.split(rest.strip(), maxsplit=1)[0].split()
         if headline and headline[-1].lower() in technique_heads:

@@ -237,3 +237,20 @@ def test_a_base_or_instruct_release_and_generic_acronyms(extractor: Extractor) -
         ("Pellion-V3 Base", "Pellion-V3 Base"), ("Zelphor 4 Maverick", "Zelphor 4 Maverick"),
         ("Tenzil-72B", "Tenzil-72B")]
     assert names(extractor, "在 GUI agent 和 game 类任务上超过 Pellion") == [("Pellion", "Pellion")]
+
+
+@pytest.mark.parametrize(
+    ("title", "alias", "kind"),
+    [
+        # the headline says what the work is: a dataset or benchmark named after it says nothing
+        ("Pellion: A Family of Open Unified Models—Architecture, Training and Dataset", "Pellion", "model"),
+        ("Zelphor Diffusion: Scaling Latent Video Models to Large Datasets", "Zelphor", "model"),
+        ("Quorrel: An Open Dataset of Interleaved Documents", "Quorrel", "dataset"),
+        ("Tenzil: Benchmarking Cross-Page Reasoning over Long Documents", "Tenzil", "metric"),
+    ],
+)
+def test_the_kind_a_titles_headline_gives(extractor: Extractor, title: str, alias: str, kind: str) -> None:
+    entry = Entry(title=title, alias=alias, read_on=None, published=None, orgs_text="",
+                  body=(Line(10, "本文提出了一个新方法"),), source="notes/x.md", line=9)
+    found = extractor.extract([entry])[0]
+    assert [(m.canonical, m.kind) for m in found.mentions if m.canonical == alias] == [(alias, kind)]
