@@ -1426,7 +1426,22 @@ class ContextRecogniser(_Component):
 
     def _typed(self, tk: Tokens, span: Name) -> Name:
         kind, typed = kind_from_context(tk, span, self.patterns)
+        if kind == "model" and not typed and self._technique_variant(tk.text(span.start, span.end)):
+            kind, typed = "technique", True
         return Name(span.start, span.end, kind, "", f"{span.rule}.typed" if typed else span.rule)
+
+    def _technique_variant(self, text: str) -> bool:
+        """`Diffusion-DPO`, `Step-DPO`, `2D-RoPE`: a name no vocabulary knows whose last hyphenated part is a
+        technique one knows, and whose first part is no work it knows (`LLaVA-RLHF` is a model), is a variant of
+        that technique."""
+        head, _, last = text.rpartition("-")
+        if not head or not last:
+            return False
+        concept = _lookup(self.vocabulary, last)
+        if concept is None or concept.kind != "technique":
+            return False
+        first = _lookup(self.vocabulary, head.split("-")[0])
+        return first is None or first.kind not in ("model", "paper", "dataset", "organization")
 
 
 def _plural_kinds(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:

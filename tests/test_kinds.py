@@ -254,3 +254,10 @@ def test_the_kind_a_titles_headline_gives(extractor: Extractor, title: str, alia
                   body=(Line(10, "本文提出了一个新方法"),), source="notes/x.md", line=9)
     found = extractor.extract([entry])[0]
     assert [(m.canonical, m.kind) for m in found.mentions if m.canonical == alias] == [(alias, kind)]
+
+
+def test_a_variant_of_a_known_technique(extractor: Extractor) -> None:
+    # an unknown name whose last hyphenated part is a technique a vocabulary knows is a variant of it, unless its
+    # first part is a known work (then it is that work's release)
+    assert kinds(extractor, "对比 Step-DPO、Quill-LoRA 和 LLaVA-RLHF") == {
+        "Step-DPO": "technique", "Quill-LoRA": "technique", "LLaVA-RLHF": "model"}
