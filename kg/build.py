@@ -52,7 +52,7 @@ from kg.rdf import (
 )
 from kg.resolve import Ledger, resolve
 from kg.runtime import Laps, no_gc
-from kg.writer import RDF_TYPE, PlainGraph, WritePlan, count, write_parts, writer_plans
+from kg.writer import RDF_TYPE, PlainGraph, PlanOutline, WritePlans, count, write_parts
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -347,23 +347,22 @@ def export_prefixes() -> tuple[dict[str, str], dict[str, str]]:
     return ns, {p: n for p, n in sorted(ns.items()) if p in _CONTEXT_PREFIXES}
 
 
-def _rdf_plans(result: BuildResult) -> dict[str, WritePlan]:
-    """The plan of each RDF export file (file name -> plan)."""
-    ns, context = export_prefixes()
-    plans = writer_plans(result.plain, ns, context, formats=sorted(set(EXPORT_FILES.values())))
-    return {name: plans[fmt] for name, fmt in EXPORT_FILES.items()}
+def _rdf_plans(result: BuildResult) -> WritePlans:
+    """The plans of the RDF export files' formats, each made when first used."""
+    return WritePlans(result.plain, *export_prefixes())
 
 
 def _writers(result: BuildResult, html: bool, focus: str | None = None, depth: int = 2,
-             plans: dict[str, WritePlan] | None = None) -> dict[str, PartWriter]:
+             plans: WritePlans | None = None) -> dict[str, PartWriter]:
     """A writer for each export file that writes any part k of n of it: the parts' bytes, in order, are the
-    file's. The RDF files share one plan each (the subjects' order, made once); the map is one piece."""
-    plans = plans or _rdf_plans(result)
+    file's. The RDF files share one plan each (the subjects' order), made by the first writer of the file in a
+    process; the map is one piece."""
+    known = plans or _rdf_plans(result)
 
-    def rdf_file(plan: WritePlan) -> PartWriter:
-        return lambda out, first, stop, parts, sizes: write_parts(plan, first, stop, parts, out, sizes)
+    def rdf_file(fmt: str) -> PartWriter:
+        return lambda out, first, stop, parts, sizes: write_parts(known[fmt], first, stop, parts, out, sizes)
 
-    writers = {name: rdf_file(plan) for name, plan in plans.items()}
+    writers = {name: rdf_file(fmt) for name, fmt in EXPORT_FILES.items()}
     if html:
         from kg.render import render_html
 
@@ -403,10 +402,18 @@ def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback
     plans = _rdf_plans(result)
     writers = _writers(result, html, focus, depth, plans)
     parallel = jobs > 1 and hasattr(os, "fork") and count(result.plain) >= PARALLEL_TRIPLES
-    sizes: dict[str, array[int]] = {name: array("q") for name in plans}
+    sizes: dict[str, array[int]] = {name: array("q") for name in EXPORT_FILES}
+
+    def made(names: Iterable[str]) -> dict[str, PlanOutline]:
+        """The outlines of the plans of these RDF files that this process made."""
+        found = {name: plans.outline(EXPORT_FILES[name]) for name in names if name in EXPORT_FILES}
+        return {name: outline for name, outline in found.items() if outline is not None}
+
     with no_gc():
-        _export(writers, out, feedback, jobs if parallel else 1, sizes)
-        index = make_index(out, plans, sizes, *export_prefixes())
+        subjects = plans.sort()  # before the writers fork: they share it
+        handed = _export(writers, out, feedback, jobs if parallel else 1, sizes, made)
+        outlines = {name: handed.get(name) or plans[fmt].outline() for name, fmt in EXPORT_FILES.items()}
+        index = make_index(out, subjects, outlines, sizes, *export_prefixes())
     result.timings["serialise"] = time.perf_counter() - started
     if parallel:
         result.notes["serialise"] = f"{jobs} processes"
@@ -416,31 +423,60 @@ def export(result: BuildResult, out: Path, html: bool = True, feedback: Feedback
 PARALLEL_TRIPLES = 200_000  # smaller graphs are written faster than a process forks
 
 
-_PARTS_PER_PROCESS = 10  # the grain of the shares
-_PARENT_SHARE = 1.6  # the build process's share against a forked one's, measured (10,000 entries: 0.95 s
-# against 0.94 s): a forked writer first copies every memory page whose objects it touches (reference counts),
-# and the last subjects in writing order are papers, whose long notes cost more than their count of triples says
+_PARTS = 1000  # the grain of the runs: each file is cut into this many parts of equal cost
+_LINE = ("kg.nt", "kg.jsonld", "kg.ttl")  # the order the RDF files are laid end to end in, to be shared out
+_WORK = {"kg.nt": 1.0, "kg.jsonld": 1.35, "kg.ttl": 1.4}  # what writing each costs, its plan included, measured
+# (100,000 entries, one process: 7.4 s, 9.6 s, 9.8 s of which the plan 2.7 s); the map costs nothing here
+_PARENT_EXTRA = 0.15  # what the build process does beyond its runs: it joins the parts and indexes the files
 
 
-def _shares(processes: int) -> list[tuple[int, int]]:
-    """(first, stop) parts of each process, in order: contiguous runs, the build process's a little longer."""
-    parts = processes * _PARTS_PER_PROCESS
-    weights = [_PARENT_SHARE] + [1.0] * (processes - 1)
-    bounds = [0]
-    for i in range(processes):
-        bounds.append(parts if i == processes - 1 else round(parts * sum(weights[: i + 1]) / sum(weights)))
-    return [(bounds[i], bounds[i + 1]) for i in range(processes)]
+Runs = dict[str, tuple[int, int]]  # file name -> (first, stop): the parts of the file a process writes
+
+
+def _runs(processes: int, names: Iterable[str]) -> list[Runs]:
+    """What each process writes (the build process first): the RDF files laid end to end (_LINE), each as long
+    as writing it costs, are cut into `processes` runs of equal cost, the build process's shorter by what it
+    does after (_PARENT_EXTRA). The N-Triples file comes first, so the build process writes no Turtle: the
+    forked writers make the Turtle plan (the costliest) side by side with the others' work and hand its
+    outline back. A file of no measured cost (the map) goes whole to the build process."""
+    names = list(names)
+    line = [name for name in _LINE if name in names]
+    total = sum(_WORK[name] for name in line)
+    each = (total + _PARENT_EXTRA) / processes
+    bounds = [0.0] + [min(total, max(0.0, each * (p + 1) - _PARENT_EXTRA)) for p in range(processes - 1)]
+    bounds.append(total)
+    runs: list[Runs] = [{name: (0, _PARTS) for name in names if name not in line}]
+    runs += [{} for _ in range(processes - 1)]
+    start = 0.0
+    for name in line:
+        end = start + _WORK[name]
+
+        def cut(at: float, start: float = start, end: float = end) -> int:
+            return round((min(end, max(start, at)) - start) / (end - start) * _PARTS)
+
+        for p in range(processes):
+            first, stop = cut(bounds[p]), cut(bounds[p + 1])
+            if first < stop:
+                runs[p][name] = (first, stop)
+        start = end
+    return runs
+
+
+Outlines = Callable[[Iterable[str]], dict[str, PlanOutline]]  # file names -> the outlines of the plans of those
+# of them that this process made
 
 
 def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, processes: int,
-            sizes: dict[str, array[int]]) -> None:
+            sizes: dict[str, array[int]], outlines: Outlines) -> dict[str, PlanOutline]:
     """Write every file into `out` through temporary files. With several processes each file is cut into
-    parts and each process writes a run of them (the build process the first, forked ones the rest), which
-    are then joined in order. The subjects' sizes of the files named in `sizes` are appended to them (a forked
-    process hands its own back in a side file)."""
+    parts and each process writes its runs of them (_runs: the build process the first, forked ones the rest),
+    which are then joined in order (the first run of each into the file, the others appended to it). The
+    subjects' sizes of the files named in `sizes` are appended to them;
+    a forked process hands its own back in a side file, with the outlines of the plans it made of files the
+    build process does not write, which are returned (file name -> outline)."""
     out.mkdir(parents=True, exist_ok=True)
-    shares = _shares(processes) if processes > 1 else [(0, 1)]
-    parts = shares[-1][1]
+    runs = _runs(processes, writers) if processes > 1 else [{name: (0, 1) for name in writers}]
+    parts = _PARTS if processes > 1 else 1
     staged: dict[str, Path] = {}
     pieces: dict[int, dict[str, Path]] = {}
     try:
@@ -450,28 +486,38 @@ def _export(writers: dict[str, PartWriter], out: Path, feedback: Feedback, proce
             os.chmod(temp, readable_mode())
             staged[name] = Path(temp)
         feedback.stage("write exports")
-        pieces = {p: {name: path.with_name(f"{path.name}.part{p}") for name, path in staged.items()}
-                  for p in range(1, len(shares))}
+        # a file's first run is written into the file itself, the others into parts appended to it after
+        first_of = {name: min(p for p in range(processes) if name in runs[p]) for name in writers}
+        pieces = {p: {name: path if first_of[name] == p else path.with_name(f"{path.name}.part{p}")
+                      for name, path in staged.items() if name in runs[p]} for p in range(1, processes)}
         for p, files in pieces.items():
             files[_SIZES] = next(iter(staged.values())).with_name(f".sizes.{os.getpid()}.part{p}")
-        children = [_forked(functools.partial(_write_share, writers, pieces[p], *shares[p], parts,
-                                              {name: array("q") for name in sizes})) for p in pieces]
-        _write_share(writers, staged, *shares[0], parts, sizes)
+        children = [_forked(functools.partial(_write_share, writers, pieces[p], runs[p], parts,
+                                              {name: array("q") for name in sizes if name in runs[p]},
+                                              functools.partial(outlines, runs[p].keys() - runs[0].keys())))
+                    for p in pieces]
+        _write_share(writers, staged, runs[0], parts, sizes)
         if any(os.waitpid(pid, 0)[1] != 0 for pid in children):
             raise RuntimeError("writing the exports failed in a worker process (see above)")
+        handed: dict[str, PlanOutline] = {}
         for p in pieces:
             with pieces[p][_SIZES].open("rb") as fh:
-                for name, data in pickle.load(fh).items():
-                    sizes[name].frombytes(data)
+                theirs, made = pickle.load(fh)
+            for name, data in theirs.items():
+                sizes[name].frombytes(data)
+            for name, outline in made.items():
+                handed.setdefault(name, outline)
         for name, path in staged.items():
             with path.open("r+b") as whole:  # not "ab": the kernel's copy refuses a file opened to append
                 whole.seek(0, os.SEEK_END)
                 for p in pieces:
-                    _append(pieces[p][name], whole)
+                    if name in pieces[p] and first_of[name] != p:
+                        _append(pieces[p][name], whole)
         for name, path in staged.items():
             os.replace(path, out / name)
+        return handed
     finally:
-        for path in [*staged.values(), *(f for files in pieces.values() for f in files.values())]:
+        for path in {*staged.values(), *(f for files in pieces.values() for f in files.values())}:
             path.unlink(missing_ok=True)
 
 
@@ -490,17 +536,18 @@ def _append(piece: Path, whole: IO[bytes]) -> None:
         shutil.copyfileobj(src, whole, 1 << 20)
 
 
-_SIZES = ".sizes"  # a forked writer's side file of its subjects' sizes, among its files
+_SIZES = ".sizes"  # a forked writer's side file of its subjects' sizes and plan outlines, among its files
 
 
-def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], first: int, stop: int, parts: int,
-                 sizes: dict[str, array[int]]) -> None:
-    for name, write in writers.items():
+def _write_share(writers: dict[str, PartWriter], files: dict[str, Path], runs: Runs, parts: int,
+                 sizes: dict[str, array[int]], handed: Callable[[], dict[str, PlanOutline]] = dict) -> None:
+    for name, (first, stop) in runs.items():
         with files[name].open("wb") as fh:
-            write(fh, first, stop, parts, sizes.get(name))
+            writers[name](fh, first, stop, parts, sizes.get(name))
     if _SIZES in files:
         with files[_SIZES].open("wb") as fh:
-            pickle.dump({name: got.tobytes() for name, got in sizes.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(({name: got.tobytes() for name, got in sizes.items()}, handed()), fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # ---------------------------------------------------------------------------------------------- reports

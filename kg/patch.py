@@ -25,7 +25,7 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -37,7 +37,7 @@ from kg.writer import (
     Lit,
     Obj,
     PlainGraph,
-    WritePlan,
+    PlanOutline,
     file_tail,
     jsonld_head,
     subject_blocks,
@@ -98,21 +98,16 @@ def file_stamp(path: Path) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def make_index(out: Path, plans: Mapping[str, WritePlan], sizes: Mapping[str, array[int]],
-               namespaces: Mapping[str, str], context: Mapping[str, str]) -> ExportIndex:
-    """The index of the files just written into `out`: file name -> the plan it was written with and its
-    subjects' sizes in writing order (as kg.writer.write_parts reports them)."""
+def make_index(out: Path, subjects: Sequence[str], plans: Mapping[str, PlanOutline],
+               sizes: Mapping[str, array[int]], namespaces: Mapping[str, str],
+               context: Mapping[str, str]) -> ExportIndex:
+    """The index of the files just written into `out`: the subjects by IRI, file name -> the outline of the plan
+    it was written with (WritePlan.outline) and its subjects' sizes in writing order (as
+    kg.writer.write_parts reports them)."""
     if not plans:
         raise ValueError("an index of no file")
-    some = next(iter(plans.values()))
-    n = len(some.subjects)
-    if some.order is None:
-        by_name = tuple(some.subjects)
-    else:
-        names = [""] * n
-        for at, s in zip(some.order, some.subjects, strict=True):
-            names[at] = s
-        by_name = tuple(names)
+    n = len(subjects)
+    by_name = tuple(subjects)
     by_iri = array("I", range(n))
     files = {}
     refs: dict[str, int] = {}

@@ -144,6 +144,22 @@ class WritePlan:
     turtle: TurtleCounts | None = None  # Turtle: what its header depends on, for a file patched later (kg.patch)
 
 
+    def outline(self) -> PlanOutline:
+        return PlanOutline(self.fmt, self.order, self.head, self.tail, self.turtle)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanOutline:
+    """What the index of a file written with a plan keeps of the plan (kg.patch.make_index): small enough for a
+    forked writer to hand to the build process, so that the plan is made once, where the file is written."""
+
+    fmt: str
+    order: list[int] | None  # WritePlan.order
+    head: str
+    tail: str
+    turtle: TurtleCounts | None
+
+
 @dataclass(frozen=True)
 class TurtleCounts:
     """What a Turtle file's order and header depend on beyond its subjects' own triples: how often each IRI is
@@ -170,8 +186,43 @@ def writer_plans(graph: PlainGraph, namespaces: Mapping[str, str], context: Mapp
     """The plans of several formats of one graph (format -> plan; the prefixes as `writer_plan` takes them:
     `namespaces` for Turtle, `context` for JSON-LD): they share one sort of the subjects and one count of
     each subject's triples."""
-    base = _by_iri(graph)
-    return {fmt: _plan(fmt, graph, namespaces if fmt == "ttl" else context, base) for fmt in formats}
+    plans = WritePlans(graph, namespaces, context)
+    return {fmt: plans[fmt] for fmt in formats}
+
+
+class WritePlans:
+    """The plans of the formats of one graph, each made when it is first asked for (`plans["ttl"]`): they share
+    one sort of the subjects and one count of each subject's triples, made at the first ask. A process forked
+    to write some files makes only their plans (the Turtle plan, which counts every object, costs about as much
+    as the other two and the sort together)."""
+
+    def __init__(self, graph: PlainGraph, namespaces: Mapping[str, str], context: Mapping[str, str]) -> None:
+        self.graph = graph
+        self.namespaces = namespaces
+        self.context = context
+        self._base: _Subjects | None = None
+        self._made: dict[str, WritePlan] = {}
+
+    def __getitem__(self, fmt: str) -> WritePlan:
+        plan = self._made.get(fmt)
+        if plan is None:
+            self.sort()
+            assert self._base is not None
+            prefixes = self.namespaces if fmt == "ttl" else self.context
+            plan = self._made[fmt] = _plan(fmt, self.graph, prefixes, self._base)
+        return plan
+
+    def sort(self) -> list[str]:
+        """Every subject with a triple, by IRI: the sort the plans share (made before forking writers, so that
+        each need not)."""
+        if self._base is None:
+            self._base = _by_iri(self.graph)
+        return self._base.subjects
+
+    def outline(self, fmt: str) -> PlanOutline | None:
+        """The outline of the format's plan if it is made (None: not in this process)."""
+        plan = self._made.get(fmt)
+        return None if plan is None else plan.outline()
 
 
 def _plan(fmt: str, graph: PlainGraph, prefixes: Mapping[str, str], base: _Subjects) -> WritePlan:
