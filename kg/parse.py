@@ -1076,6 +1076,23 @@ def _indented_below(lines: Sequence[str], i: int) -> bool:
     return bool(nxt) and len(nxt) - len(nxt.lstrip()) > len(lines[i]) - len(lines[i].lstrip())
 
 
+# a heading that is a day, a dash (or a bar or colon) and a short title: `2024-03-05 — InstructBLIP`, `2024.3.5 | Mamba`
+_DATED_NAME = re.compile(rf"^(?:{_FULL_DATE.pattern})\s*[—–\-|:：·]+\s*(?P<rest>[^\s].*)$")
+# a word written as a work's name: capitals inside or after the first letter, a digit or a joined part (`BERT`,
+# `InstructBLIP`, `LLaVA-1.5`, `Mamba-2`, `GPT4`); a title of two or three capitalised words (`Segment Anything`)
+_NAME_WORD = re.compile(r"[A-Za-z][a-z]*(?:[A-Z][A-Za-z]*|\d[\w.]*|[-.][A-Za-z0-9][\w.-]*)+|[A-Z]{2,}")
+_TITLE_CASE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][A-Za-z]+){1,2}")
+
+
+def _names_a_work(text: str) -> bool:
+    """Is the text after a heading's day the name of a work (`InstructBLIP`, `LLaVA-1.5`, `Segment Anything`), not
+    a weekday, a month or a word of the calendar (`Monday`, `Week 10`)?"""
+    text = text.strip().strip("*_").strip()
+    if _WEEKDAY.fullmatch(text) or text.lower() in _MONTHS or _CALENDAR_WORDS.search(text):
+        return False
+    return _NAME_WORD.fullmatch(text) is not None or _TITLE_CASE.fullmatch(text) is not None
+
+
 _BRACKET_LEAD = re.compile(r"^\[[^\]]*\]\s*")
 _NUMBER_LEAD = re.compile(r"^\d{1,3}[.)]\s*")
 _MARKED_TITLE = re.compile(r"《[^》]+》")
@@ -1088,6 +1105,8 @@ def _heading_entry(text: str) -> bool:
         return bool(_TWO_WORD_CHARS.search(page["target"])) and _heading_date(page["target"]) == (None, None)
     if (role := _ROLE_LEAD.match(text)) and "《" not in text:
         text = text[role.end() :]  # `报告人：张三 — Title (Org, arXiv …)`: the title after who presents it
+    if (dated := _DATED_NAME.match(text)) and _names_a_work(dated["rest"]):
+        return True  # `2024-03-05 — InstructBLIP`: a day, a dash and a name, however short the title
     strong = bool(_STRONG_HEADING.search(text))
     text = _BRACKET_LEAD.sub("", text)
     text = _NUMBER_LEAD.sub("", text)

@@ -1005,3 +1005,31 @@ def test_a_heading_over_paper_bullets_and_other_lines_stays_one_entry_and_is_sai
     assert [str(w) for w in parsed.warnings] == [
         "wiki.md:3: 2 list items under this heading name papers and where they come from (lines 7, 8), but other "
         "lines stand beside them: read as the notes of one entry, the heading"]
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("## 2024-03-05 — InstructBLIP", "InstructBLIP"),
+    ("## 2024-03-05 — Segment Anything", "Segment Anything"),
+    ("## 2024-03-05 – LLaVA-1.5", "LLaVA-1.5"),
+    ("## 2024.3.5 | Mamba-2", "Mamba-2"),
+    ("## 2024-03-05: BERT", "BERT"),
+])
+def test_a_dated_heading_names_its_paper_however_short_the_title(heading: str, title: str) -> None:
+    """`## 2024-03-05 — InstructBLIP`: a day, a dash and a name is an entry as a day and a long title is, in a log
+    whose other entries are written so; before, a title of one or two words made the heading a date, and its notes
+    were read as no entry's."""
+    text = ("# Reading log\n\n## 2024-03-02 — Visual Instruction Tuning (LLaVA)\n*NeurIPS 2023, Microsoft*\n"
+            f"- Builds on Vicuna and CLIP.\n\n{heading}\n*Salesforce, 2023-05*\n- Builds on BLIP-2.\n")
+    got = [(e.title, e.read_on, e.orgs_text, [ln.text for ln in e.body]) for e in _entries(text)]
+    assert got == [("Visual Instruction Tuning", date(2024, 3, 2), "*NeurIPS 2023, Microsoft*",
+                    ["- Builds on Vicuna and CLIP."]),
+                   (title, date(2024, 3, 5), "*Salesforce, 2023-05*", ["- Builds on BLIP-2."])]
+
+
+@pytest.mark.parametrize("heading", ["## 2024-03-05 — Monday", "## 2024-03-05 — Reading Group", "## 2024-03-05 - 周二",
+                                     "## 2024-03-05 — Week 10"])
+def test_a_dated_heading_with_a_weekday_or_a_plain_word_is_a_date(heading: str) -> None:
+    """A day and a weekday or a word of no name's shape is a date heading over the entries of that day."""
+    text = (f"# Reading log\n\n{heading}\n\n《Visual Instruction Tuning》\nNeurIPS 2023, Microsoft\n"
+            "1. 基于Vicuna和CLIP\n")
+    assert [(e.title, e.read_on) for e in _entries(text)] == [("Visual Instruction Tuning", date(2024, 3, 5))]
