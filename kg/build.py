@@ -558,6 +558,9 @@ def summary(result: BuildResult) -> str:
     lines = []
     for report in result.parsed.files:
         extra = f", {report.other_items} reading-list items that name no paper" if report.other_items else ""
+        if report.outside:
+            shown = ", ".join(map(str, report.outside[:8])) + (", …" if len(report.outside) > 8 else "")
+            extra += f", {len(report.outside)} line{'s' if len(report.outside) > 1 else ''} outside any entry: {shown}"
         layouts = "layouts" if " and " in report.layout else "layout"  # `daily and headings layouts`
         lines.append(f"{report.source}: {report.entries} entries ({report.layout} {layouts}{extra})")
     statuses = Counter(e.status for e in result.parsed.entries)

@@ -60,6 +60,7 @@ class FileReport:
     layout: str
     entries: int
     other_items: int  # reading-list items that name no paper (topics, tasks)
+    outside: tuple[int, ...] = ()  # lines (1-based) of text that no layout read as an entry's (a section's prose)
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,7 +277,8 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
         file_warnings.sort(key=_line_of)
         entries.extend(file_entries)
         warnings.extend(file_warnings)
-        reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others))
+        outside = _outside(rest, file_entries[0].line) if file_entries else ()  # (a file of none is warned about)
+        reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others, outside))
     return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
 
 
@@ -409,6 +410,29 @@ def _unread(doc: _Text, used: Sequence[tuple[int, int]]) -> _Text | None:
 
 
 _CODE = "\x00"  # marks a line of code that looks like a heading, in what a layout left unread
+
+
+def _outside(rest: _Text | None, first_entry: int) -> tuple[int, ...]:
+    """The numbers of the lines of text that every layout left unread (`rest`, from `_unread`): prose under a
+    section's heading, a table of scores, a remark between entries. Headings, lines of nothing but a date or a
+    month (which date the entries below them), rules and the file's title and preface are none of them (a first
+    line before every entry is the title of a file that writes it without `#`)."""
+    if rest is None:
+        return ()
+    out: list[int] = []
+    for i, ln in enumerate(rest.lines):
+        text = ln.strip().strip("*_").strip()
+        if not text or ln.startswith("#") or _RULE.fullmatch(text):
+            continue
+        if not out and i + 1 < first_entry and not any(x.strip() for x in rest.lines[:i]) and len(text) <= 60:
+            continue
+        if len(text) <= 40 and (_heading_date(text) != (None, None) or _month_heading(text) is not None):
+            continue
+        out.append(i + 1)
+    return tuple(out)
+
+
+_RULE = re.compile(r"[-*_=\s]{3,}|\|?[\s:|-]+\|?")  # `---`, `***`, a table's `|---|---|`
 
 
 def _code_back(entry: Entry, doc: _Text) -> Entry:

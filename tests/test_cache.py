@@ -176,7 +176,8 @@ def test_no_bar_when_quiet_or_not_on_a_terminal() -> None:
 def test_the_cli_shows_no_bar_to_a_pipe(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["build", "notes", "--no-html", "-o", "out"])
     assert result.exit_code == 0
-    first = "notes/log.md: 34 entries (daily layout, 11 reading-list items that name no paper)"
+    first = ("notes/log.md: 34 entries (daily layout, 11 reading-list items that name no paper, 2 lines outside any "
+             "entry: 14, 16)")
     assert result.output.splitlines()[0] == first
     assert result.output.endswith("wrote out/\n")
     assert "\x1b[" not in result.output and "entries/s" not in result.output

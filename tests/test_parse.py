@@ -1033,3 +1033,18 @@ def test_a_dated_heading_with_a_weekday_or_a_plain_word_is_a_date(heading: str) 
     text = (f"# Reading log\n\n{heading}\n\n《Visual Instruction Tuning》\nNeurIPS 2023, Microsoft\n"
             "1. 基于Vicuna和CLIP\n")
     assert [(e.title, e.read_on) for e in _entries(text)] == [("Visual Instruction Tuning", date(2024, 3, 5))]
+
+
+def test_the_lines_no_entry_holds_are_said() -> None:
+    """Prose under a section's heading, a table of scores, a remark between entries: the lines of text no layout
+    read are counted and named in the file's report (the build prints them), so nothing is left out unsaid. The
+    title, date lines and rules are no such lines."""
+    text = ("Reading log\n\n**Mar 2, 2024**\n\n## 2024-03-02 — Visual Instruction Tuning (LLaVA)\n"
+            "*NeurIPS 2023, Microsoft*\n- Builds on Vicuna and CLIP.\n\n## Open questions\n\n"
+            "- Why a linear projector rather than a Q-Former?\n\nMiniGPT-4 does the same.\n\n---\n\n"
+            "| Model | Score |\n|---|---|\n| LLaVA | 70.6 |\n\n## 2024-03-05 — InstructBLIP\n"
+            "*Salesforce, 2023-05*\n- Builds on BLIP-2.\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [e.title for e in parsed.entries] == ["Visual Instruction Tuning", "InstructBLIP"]
+    assert [(r.entries, r.outside) for r in parsed.files] == [(2, (11, 13, 17, 19))]
+    assert parsed.warnings == ()
