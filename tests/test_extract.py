@@ -527,6 +527,10 @@ def test_chinese_generalisations_roles_and_baselines(extractor: Extractor, line:
         ("- image tokens from Pellion-v2 (discrete), text tokens AR", {(ENTRY, "uses", "Pellion-v2")}),
         ("- latents from a Zelphor-VAE, no codebook", {(ENTRY, "uses", "Zelphor-VAE")}),
         ("- tokens from the start are dropped", set()),
+        # the name before `applied to`, `is used for` is used; after `is applied to` a name is used as before
+        ("- Pellion-DPO applied to visual generation too", {(ENTRY, "uses", "Pellion-DPO")}),
+        ("- LoRA is used for the adapters", {(ENTRY, "uses", "LoRA")}),
+        ("- it is applied to Zelphor", {(ENTRY, "uses", "Zelphor")}),
     ],
 )
 def test_terse_english_of_note_apps(extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
