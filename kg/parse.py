@@ -861,14 +861,21 @@ def _says_where_from(line: str) -> bool:
     return bool(_PAPER_LINK.search(line) or _is_publication_line(line) or _ORG_NAMES.fullmatch(line))
 
 
-_DATE_START = re.compile(r"(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d|\d{1,2}\s+[A-Za-z]")
+_DATE_START = re.compile(
+    r"(?:[【\[(（]\s*)?(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:星期|周)[一二三四五六日天]\s*)?"
+    r"(?:(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d|\d{1,2}\s+[A-Za-z]"
+    r"|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
+)
+_DATE_LEADS = frozenset("【[(（周星MTWFSJAOND")  # a bracket, a weekday or a month's name before a date
 
 
 def _may_be_date_line(line: str) -> bool:
-    """Could the line hold nothing but a date (`2024.3.5`, `5 March 2024`)? A cheap test before the date regex:
-    short, and opening with a whole date or a day and a month's name; numbered notes (`1. …`) and publication lines
+    """Could the line hold nothing but a date (`2024.3.5`, `5 March 2024`, `Mon 14 Oct 2024`, `【2024-11-05】`,
+    `October 14, 2024`)? A cheap test before the date regex: short, and opening with a whole date, a day and a
+    month's name, or these after a bracket or a weekday; numbered notes (`1. …`) and publication lines
     (`2023.5 Meta AI …`), most of a log's short lines, do not."""
-    return line[0].isdigit() and len(line) <= 40 and _DATE_START.match(line) is not None
+    return ((line[0].isdigit() or line[0] in _DATE_LEADS) and len(line) <= 40
+            and _DATE_START.match(line) is not None)
 
 
 def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:

@@ -1048,3 +1048,26 @@ def test_the_lines_no_entry_holds_are_said() -> None:
     assert [e.title for e in parsed.entries] == ["Visual Instruction Tuning", "InstructBLIP"]
     assert [(r.entries, r.outside) for r in parsed.files] == [(2, (11, 13, 17, 19))]
     assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("day_line", ["Mon 14 Oct 2024", "Monday, 14 October 2024", "【2024-10-14】", "[2024-10-14]",
+                                      "October 14, 2024", "周一 2024-10-14", "(2024.10.14)"])
+def test_a_plain_line_that_is_a_day_dates_the_entries_below_it(day_line: str) -> None:
+    """A log with no headings dates its days on lines of their own, after a weekday or in brackets (`Mon 14 Oct
+    2024`, `【2024-11-05】`): each is the reading date of the entries below it and ends the notes of the one above;
+    before, only a line opening with the day's number was, and every entry was kept without a reading date."""
+    text = (f"reading log\n\n{day_line}\n\nPaper: Differential Transformer\n"
+            "From: Microsoft Research and Tsinghua University (arXiv, Oct 2024)\n"
+            "They start from standard Transformer attention.\n\nWed 16 Oct 2024\n\n【论文】Molmo and PixMo: Open Data\n"
+            "【机构】Allen Institute for AI\n【时间】2024.9\n【笔记】\n① 基于 OLMo\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Differential Transformer", date(2024, 10, 14), "2024-10",
+         "From: Microsoft Research and Tsinghua University (arXiv, Oct 2024)", "read",
+         [(6, "From: Microsoft Research and Tsinghua University (arXiv, Oct 2024)"),
+          (7, "They start from standard Transformer attention.")]),
+        ("Molmo and PixMo: Open Data", date(2024, 10, 16), "2024-09", "Allen Institute for AI", "read",
+         [(14, "【笔记】"), (15, "① 基于 OLMo")]),
+    ]
+    assert parsed.warnings == ()
