@@ -1289,11 +1289,15 @@ class _Fields:
 def _fields(body: list[Line], state: _State) -> _Fields:
     """The fields of a body, as lines of their own or list items; a reading date that is no date is warned of."""
     orgs: list[str] = []
+    venues: list[str] = []  # `Venue: ICLR 2022, University of Washington + FAIR`: where and by whom, as one line says
     published = read_on = alias = None
     dated = False
     rest: list[Line] = []
     for ln in body:
         text = ln.text
+        if not dated and (said := _read_line(text)) is not None:  # `*read 2024-08-03*`: a line that says only that
+            read_on, dated = _field_day(said, ln.number, state), True
+            continue
         if ":" in text and "::" in text and (properties := _properties(ln)) is not None:
             each = _fields(properties, state)  # `read:: 2024-09-03 · published:: 2024-08 · org:: [[Meta]]`
             orgs += [each.orgs] if each.orgs else []
@@ -1315,6 +1319,8 @@ def _fields(body: list[Line], state: _State) -> _Fields:
                 continue
             if name in _DATE_FIELDS and published is None:
                 published = find_publication(value)
+                if name in _VENUE_FIELDS and _NAME_BESIDE_YEAR.search(_YEAR.sub("", value)):
+                    venues.append(value)
                 continue
             if name in _READ_FIELDS and not dated and _DIGIT.search(value):  # (`Read: twice` is a note)
                 read_on, dated = _field_day(value, ln.number, state), True
@@ -1323,7 +1329,24 @@ def _fields(body: list[Line], state: _State) -> _Fields:
                 alias = short
                 continue
         rest.append(ln)
-    return _Fields(" ".join(orgs), published, read_on, alias, rest, dated)
+    return _Fields(" ".join(orgs or venues), published, read_on, alias, rest, dated)
+
+
+_VENUE_FIELDS = {"venue", "发表"}
+_NAME_BESIDE_YEAR = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}")
+# a line that says when the reader read the paper and nothing more: `*read 2024-08-03*`, `(read on 2024-08-03)`,
+# `Read 8/3`, `读于 2024-08-03`
+_READ_LINE = re.compile(r"^[\s*_(（\[【-]*(?i:read(?:\s+on)?|finished(?:\s+on)?|读于|阅读于|读完于?)\s*[:：]?\s*"
+                        r"(?P<day>\d[\d./\-年月日 ]{2,14}?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+                        r"|\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?)[\s*_)）\]】.]*$")
+
+
+def _read_line(text: str) -> str | None:
+    """The day a line names that says only when the paper was read (`*read 2024-08-03*`), else None."""
+    if len(text) > 40 or not any(c.isdigit() for c in text):
+        return None
+    m = _READ_LINE.match(text)
+    return m["day"] if m else None
 
 
 _DIGIT = re.compile(r"\d")

@@ -1071,3 +1071,26 @@ def test_a_plain_line_that_is_a_day_dates_the_entries_below_it(day_line: str) ->
          [(14, "【笔记】"), (15, "① 基于 OLMo")]),
     ]
     assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("read_line", ["*read 2024-08-03*", "(read on 2024-08-03)", "_Read: 2024-08-03_",
+                                       "读于 2024-08-03", "*finished 3 Aug 2024*"])
+def test_a_line_saying_when_the_paper_was_read_is_its_reading_date(read_line: str) -> None:
+    """`### [Beltagy et al., 2020] Longformer: …` over `*read 2024-08-03*` and `- Venue: arXiv 2020.04, Allen
+    Institute for AI`: the line that says only when it was read is the entry's reading date, and a venue field
+    that names more than a year is the line of where and when the work comes from; before, the reading line was
+    taken for the publication line, the venue's organisations were lost and every entry was kept without a reading
+    date."""
+    text = ("# Related work notes\n\nWorking notes.\n\n### [Beltagy et al., 2020] Longformer: The Long-Document "
+            f"Transformer\n{read_line}\n- Venue: arXiv 2020.04, Allen Institute for AI\n"
+            "- Method: sliding window attention.\n\n### [Zaheer et al., 2020] Big Bird: Transformers for Longer "
+            "Sequences\n*read 2024-08-05*\n- Venue: NeurIPS 2020\n- Compared: RoBERTa and Longformer.\n")
+    parsed = parse_texts([("thesis.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Longformer: The Long-Document Transformer", "Longformer", date(2024, 8, 3), "2020-04",
+         "arXiv 2020.04, Allen Institute for AI", "read", [(8, "- Method: sliding window attention.")]),
+        ("Big Bird: Transformers for Longer Sequences", "Big Bird", date(2024, 8, 5), "2020", "NeurIPS 2020", "read",
+         [(13, "- Compared: RoBERTa and Longformer.")]),
+    ]
+    assert parsed.warnings == ()
