@@ -747,7 +747,7 @@ def _layout_of(doc: _Text) -> str:
         1 for ln in (lines[i] for i in doc.marked) if ln[0] not in "《#|" and (dated or "《" in ln)
         and (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln) and _marked_title(m.group("text"))
     )
-    table_rows = sum(len(rows) for _, _, rows in _paper_tables(doc))
+    table_rows = sum(len(rows) if header else 1 for _, header, rows in _paper_tables(doc))  # (a card: one paper)
     daily = bare_titles and bare_titles >= list_titles
     table_may_win = table_rows and table_rows >= max(bare_titles, list_titles)
     # the title headings are counted only when the answer depends on them (a daily log has thousands of headings)
@@ -1163,6 +1163,19 @@ class _State:
         self.warnings: list[Diagnostic] = []
         self.others = 0
         self.used: list[tuple[int, int]] = []  # the line ranges [start, stop) (0-based) read as entries or items
+        self.to_read_level = 0  # the level of the heading over a section of papers still to read (0: none)
+
+    @property
+    def to_read(self) -> bool:
+        """Are the entries here in a section of papers still to read (`### 推荐了但还没读`, `## To read`)?"""
+        return self.to_read_level > 0
+
+    def section(self, level: int, text: str) -> None:
+        """A heading of the level: it opens a section of papers still to read when it says so, and a heading no
+        deeper than that section's ends it."""
+        if self.to_read_level and level > self.to_read_level:
+            return
+        self.to_read_level = level if len(text) <= 40 and _TO_READ_SECTION.search(text) else 0
 
     def take(self, start: int, stop: int) -> None:
         """Lines [start, stop) were read as an entry (or a reading-list item)."""
@@ -1390,6 +1403,7 @@ def _section_line(state: _State, lines: Sequence[str], i: int, entries: list[Ent
     line = lines[i]
     hm = _HEADING.match(line) if line.startswith("#") else None
     if hm:
+        state.section(len(hm.group("hashes")), hm.group("text"))
         state.heading(i + 1, hm.group("text"))
         return True
     if "[" not in line:  # no checkbox (the cheap test first: this is asked of every line)
@@ -1467,6 +1481,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             continue
         if isinstance(opened, re.Match):
             if opened.re is _HEADING:  # a heading sets the reading date
+                state.section(len(opened.group("hashes")), opened.group("text"))
                 state.heading(i + 1, opened.group("text"))
             elif (box := _checkbox_entry(state, opened, i)) is not None:
                 entries.append(box)
@@ -1504,13 +1519,14 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             else:
                 published = None
         fields = _fields(body, state)
-        if not fields.dated and not dated:
+        if not fields.dated and not dated and not state.to_read:
             state.check_dated(i + 1)
         if fields.orgs:
             pub_line = f"{pub_line} {fields.orgs}" if pub_line else fields.orgs
         entries.append(
-            _make_entry(title, read_on=fields.read(day if dated else state.read_on), pub_line=pub_line,
-                        body=fields.rest, source=doc.source, line=i + 1, status="read",
+            _make_entry(title, read_on=None if state.to_read else fields.read(day if dated else state.read_on),
+                        pub_line=pub_line, body=fields.rest, source=doc.source, line=i + 1,
+                        status="to-read" if state.to_read else "read",
                         published=fields.published or published,
                         alias=fields.alias or ((named["a"] or named["b"]) if named else label))
         )
@@ -1632,6 +1648,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             i += 1
             continue
         level, text = len(hm.group("hashes")), hm.group("text")
+        state.section(level, text)
         if i not in openers:
             state.heading(i + 1, text)
             i += 1
@@ -1658,7 +1675,7 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
                                              f"{', '.join(str(p.line + 1) for p in papers)}), but other lines "
                                              "stand beside them: read as the notes of one entry, the heading"))
         fields = _fields(_block(lines, i + 1, stop), state)
-        status: Status = "to-read" if any(_says_to_read(ln.text) for ln in fields.rest) else "read"
+        status: Status = "to-read" if state.to_read or any(_says_to_read(ln.text) for ln in fields.rest) else "read"
         if not bad and own_date is None and not fields.dated and status == "read":
             state.check_dated(i + 1)
         body, pub_line = fields.rest, fields.orgs or where
@@ -1688,6 +1705,9 @@ def _says_to_read(text: str) -> bool:
 
 
 _STATUS_FIELDS = {"status", "状态", "阅读状态", "reading status"}
+# a heading over papers still to read: `### 推荐了但还没读`, `## To read`, `## Not yet read`, `## Backlog`, `## 待读`
+_TO_READ_SECTION = re.compile(r"(?i)\bto[- ]?read\b|\bunread\b|\bnot (?:yet )?read\b|\bbacklog\b|\bread later\b"
+                              r"|待读|未读|没读|待看|未看|还没看|想读|稍后读|以后读")
 
 
 class _PaperItem(NamedTuple):
@@ -1753,13 +1773,14 @@ def _paper_item_entry(source: str, lines: Sequence[str], item: _PaperItem, state
             state.warnings.append(Diagnostic(source, item.line + 1, f"date '{bad}' is not a date; entry kept "
                                              "without a reading date"))
         remark = f"{remark[: cue.start()]} {remark[day.end() :]}".strip(" \t-–—|,，;；")
-    elif not fields.dated:
+    elif not fields.dated and not state.to_read:
         state.check_dated(item.line + 1)
         read_on = state.read_on
     body = [Line(item.line + 1, remark), *fields.rest] if remark else fields.rest
     pub_line = " ".join(x for x in (item.where, fields.orgs) if x)
-    return _make_entry(item.title, read_on=fields.read(read_on), pub_line=pub_line, body=body, source=source,
-                       line=item.line + 1, status="read", alias=fields.alias,
+    return _make_entry(item.title, read_on=None if state.to_read else fields.read(read_on), pub_line=pub_line,
+                       body=body, source=source, line=item.line + 1, status="to-read" if state.to_read else "read",
+                       alias=fields.alias,
                        published=fields.published or find_publication(item.where))
 
 
@@ -1809,7 +1830,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         title, start, end = marked
         rest = item.group("text")[end:].strip(" ，,。:：-—")
         # tags after the title (`[[Title]] #to-read #llm`) say whether it is read and are no publication line
-        status: Status = "to-read" if "#" in rest and _TO_READ_TAG.search(rest) else "read"
+        status: Status = "to-read" if state.to_read or ("#" in rest and _TO_READ_TAG.search(rest)) else "read"
         if "#" in rest:
             rest = _TAG_WORD.sub("", rest).strip(" ，,。:：-—")
         before = item.group("text")[:start].strip(" ，,。:：-—")
@@ -1829,7 +1850,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         if dated:
             before = label or ""
         fields = _fields(_block(lines, i + 1, stop), state)
-        if not fields.dated and not dated:
+        if not fields.dated and not dated and status == "read":
             state.check_dated(i + 1)
         body = fields.rest
         item_pub = _publication_item(body[0].text) if body and not fields.orgs else None
@@ -1919,15 +1940,19 @@ def _column_kind(name: str) -> str:
 
 
 def _paper_tables(doc: _Text) -> list[tuple[int, list[str], list[int]]]:
-    """Tables whose header names a title column: (header line index, column names, indexes of the rows)."""
+    """Tables whose header names a title column: (header line index, column names, indexes of the rows); and
+    cards, one paper's fields row by row (`_card_rows`): (header line index, [], indexes of the field rows)."""
     lines = doc.lines
-    found = []
+    found: list[tuple[int, list[str], list[int]]] = []
     after = 0  # the first line after the last table found
     for i in doc.marked:
         if i < after or "|" not in lines[i] or i + 1 >= len(lines):
             continue
         header = _cells(lines[i])
-        if header and _TABLE_RULE.match(lines[i + 1]) and any(_column_kind(_column(h)) == "title" for h in header):
+        if len(header) == 2 and _TABLE_RULE.match(lines[i + 1]) and (card := _card_rows(lines, i)):
+            found.append((i, [], card))
+            after = card[-1] + 1
+        elif header and _TABLE_RULE.match(lines[i + 1]) and any(_column_kind(_column(h)) == "title" for h in header):
             rows = []
             k = i + 2
             while k < len(lines) and _TABLE_ROW.match(lines[k]):
@@ -1957,6 +1982,11 @@ def _parse_table(doc: _Text) -> tuple[list[Entry], _State]:
         header, rows = tables[i]
         columns = [(name, _column_kind(name)) for name in header]
         state.take(i, (rows[-1] if rows else i + 1) + 1)
+        if not header:  # a card: one paper, its fields row by row
+            if (card := _card_entry(doc.source, lines, rows, state)) is not None:
+                entries.append(card)
+            i = rows[-1] + 1
+            continue
         for k in rows:
             entry = _table_entry(doc.source, columns, _cells(lines[k]), k + 1, state)
             if entry is not None:
@@ -2004,6 +2034,63 @@ def _table_entry(source: str, columns: list[tuple[str, str]], cells: list[str], 
         read_on = state.read_on
     return _make_entry(title, read_on=read_on if status == "read" else None, pub_line=", ".join(orgs),
                        body=body, source=source, line=number, status=status, published=published or where_published)
+
+
+def _card_rows(lines: Sequence[str], i: int) -> list[int] | None:
+    """The indexes of the rows of a card whose header is line i: a two-column table whose left column holds field
+    names (`| 字段 | 内容 |` over `| 论文 | … |`, `| 阅读日期 | 2025-01-23 |`, `| 机构 | … |`; `| Field | Value |` over
+    `| Paper | … |`, `| Org | … |`), a title among them and another field an entry has: one paper's fields, as a
+    field block writes them in `key: value` lines. The header is a row of it when it names a field (`| Paper |
+    Title … |` over `|---|---|`). None for any other table (`| Paper | Notes |` over a row per paper)."""
+    rows = [i] if _field_key(_cells(lines[i])[0]) else []
+    k = i + 2
+    while k < len(lines) and (cells := _cells(lines[k])):
+        if len(cells) != 2 or len(_column(cells[0])) > 24:
+            return None
+        rows.append(k)
+        k += 1
+    keys = [_column(_cells(lines[r])[0]) for r in rows]
+    if not any(key in _TITLE_FIELDS for key in keys) or sum(1 for key in keys if _field_key(key)) < 2:
+        return None
+    return rows
+
+
+def _field_key(name: str) -> bool:
+    """Does a table's left cell name a field of an entry (a title, a reading date, who published it, when…)?"""
+    key = _column(name)
+    return key in _TITLE_FIELDS or key in _STATUS_FIELDS or any(part in _ENTRY_FIELDS for part in _field_parts(key))
+
+
+def _card_entry(source: str, lines: Sequence[str], rows: Sequence[int], state: _State) -> Entry | None:
+    """The entry of a card (`_card_rows`): its title row names the paper; every other row is read as the field line
+    `key: value` of a field block (`_fields`), so the reading date, who published it and when, a short name and a
+    status come from the rows named so, and the rest are its notes, each keeping its label (`基线/对比：…`,
+    `Datasets: …`; a cell's `<br>` parts each a line). Dated by the rows, else by the date above."""
+    title = None
+    number = rows[0] + 1
+    field_lines: list[Line] = []
+    for k in rows:
+        key, cell = _cells(lines[k])
+        name, value = clean_title(key), _MD_LINK.sub(lambda m: m.group("text"), cell).strip()
+        if not value:
+            continue
+        if title is None and _column(name) in _TITLE_FIELDS:
+            title, number = value.strip("《》"), k + 1
+            continue
+        colon = "：" if _CJK.match(name[-1:]) else ": "
+        for part in _CELL_BREAK.split(value):
+            if part.strip():
+                text = f"{name}{colon}{part.strip()}"
+                field_lines.append(_linked_line(k + 1, text) if "[[" in text else Line(k + 1, text))
+    if not title:
+        return None
+    fields = _fields(field_lines, state)
+    status: Status = "to-read" if any(_says_to_read(ln.text) for ln in fields.rest) else "read"
+    if not fields.dated and status == "read":
+        state.check_dated(number)
+    return _make_entry(title, read_on=fields.read(state.read_on) if status == "read" else None,
+                       pub_line=fields.orgs, body=fields.rest, source=source, line=number, status=status,
+                       alias=fields.alias, published=fields.published)
 
 
 _NOTE_COLUMNS = {"notes", "note", "笔记", "要点", "备注", "summary", "comment", "comments", "remarks", "takeaways",

@@ -1094,3 +1094,46 @@ def test_a_line_saying_when_the_paper_was_read_is_its_reading_date(read_line: st
          [(13, "- Compared: RoBERTa and Longformer.")]),
     ]
     assert parsed.warnings == ()
+
+
+def test_the_papers_under_a_heading_that_says_they_are_not_yet_read_are_to_read() -> None:
+    """`### 推荐了但还没读` (`## To read`, `## Backlog`, `## 待读`) over papers: each is still to read, with no
+    reading date and no warning that it has none; a heading no deeper than it ends the section. Before, they were
+    read papers kept without a reading date."""
+    text = ("# 季报\n\n## Q3 2024\n\n### 9月\n\n- 9/27 读 《OLMoE: Open Mixture-of-Experts Language Models》"
+            "(AI2, 2024.9)\n\n### 推荐了但还没读\n\n- 《MiniCPM-V: A GPT-4V Level MLLM on Your Phone》（端侧多模态）\n"
+            "- 《Law of Vision Representation in MLLMs》\n\n### 10月\n\n- 10/8 读 《Molmo and PixMo》(AI2, 2024.9)\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("OLMoE: Open Mixture-of-Experts Language Models", date(2024, 9, 27), "2024-09", "(AI2, 2024.9)", "read", []),
+        ("MiniCPM-V: A GPT-4V Level MLLM on Your Phone", None, None, "（端侧多模态）", "to-read", []),
+        ("Law of Vision Representation in MLLMs", None, None, "", "to-read", []),
+        ("Molmo and PixMo", date(2024, 10, 8), "2024-09", "(AI2, 2024.9)", "read", []),
+    ]
+    assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("heading", ["## To read", "## Backlog", "## 待读", "## Not yet read"])
+def test_title_headings_under_a_to_read_section_are_to_read(heading: str) -> None:
+    text = ("# Reading log\n\n## 2024-03-02 — Visual Instruction Tuning (LLaVA)\n*NeurIPS 2023, Microsoft*\n"
+            f"- Builds on Vicuna and CLIP.\n\n{heading}\n\n### InstructBLIP: Towards General-purpose Models\n"
+            "*Salesforce, 2023-05*\n- Builds on BLIP-2.\n\n## 2024-03-05 — Segment Anything\n*Meta, 2023-04*\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.orgs_text, e.status) for e in parsed.entries] == [
+        ("Visual Instruction Tuning", date(2024, 3, 2), "*NeurIPS 2023, Microsoft*", "read"),
+        ("InstructBLIP: Towards General-purpose Models", None, "*Salesforce, 2023-05*", "to-read"),
+        ("Segment Anything", date(2024, 3, 5), "*Meta, 2023-04*", "read"),
+    ]
+    assert parsed.warnings == ()
+
+
+def test_a_daily_log_s_to_read_section_holds_papers_to_read() -> None:
+    text = ("## 2024.1.17\n\n《InstructBLIP》\n2023.5 Salesforce\n1. 基于BLIP-2\n\n## 待读\n\n《Segment Anything》\n"
+            "2023.4 Meta\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status) for e in parsed.entries] == [
+        ("InstructBLIP", date(2024, 1, 17), "2023-05", "2023.5 Salesforce", "read"),
+        ("Segment Anything", None, "2023-04", "2023.4 Meta", "to-read"),
+    ]
+    assert parsed.warnings == ()
