@@ -446,6 +446,9 @@ def test_english_cues_for_upon_data_unlike_than_and_what_is_not_used(
         ("在 Pellion 和 Zelphor 上免训练加速 1.8x", {(ENTRY, "uses", "Pellion"), (ENTRY, "uses", "Zelphor")}),
         # `把 X 用到 Y 上`: the work applies X, so it builds on it
         ("把 Tenzil 用到视频的时空 token 上", {(ENTRY, "buildsOn", "Tenzil")}),
+        # what is added (`加`) right before a name is used; `增加`, `更加` are other words
+        ("部分层加Zelphor-MoE；总参 52B", {(ENTRY, "uses", "Zelphor-MoE")}),
+        ("更加 Pellion 化的设计", set()),
         # a word that holds 上 is no place of measurement (`上下文`)
         ("在 Pellion 的分页式上下文管理里扩展了记忆", set()),
     ],
