@@ -1263,3 +1263,37 @@ def test_notes_of_a_line_each_are_not_joined(extractor: Extractor) -> None:
                    "fine-tune the base checkpoint with image conditioning to take an input view, compare with",
                    "Pellion as the prior for score distillation, trained on renders of Zelphor",
                    ) == set()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Main competitor is a plain Transformer of the same size: they claim it wins.",
+         {(ENTRY, "comparesTo", "Transformer")}),
+        ("Main competitors are GPT-4o, Gemini 1.5 Pro and Claude 3.5 Sonnet; the 72B model sits between.",
+         {(ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Gemini 1.5 Pro"),
+          (ENTRY, "comparesTo", "Claude 3.5 Sonnet")}),
+        ("For video, main competitors are XMem++ and Cutie, and it beats them.",
+         {(ENTRY, "comparesTo", "XMem++"), (ENTRY, "comparesTo", "Cutie")}),
+        ("Main competitors: SnapKV and PyramidKV.",
+         {(ENTRY, "comparesTo", "SnapKV"), (ENTRY, "comparesTo", "PyramidKV")}),
+        ("Also stacks up against DeepSeekMath with far fewer tokens.", {(ENTRY, "comparesTo", "DeepSeekMath")}),
+        ("脱胎于 Qwen2.5，同一套架构", {(ENTRY, "buildsOn", "Qwen2.5")}),
+        ("开源模型里吊打 Qwen2.5-72B 和 Llama-3.1-405B，和 GPT-4o 掰手腕",
+         {(ENTRY, "comparesTo", "Qwen2.5-72B"), (ENTRY, "comparesTo", "Llama-3.1-405B"),
+          (ENTRY, "comparesTo", "GPT-4o")}),
+        ("实验结果，和 DeepSeek-R1、Qwen3-235B 基本同一档，长上下文更好",
+         {(ENTRY, "comparesTo", "DeepSeek-R1"), (ENTRY, "comparesTo", "Qwen3-235B")}),
+        ("以 GuJi-OCR-200K 为训练集（竖排、繁体）", {(ENTRY, "uses", "GuJi-OCR-200K")}),
+        ("在 Qwen2-7B-Instruct 之上做全参 SFT", {(ENTRY, "buildsOn", "Qwen2-7B-Instruct")}),
+        ("在 DeepSeek-V3-Base 之上直接纯 RL，不做 SFT", {(ENTRY, "buildsOn", "DeepSeek-V3-Base")}),
+        ("沿着 TabPFN 的路线，在合成数据上做预训练", {(ENTRY, "buildsOn", "TabPFN")}),
+        ("思路和早年的 Universal Transformer 一脉相承。", {(ENTRY, "buildsOn", "Universal Transformer")}),
+        # negations and wishes name no relation
+        ("同样是 RL 路线，但没有用 MCTS、PRM 这些复杂东西", set()),
+        ("Would like to see a comparison with PyramidKV.", set()),
+    ],
+)
+def test_rivals_named_by_their_role_bases_a_work_grows_out_of_and_data_it_takes_as_training_set(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
