@@ -170,9 +170,63 @@ def test_table_layout_reads_a_row_per_paper_and_keeps_every_cell(extractor: Extr
     }
 
 
+def test_cards_of_field_rows_are_one_entry_each(extractor: Extractor) -> None:
+    """A two-column table whose left column names fields (`| Paper | … |`, `| Date read | … |`, `| Org | … |`) is one
+    paper's card: its rows are read as a field block's `key: value` lines (dates in any form, who published it and
+    when, a status), the other rows are notes that keep their label, so `Baselines: …` relates as a labelled line
+    does; a header that is a field is a row (`| **Title** | … |`), a heading above dates a card without a date row,
+    and a table of scores is no card."""
+    result = _build("cards.md", extractor)
+    gemma = "Gemma: Open Models Based on Gemini Research and Technology"
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, e.line,
+             [(ln.number, ln.text) for ln in e.body]) for e in result.parsed.entries] == [
+        ("Mixtral of Experts", None, date(2024, 3, 1), "2024-01", "Mistral AI", "read", 9,
+         [(13, "Builds on: Mistral 7B"), (14, "Baselines: Llama 2 70B"), (14, "Baselines: GPT-3.5"),
+          (15, "Remarks: sparse MoE, 8 experts, top-2 routing")]),
+        ("Segment Anything", None, date(2024, 3, 5), "2023", "Meta AI", "read", 19, [(24, "Uses: ViT and MAE")]),
+        (gemma, "Gemma", date(2024, 3, 8), "2024-02", "Google DeepMind", "read", 30, [(33, "Builds on: Gemini")]),
+        ("Attention Is All You Need", None, None, None, "Google", "to-read", 37, [(38, "Status: to read")]),
+    ]
+    assert result.warnings == ()
+    assert [(f.layout, f.entries, f.outside) for f in result.parsed.files] == [("table", 4, (41, 43, 45, 46))]
+    assert _edges(result) == {
+        ("Mixtral of Experts", "buildsOn", "Mistral 7B"),
+        ("Mixtral of Experts", "comparesTo", "Llama 2"),
+        ("Mixtral of Experts", "comparesTo", "GPT-3.5"),
+        ("Segment Anything", "uses", "ViT"),
+        ("Segment Anything", "uses", "MAE"),
+        ("Gemma", "buildsOn", "Gemini"),
+    }
+
+
+def test_a_chinese_card_log_reads_each_card_and_dates_in_every_form() -> None:
+    card = ("| 字段 | 内容 |\n| --- | --- |\n| 论文 | {title} |\n| 阅读日期 | {day} |\n| 机构 | {org} |\n"
+            "| 发表 | {pub} |\n| 基线/对比 | BM25、RankGPT |\n")
+    text = "# 论文卡片\n\n## 2025年3月\n\n" + "\n---\n\n".join(card.format(**c) for c in (
+        {"title": "Quill-Rank：面向长文档检索的层次化重排序模型", "day": "2025年3月31日", "org": "星河检索实验室",
+         "pub": "2025.03 内部技术报告"},
+        {"title": "Korvane: Sparse Retrieval at Scale", "day": "2025.1.30", "org": "斯坦福、华盛顿大学",
+         "pub": "2025.02 arXiv（后来 ACL 2025）"},
+        {"title": "ZelphNet", "day": "2025/2/26", "org": "Google DeepMind", "pub": "2025年1月"},
+        {"title": "MiraBench", "day": "3/4", "org": "清华", "pub": "2024"},
+    ))
+    entries, warnings = _read(text)
+    assert entries == [
+        ("Quill-Rank：面向长文档检索的层次化重排序模型", "Quill-Rank", date(2025, 3, 31), "2025-03", "星河检索实验室",
+         "read",
+         ["基线/对比：BM25、RankGPT"]),
+        ("Korvane: Sparse Retrieval at Scale", "Korvane", date(2025, 1, 30), "2025-02", "斯坦福、华盛顿大学", "read",
+         ["基线/对比：BM25、RankGPT"]),
+        ("ZelphNet", None, date(2025, 2, 26), "2025-01", "Google DeepMind", "read", ["基线/对比：BM25、RankGPT"]),
+        ("MiraBench", None, date(2025, 3, 4), "2024", "清华", "read", ["基线/对比：BM25、RankGPT"]),
+    ]
+    assert warnings == []
+
+
 def test_every_file_reports_its_layout_and_entries(extractor: Extractor) -> None:
     result = build_graph([LAYOUTS], extractor)
     assert [(f.source, f.layout, f.entries) for f in result.parsed.files] == [
+        ("tests/data/layouts/cards.md", "table", 4),
         ("tests/data/layouts/headings.md", "headings", 2),
         ("tests/data/layouts/list-english.md", "list", 3),
         ("tests/data/layouts/list.md", "list", 3),
