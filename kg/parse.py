@@ -1501,7 +1501,13 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         named = _NAMED_AFTER.match(rest) if rest else None
         if named:  # `《Executable Code Actions …》，也就是 **CodeAct**，UIUC 和苹果`: the reader's short name
             rest = rest[named.end() :]
-        said = _FIRST_SENTENCE.search(rest)
+        said = _FIRST_SENTENCE.search(rest) if rest[:1] not in "(（" else None
+        if said is None and (where := _where_then_notes(rest)) is not None:
+            # `《Gemma 2》(Google DeepMind, 2024.6)：2B/9B 用…`: who and when in brackets, after a colon the notes
+            rest, note = where
+            body.insert(0, _linked_line(i + 1, note) if "[[" in note else Line(i + 1, note))
+        elif said is None:
+            said = _FIRST_SENTENCE.search(rest)
         if said and rest[said.end():].strip():
             # `《Tree of Thoughts》，普林斯顿和 Google DeepMind，NeurIPS 2023。把 CoT 的一条链…`: the notes written on
             # the title's line after the sentence that says where it comes from are notes too
@@ -1785,6 +1791,20 @@ def _paper_item_entry(source: str, lines: Sequence[str], item: _PaperItem, state
 
 
 _CLAUSES = re.compile(r"[,，;；]")
+_NOTES_AFTER = re.compile(r"\s*[:：]\s*")  # (after a dash come who published it: `(NeurIPS 2023) — Stanford`)
+
+
+def _where_then_notes(rest: str) -> tuple[str, str] | None:
+    """(the brackets, the notes) of what follows a title when it is where the work comes from in brackets and,
+    after a colon, notes (`(Google DeepMind, 2024.6)：2B/9B 用…`, `(Quarry Labs): a benchmark…`); else None."""
+    if rest[:1] not in "(（" or (m := _FIRST_BRACKETS.match(rest)) is None:
+        return None
+    after = _NOTES_AFTER.match(rest, m.end())
+    if after is None or not rest[after.end():].strip() or not m["inside"].strip():
+        return None
+    return m.group(0), rest[after.end():].strip()
+
+
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
@@ -1867,6 +1887,11 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
             # followed the title (`★ re-read`) is a note then
             pub_line = item_pub
             body = [Line(i + 1, rest), *body[1:]] if rest else body[1:]
+        elif (where := _where_then_notes(rest)) is not None:
+            # `《Title》(Google DeepMind, 2024.6)：2B/9B 用 knowledge distillation…`: who and when in brackets, then
+            # after a colon the notes
+            body = [Line(i + 1, where[1]), *body]
+            pub_line = " ".join(x for x in (where[0], fields.orgs) if x)
         else:
             said = _FIRST_SENTENCE.search(rest)
             if said and rest[said.end() :].strip():

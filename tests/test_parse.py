@@ -1137,3 +1137,19 @@ def test_a_daily_log_s_to_read_section_holds_papers_to_read() -> None:
         ("Segment Anything", None, "2023-04", "2023.4 Meta", "to-read"),
     ]
     assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("opener", ["- 7/3 读 ", "7/3 读 ", "- "])
+def test_who_and_when_in_brackets_then_a_colon_end_where_the_notes_begin(opener: str) -> None:
+    """`- 7/3 读 《Gemma 2: …》(Google DeepMind, 2024.6)：2B/9B 用 knowledge distillation…；…`: the brackets say who
+    published it and when, everything after the colon is notes; before, the first clause of the notes joined the
+    publication line (and its names were read as organisations: 'Depth Anything V1', 'TTT')."""
+    head = "## 2024年7月\n\n" if opener != "- " else "## 2024-07-03\n\n"
+    text = (f"{head}{opener}《Gemma 2: Improving Open Language Models》(Google DeepMind, 2024.6)：2B/9B 用 knowledge "
+            "distillation 从大模型学；9B 明显强于 Llama 3 8B\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Gemma 2: Improving Open Language Models", date(2024, 7, 3), "2024-06", "(Google DeepMind, 2024.6)", "read",
+         [(3, "2B/9B 用 knowledge distillation 从大模型学；9B 明显强于 Llama 3 8B")])]
+    assert parsed.warnings == ()
