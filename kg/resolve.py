@@ -560,13 +560,12 @@ def near_duplicates(nodes: Iterable[Mapping[str, object]], fold: Mapping[str, st
     out: dict[str, tuple[Diagnostic, ...]] = {}
     family = lru_cache(maxsize=None)(rules.family)  # a name is in many pairs: its family is worked out once
     for kind, names in sorted(by_kind.items()):
-        # neighbours in the sorted order of the names and of their reversals: linear, not quadratic (each name
-        # against the one `step` places on, for every step up to _WINDOW)
+        # neighbours in the sorted order of the names and of their reversals: linear, not quadratic
         pairs: set[tuple[str, str]] = set()
         for order in (sorted(names), sorted(names, key=lambda kn: kn[0][::-1])):
-            for step in range(1, _WINDOW + 1):
-                for (ka, la), (kb, lb) in zip(order, order[step:], strict=False):  # (the last `step` have none)
-                    if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb, score_cutoff=_NEAR_RATIO) \
+            for i, (ka, la) in enumerate(order):
+                for kb, lb in order[i + 1 : i + 1 + _WINDOW]:
+                    if ka != kb and min(len(ka), len(kb)) >= 4 and fuzz.ratio(ka, kb) >= _NEAR_RATIO \
                             and family(la) != family(lb):
                         pairs.add((min(la, lb), max(la, lb)))
         if pairs:
