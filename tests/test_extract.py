@@ -1297,3 +1297,23 @@ def test_notes_of_a_line_each_are_not_joined(extractor: Extractor) -> None:
 def test_rivals_named_by_their_role_bases_a_work_grows_out_of_and_data_it_takes_as_training_set(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Starting point is Llama-3-8B-Instruct, and the judge is Self-Taught Evaluator.",
+         {(ENTRY, "buildsOn", "Llama-3-8B-Instruct"), (ENTRY, "uses", "Self-Taught Evaluator")}),
+        ("They continue pretraining TinyLlama-1.1B and Mistral-7B this way.",
+         {(ENTRY, "buildsOn", "TinyLlama-1.1B"), (ENTRY, "buildsOn", "Mistral 7B")}),
+        ("For downstream tasks they continue pretraining from the RoBERTa checkpoint.",
+         {(ENTRY, "buildsOn", "RoBERTa")}),
+        ("In the line of YaRN and LongRoPE.", {(ENTRY, "buildsOn", "YaRN"), (ENTRY, "buildsOn", "LongRoPE")}),
+        ("Language side is OLMo or Qwen2 depending on the size.", {(ENTRY, "uses", "OLMo"), (ENTRY, "uses", "Qwen2")}),
+        ("The LLM is DeepSeek-LLM 1.3B.", {(ENTRY, "uses", "DeepSeek LLM")}),
+        ("The backbone is basically the Llama 3 architecture.", {(ENTRY, "uses", "Llama 3")}),
+    ],
+)
+def test_english_starting_points_continued_pretraining_and_parts_named_by_their_side(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
