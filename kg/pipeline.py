@@ -667,7 +667,7 @@ class FormRecogniser(_Component):
         if len(self._found) > _WORD_CACHE:
             self._found.clear()
         found: tuple[str, str, str] | None = None
-        if is_latin(word):
+        if is_latin(word) and not word.endswith(_POSSESSIVE):  # `OpenAI's CLIP`: the owner of the name after it
             text = strip_adjective_tail(word)
             if (name_form(text) or self._lettered(text) or self._tiered(text)) and not self._stopped(text):
                 concept = _lookup(self.vocabulary, text)
@@ -739,6 +739,7 @@ class FormRecogniser(_Component):
 
 
 _SMALL_RELEASE = re.compile(r"[a-z]{1,2}\d+(?:\.\d+)?")
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 def _lookup(vocabulary: Vocabulary, text: str) -> Concept | None:
@@ -796,6 +797,8 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
 
 
 _VERSION = re.compile(r"[vV]?\d{1,2}(?:\.\d{1,2})?")
+# Chinese words after a number that join names or clauses, no measure word a count takes (`3 次`, `2 个`)
+_AFTER_VERSION = frozenset("和与及或跟、的上中等")
 
 
 def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -> Name:
@@ -812,8 +815,8 @@ def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -
         after += 1  # the variant: `Sonnet`, `Pro`
     elif after < n and texts[end][0].isdigit() and (
             (not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
-            or (ws[end] and _CJK_CHAR.match(texts[after]))):
-        return span  # `3B`, `3%`, `3 次`: a size or a count, no version (`v6 和` is one)
+            or (ws[end] and _CJK_CHAR.match(texts[after]) and texts[after] not in _AFTER_VERSION)):
+        return span  # `3B`, `3%`, `3 次`: a size or a count, no version (`v6 和`, `SigLIP 2 和`, `X 2 的` are)
     return Name(span.start, after, "", "", "context" if span.rule == "context" else "form")  # no vocabulary's name
 
 
@@ -1274,6 +1277,8 @@ class ContextRecogniser(_Component):
             if not (known[word] if word in known else self._may_name(word)) or i in taken \
                     or (i + 1 < n and texts[i + 1] == "-"):
                 continue  # `Position-aware` is an adjective, not a name
+            if i + 2 < n and texts[i + 1] == "et" and texts[i + 2].startswith("al"):
+                continue  # `[Chen et al., 2023a]`: authors cited, no work named
             if ws[i] and i + 1 in taken:
                 continue  # `Partial LoRA`: a capitalised word before a name modifies it
             after = _counted_word(tk, i + 1, pats) or _next_word(tk, i + 1, pats)  # (`X 两个数据集`)
@@ -1435,8 +1440,8 @@ class ContextRecogniser(_Component):
         technique one knows, and whose first part is no work it knows (`LLaVA-RLHF` is a model), is a variant of
         that technique."""
         head, _, last = text.rpartition("-")
-        if not head or not last:
-            return False
+        if not head or not last or any(part.endswith("RM") for part in text.split("-")):
+            return False  # (`Braid-PRM`, `GenRM-CoT`: a reward model, `…RM`, is a model)
         concept = _lookup(self.vocabulary, last)
         if concept is None or concept.kind != "technique":
             return False

@@ -261,3 +261,5 @@ def test_a_variant_of_a_known_technique(extractor: Extractor) -> None:
     # first part is a known work (then it is that work's release)
     assert kinds(extractor, "对比 Step-DPO、Quill-LoRA 和 LLaVA-RLHF") == {
         "Step-DPO": "technique", "Quill-LoRA": "technique", "LLaVA-RLHF": "model"}
+    # a reward model (`…RM`) is a model, whatever technique its name ends in
+    assert kinds(extractor, "对比 Braid-PRM 和 QuillRM-CoT") == {"Braid-PRM": "model", "QuillRM-CoT": "model"}
