@@ -1791,6 +1791,37 @@ def _paper_item_entry(source: str, lines: Sequence[str], item: _PaperItem, state
 
 
 _CLAUSES = re.compile(r"[,，;；]")
+# a second paper read on an item's line, after where the first comes from: `(阿里, 2024.9) 和 《Title》(字节, 2024.8)`
+_AND_ANOTHER = re.compile(r"^(?P<where>[(（][^()（）]+[)）])\s*(?:和|与|及|以及|跟|、|,|，|and|&|\+|vs\.?)\s*"
+                          r"《(?P<title>[^》]+)》\s*(?P<where2>[(（][^()（）]+[)）])[\s,，。.:：;；]*")
+_NOTE_CLAUSES = re.compile(r"(?<=[。；;！？!?])\s*")
+
+
+def _two_papers(title: str, rest: str, number: int, below: Sequence[Line]) -> list[tuple[str, str, list[Line]]] | None:
+    """(title, where it comes from, notes) of each of two papers an item's line reads, each title marked and
+    followed by brackets that date it (`《A》(阿里, 2024.9) 和 《B》(字节, NTU, 2024.8)，两篇对着看：A 是…；B 基于…`);
+    None for a line that reads one. A clause of the notes (or a line below) belongs to the paper it names first, by
+    its short name or title; one that names neither, to the paper of the clause before it (the first at the start)."""
+    m = _AND_ANOTHER.match(rest)
+    if m is None or find_publication(m["where"]) is None or find_publication(m["where2"]) is None:
+        return None
+    papers: list[tuple[str, str, list[Line]]] = [(title, m["where"], []), (m["title"].strip(), m["where2"], [])]
+    names = [[n for n in (split_alias(clean_title(t))[0], clean_title(t)) if n] for t, _, _ in papers]
+    after = rest[m.end():]
+    if (colon := re.search(r"[:：]", after)) is not None and len(after[: colon.start()]) <= 20:
+        lead, after = after[: colon.start()].strip(), after[colon.end():]  # `两篇对着看：`
+    else:
+        lead = ""
+    notes = [Line(number, c) for c in _NOTE_CLAUSES.split(after) if c.strip(" ，,")] + list(below)
+    owner = 0
+    for note in notes:
+        at = [min((k for n in own if (k := note.text.find(n)) >= 0), default=-1) for own in names]
+        named = [(k, p) for p, k in enumerate(at) if k >= 0]
+        owner = min(named)[1] if named else owner
+        papers[owner][2].append(note)
+    if lead:
+        papers[0][2].insert(0, Line(number, lead))
+    return papers
 _NOTES_AFTER = re.compile(r"\s*[:：]\s*")  # (after a dash come who published it: `(NeurIPS 2023) — Stanford`)
 
 
@@ -1872,6 +1903,14 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         fields = _fields(_block(lines, i + 1, stop), state)
         if not fields.dated and not dated and status == "read":
             state.check_dated(i + 1)
+        if not bare and "《" in rest and (pair := _two_papers(title, rest, i + 1, fields.rest)) is not None:
+            # `- 9/2 读 《Qwen2-VL: …》(阿里, 2024.9) 和 《LLaVA-OneVision: …》(字节, NTU, 2024.8)，两篇对着看：…`
+            read_on = None if status != "read" else fields.read(day if dated else state.read_on)
+            entries.extend(_make_entry(t, read_on=read_on, pub_line=where, body=notes, source=doc.source, line=i + 1,
+                                       status=status, published=find_publication(where))
+                           for t, where, notes in pair)
+            i = stop
+            continue
         body = fields.rest
         item_pub = _publication_item(body[0].text) if body and not fields.orgs else None
         if bare:  # `[arXiv 2410.05258] (MSR, Tsinghua)`: the id says when, the brackets who

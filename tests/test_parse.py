@@ -1153,3 +1153,22 @@ def test_who_and_when_in_brackets_then_a_colon_end_where_the_notes_begin(opener:
         ("Gemma 2: Improving Open Language Models", date(2024, 7, 3), "2024-06", "(Google DeepMind, 2024.6)", "read",
          [(3, "2B/9B 用 knowledge distillation 从大模型学；9B 明显强于 Llama 3 8B")])]
     assert parsed.warnings == ()
+
+
+def test_an_item_that_reads_two_papers_is_two_entries_each_with_the_notes_that_name_it() -> None:
+    """`- 9/2 读 《A》(阿里, 2024.9) 和 《B》(字节, NTU, 2024.8)，两篇对着看：A 是…；B 基于…。横向看 A 比 B 强`: two
+    papers read that day, each from where its brackets say, each clause of the notes with the paper it names first
+    (one naming neither stays with the one before); before, the second paper was no entry and its notes were the
+    first's."""
+    text = ("## Q3 2024\n\n### 9月\n\n- 9/2 读 《Qwen2-VL: Enhancing Perception at Any Resolution》(阿里, 2024.9) 和 "
+            "《LLaVA-OneVision: Easy Visual Task Transfer》(字节, NTU, 2024.8)，两篇对着看：Qwen2-VL 是 ViT + Qwen2，"
+            "和 GPT-4o 打平；LLaVA-OneVision 基于 LLaVA-NeXT，比 GPT-4V 强。一个模型做视频。横向看 Qwen2-VL 更强\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, e.line, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("Qwen2-VL: Enhancing Perception at Any Resolution", "Qwen2-VL", date(2024, 9, 2), "2024-09", "(阿里, 2024.9)",
+         "read", 5, ["两篇对着看", "Qwen2-VL 是 ViT + Qwen2，和 GPT-4o 打平；", "横向看 Qwen2-VL 更强"]),
+        ("LLaVA-OneVision: Easy Visual Task Transfer", "LLaVA-OneVision", date(2024, 9, 2), "2024-08",
+         "(字节, NTU, 2024.8)", "read", 5, ["LLaVA-OneVision 基于 LLaVA-NeXT，比 GPT-4V 强。", "一个模型做视频。"]),
+    ]
+    assert parsed.warnings == ()
