@@ -43,7 +43,7 @@ from kg.build import (
 from kg.cache import ExtractionCache, entry_key, from_payload
 from kg.extract import Extractor
 from kg.model import Entry, Extraction, Mention, ParsedLog
-from kg.namespace import node_iri, slug
+from kg.namespace import slug
 from kg.parse import parse_paths
 from kg.patch import ExportIndex, PatchRefused, patch_exports
 from kg.rdf import Triple, edge_triples, node_triples, predicate_iri
@@ -62,6 +62,7 @@ from kg.resolve import (
     link_iris,
     load_name_rules,
     near_duplicates,
+    node_id,
     paper_attrs,
     passing_of,
     related_counts,
@@ -364,7 +365,7 @@ def _appended_iris(ledger: Ledger, added: Sequence[Entry], state: State) -> list
             if slug(e.alias) in ledger.alias_slugs:
                 raise _Declined(f"{e.source}:{e.line}: an alias another title has")
             ledger.alias_slugs.add(slug(e.alias))
-        iri = str(node_iri("paper", e.alias or e.title))
+        iri = node_id("paper", e.alias or e.title)
         if iri in known or iri in ledger.keys_of_iri:
             raise _Declined(f"{e.source}:{e.line}: a paper with the IRI of another node")
         known.add(iri)

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from kg.errors import DataError
 from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
-from kg.namespace import node_iri, slug
+from kg.namespace import ID, slug
 from kg.paths import PATTERNS_DIR
 from kg.vocab import fold
 
@@ -123,6 +123,15 @@ def load_name_rules(path: Path = PATTERNS_DIR / "resolve.toml") -> NameRules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
         raise DataError(f"{path}: cannot read the name rules: {exc}") from None
     return NameRules(tail, endings)
+
+
+_ID = str(ID)
+
+
+def node_id(kind: str, name: str) -> str:
+    """kg.namespace.node_iri as a plain string, without making an rdflib URIRef (which checks every IRI it
+    makes: a third of the cost, and resolve makes one per thing and per entry)."""
+    return f"{_ID}{kind}/{slug(name)}"
 
 
 def thing_key(m: Mention) -> str:
@@ -353,7 +362,7 @@ def thing_node(t: Thing, entry_of_title: Mapping[str, str]) -> tuple[str, dict[s
                                "concept": t.concept}
     if kind == "paper":
         node["title"] = label  # cited only: a title, no reading status
-    return str(node_iri(kind, label)), node
+    return node_id(kind, label), node
 
 
 def entry_links(ex: Extraction, entry_iri: str, names: Names, typos: Mapping[str, str]) -> list[Link]:
@@ -460,7 +469,7 @@ def paper_iris(entries: Sequence[Entry], folds: Mapping[str, str] | None = None)
     for e in entries:
         own = alias_of.get(folded[e.title])
         name = own if own and len(titles_of_alias[slug(own)]) == 1 else e.title
-        out.append(str(node_iri("paper", name)))
+        out.append(node_id("paper", name))
     return out
 
 
@@ -582,5 +591,5 @@ def relations_of(g: nx.MultiDiGraph) -> list[tuple[str, str, str, list[Evidence]
 
 __all__ = ["Evidence", "Folds", "Keys", "Ledger", "NameRules", "Names", "PackedThings", "Relation", "Resolved", "Thing",
            "add_events", "entry_events", "entry_links", "kind_weight", "link_iris", "load_name_rules",
-           "near_duplicates", "paper_attrs", "paper_iris", "passing_of", "related_counts", "relations_of", "resolve",
-           "singular_keys", "technique_terms", "thing_node"]
+           "near_duplicates", "node_id", "paper_attrs", "paper_iris", "passing_of", "related_counts", "relations_of",
+           "resolve", "singular_keys", "technique_terms", "thing_node"]

@@ -179,3 +179,13 @@ def test_unreadable_name_rules_name_the_file(tmp_path: Path) -> None:
     bad.write_text('[variants]\nnumbered = ["("]\nworded = []\n[plurals]\nendings = ["s"]\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"resolve\.toml: cannot read the name rules"):
         load_name_rules(bad)
+
+
+@pytest.mark.parametrize("kind, name", [("model", "BLIP-2"), ("paper", "InstructBLIP: Towards General-purpose VLMs"),
+                                        ("organization", "微软"), ("technique", "C++ / CUDA"), ("model", "!!!")])
+def test_node_id_is_the_node_iri_as_a_string(kind: str, name: str) -> None:
+    """resolve makes node IRIs as plain strings: they must be kg.namespace's IRIs, character for character."""
+    from kg.namespace import node_iri
+    from kg.resolve import node_id
+
+    assert node_id(kind, name) == str(node_iri(kind, name))
