@@ -933,6 +933,10 @@ _DATED_LEAD = re.compile(
     r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?[《\"“]"
 )
 _DATED_LEAD_FIRST = frozenset("-*+_#[【N0123456789")
+# an item that opens with a day and a reading word as entries do (`7/12 读 …`, `2024-07-12 read …`)
+_READ_DAY_LEAD = re.compile(r"(?:(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
+                            r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])\s*[:：,，]?\s*"
+                            r"(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)")
 
 
 def _dated_lead(state: _State, line: str, number: int) -> tuple[date | None, bool, str | None]:
@@ -1876,6 +1880,11 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 state.warnings.append(Diagnostic(doc.source, i + 1, "list item with notes below it names no paper "
                                                  "(no title in 《》, bold, quotes or a link, nor `Title (Org)` or "
                                                  "`Title [arXiv id]`): not read as an entry"))
+            elif item and _READ_DAY_LEAD.match(item.group("text")):
+                state.warnings.append(Diagnostic(doc.source, i + 1, "list item says a paper was read that day "
+                                                 "but names no title this reader knows (in 《》, bold, quotes or a "
+                                                 "link, nor `Title (Org)` or `Title [arXiv id]`): not read as an "
+                                                 "entry"))
             i += 1
             continue
         title, start, end = marked

@@ -1172,3 +1172,21 @@ def test_an_item_that_reads_two_papers_is_two_entries_each_with_the_notes_that_n
          "(字节, NTU, 2024.8)", "read", 5, ["LLaVA-OneVision 基于 LLaVA-NeXT，比 GPT-4V 强。", "一个模型做视频。"]),
     ]
     assert parsed.warnings == ()
+
+
+def test_an_item_that_says_a_paper_was_read_that_day_but_names_no_title_is_warned_of() -> None:
+    """`- 7/12 读 Llama 3 Herd of Models (Meta, 2024.7)：…` among `- 7/3 读 《Title》(Org, date)：…` entries: it
+    reads like an entry but no title can be taken from it, so the file and line are said rather than the paper left
+    out quietly; an item of the day that reads nothing (`- 7/13 组会`) is no such line."""
+    text = ("## Q3 2024\n\n### 7月\n\n- 7/3 读 《Gemma 2: Improving Open Language Models》(Google DeepMind, 2024.6)："
+            "用 knowledge distillation\n- 7/12 读 Llama 3 Herd of Models (Meta, 2024.7)：405B dense\n"
+            "- 7/13 组会，讨论选题\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("Gemma 2: Improving Open Language Models", date(2024, 7, 3), "2024-06", "(Google DeepMind, 2024.6)", "read",
+         ["用 knowledge distillation"])]
+    assert [str(w) for w in parsed.warnings] == [
+        "q.md:6: list item says a paper was read that day but names no title this reader knows (in 《》, bold, "
+        "quotes or a link, nor `Title (Org)` or `Title [arXiv id]`): not read as an entry"]
+    assert [r.outside for r in parsed.files] == [(6, 7)]
