@@ -1317,3 +1317,19 @@ def test_rivals_named_by_their_role_bases_a_work_grows_out_of_and_data_it_takes_
 def test_english_starting_points_continued_pretraining_and_parts_named_by_their_side(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a release number a space after a name, before a Chinese word that joins (和, 的, 上), is the name's
+        ("dense 任务明显超过 SigLIP 2 和 DINOv2", {(ENTRY, "comparesTo", "SigLIP 2"), (ENTRY, "comparesTo", "DINOv2")}),
+        ("用 GPT-4 打分 3 次", {(ENTRY, "uses", "GPT-4")}),  # a count stays one
+        # the owner before a name (`OpenAI's`) and the authors of a citation (`Chen et al.`) name no work
+        ("Vision side is OpenAI's CLIP.", {(ENTRY, "uses", "CLIP")}),
+        ("In the line of [Chen et al., 2023a].", set()),
+    ],
+)
+def test_a_release_number_before_a_joining_word_an_owner_and_cited_authors(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
