@@ -631,11 +631,15 @@ def _make_entry(
             title = rest  # `(CM3leon)Scaling…`, `… (DLinear)`: the bracketed name is the reader's label, no title
     else:
         short = None
+    if published is None or (("review" in pub_line or "ubmi" in pub_line or "投" in pub_line)
+                             and published == find_publication(pub_line)):
+        # `(under review at MLSys 2025)`: the year of a venue the paper is sent to is no publication date
+        published = find_publication(_UNDER_REVIEW.sub(" ", pub_line))
     return Entry(
         title=title,
         alias=alias,
         read_on=read_on,
-        published=published if published is not None else find_publication(pub_line),
+        published=published,
         orgs_text=pub_line.strip(),
         body=tuple(body),
         source=source,
@@ -643,6 +647,12 @@ def _make_entry(
         status=status,
         short_title=short,
     )
+
+
+# a venue the paper is sent to, not yet published at: `under review at MLSys 2025`, `submitted to ICLR 2025`,
+# `在投 ACL 2025`
+_UNDER_REVIEW = re.compile(r"(?i)(?:under review|submitted|in submission)\s+(?:at|to|for)\s+[^,;()（），；]{0,40}"
+                           r"|(?:在投|投稿中?|投到了?)\s*[^,;()（），；]{0,40}")
 
 
 def _is_publication_line(text: str) -> bool:

@@ -1190,3 +1190,18 @@ def test_an_item_that_says_a_paper_was_read_that_day_but_names_no_title_is_warne
         "q.md:6: list item says a paper was read that day but names no title this reader knows (in 《》, bold, "
         "quotes or a link, nor `Title (Org)` or `Title [arXiv id]`): not read as an entry"]
     assert [r.outside for r in parsed.files] == [(6, 7)]
+
+
+@pytest.mark.parametrize("where, published", [
+    ("From: Orchard Systems Lab (under review at MLSys 2025)", None),
+    ("From: Orchard Systems Lab (arXiv, Oct 2024; submitted to ICLR 2025)", "2024-10"),
+    ("鹭岛声学实验室，在投 ACL 2025", None),
+    ("From: Meta FAIR (ICLR 2025)", "2025"),
+])
+def test_the_year_of_a_venue_a_paper_is_sent_to_is_no_publication_date(where: str, published: str | None) -> None:
+    """`(under review at MLSys 2025)`: the paper is not published yet, so that year is not its publication date
+    (another date on the line still is)."""
+    text = f"Mon 04 Nov 2024\n\nPaper: Pebble: Compressing KV Caches with Learned Landmarks\n{where}\nNotes.\n"
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status) for e in parsed.entries] == [
+        ("Pebble: Compressing KV Caches with Learned Landmarks", date(2024, 11, 4), published, where, "read")]
