@@ -223,10 +223,65 @@ def test_a_chinese_card_log_reads_each_card_and_dates_in_every_form() -> None:
     assert warnings == []
 
 
+def test_a_chat_export_reads_the_papers_its_messages_say_were_read(extractor: Extractor) -> None:
+    """A chat pasted into Markdown (`[09:12] Maya: finished "Title" (Org) — notes`, `**Lin** (2024-05-08 10:05): …`,
+    days from the headings above or the stamps): a message that says a paper was read is its entry, read that day;
+    the replies to the people of its thread (`@Maya …`) and the messages soon after it are its notes; a question
+    about a paper, chatter and a reply to it are no entry, and are counted as lines outside any entry; a paper kept
+    to read later and read days after is one entry, read that later day, published by whom the first message said."""
+    result = _build("chat.md", extractor)
+    dpo = "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
+    kto = "KTO: Model Alignment as Prospect Theoretic Optimization"
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, e.line,
+             [(ln.number, ln.text) for ln in e.body]) for e in result.parsed.entries] == [
+        (dpo, None, date(2024, 5, 6), None, "Stanford", "read", 5,
+         [(5, "no reward model at all, the policy itself is the reward. Compared against PPO."),
+          (6, "so it builds on the Bradley-Terry model?"), (7, "yes, the loss comes from it"),
+          (8, "also uses the Anthropic HH dataset")]),
+        ("Segment Anything", None, date(2024, 5, 8), None, "Meta AI", "read", 14,
+         [(14, "promptable segmentation, the image encoder is a ViT pre-trained with MAE.")]),
+        (kto, "KTO", date(2024, 5, 9), None, "Contextual AI", "read", 16,
+         [(16, "builds on prospect theory, compared with DPO.")]),
+    ]
+    assert result.warnings == ()
+    assert [(f.layout, f.entries, f.outside) for f in result.parsed.files] == [("chat", 3, (9, 10, 11, 15))]
+    assert _edges(result) == {
+        (dpo, "buildsOn", "Bradley-Terry"),
+        (dpo, "comparesTo", "PPO"),
+        (dpo, "uses", "Anthropic HH"),
+        ("Segment Anything", "uses", "MAE"),
+        ("KTO", "comparesTo", "DPO"),
+    }
+
+
+def test_a_chinese_chat_keeps_a_shared_paper_to_read_until_a_message_says_it_was_read() -> None:
+    text = ("# 群聊导出\n\n"
+            "[2024-07-03 10:12] 小王: 分享一篇先马住，回头看"
+            "《ZelphNet: Sparse Routing for Small Models》（星河实验室）\n"
+            "[2024-07-03 10:15] 老周: @小王 收到\n"
+            "[2024-07-05 09:00] 陈老师: 有人读过《MiraBench: A Benchmark》吗？\n"
+            "[2024-07-09 10:00] 小王: 组会改到周四下午三点 @all\n"
+            "[2024-07-12 16:45] 小王: 之前马住的《ZelphNet: Sparse Routing for Small Models》读完了：基于 Korvane-7B\n"
+            "**Anna** 2024-07-12: @小王 and it is compared with MoE-Lite\n"
+            "**Anna** 2024-07-13: putting this here to read later: \"Quill Decoding for Small Language Models\"\n"
+            "[2024-07-15 09:30] 陈老师: 《Korvane Technical Report》（蓝鲸科技）：全系列用 GQA\n")
+    log = parse_texts([("chat.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.orgs_text, e.status, e.line, [(ln.number, ln.text) for ln in e.body])
+            for e in log.entries] == [
+        ("ZelphNet: Sparse Routing for Small Models", "ZelphNet", date(2024, 7, 12), "星河实验室", "read", 7,
+         [(4, "收到"), (7, "基于 Korvane-7B"), (8, "and it is compared with MoE-Lite")]),
+        ("Quill Decoding for Small Language Models", None, None, "", "to-read", 9, []),
+        ("Korvane Technical Report", None, date(2024, 7, 15), "蓝鲸科技", "read", 10, [(10, "全系列用 GQA")]),
+    ]
+    assert log.warnings == ()
+    assert [(f.layout, f.entries, f.outside) for f in log.files] == [("chat", 3, (5, 6))]
+
+
 def test_every_file_reports_its_layout_and_entries(extractor: Extractor) -> None:
     result = build_graph([LAYOUTS], extractor)
     assert [(f.source, f.layout, f.entries) for f in result.parsed.files] == [
         ("tests/data/layouts/cards.md", "table", 4),
+        ("tests/data/layouts/chat.md", "chat", 3),
         ("tests/data/layouts/headings.md", "headings", 2),
         ("tests/data/layouts/list-english.md", "list", 3),
         ("tests/data/layouts/list.md", "list", 3),
