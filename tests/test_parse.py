@@ -1205,3 +1205,20 @@ def test_the_year_of_a_venue_a_paper_is_sent_to_is_no_publication_date(where: st
     parsed = parse_texts([("log.md", text)])
     assert [(e.title, e.read_on, e.published, e.orgs_text, e.status) for e in parsed.entries] == [
         ("Pebble: Compressing KV Caches with Learned Landmarks", date(2024, 11, 4), published, where, "read")]
+
+
+def test_a_daily_line_that_reads_two_papers_is_two_entries() -> None:
+    """The daily layout's title line reads two papers as the list item does (`《A》(阿里, 2024.9) 和 《B》(字节, NTU,
+    2024.8)，两篇对着看：…`): two entries of that day, the numbered notes below with the paper each names first."""
+    text = ("## 2024.9.2\n\n《Qwen2-VL: Enhancing Perception》(阿里, 2024.9) 和 《LLaVA-OneVision: Easy Visual Task "
+            "Transfer》(字节, NTU, 2024.8)，两篇对着看：Qwen2-VL 是 ViT + Qwen2；LLaVA-OneVision 基于 LLaVA-NeXT\n"
+            "1. 都比 GPT-4V 强\n2. LLaVA-OneVision 一个模型做视频\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Qwen2-VL: Enhancing Perception", date(2024, 9, 2), "2024-09", "(阿里, 2024.9)", "read",
+         [(3, "两篇对着看"), (3, "Qwen2-VL 是 ViT + Qwen2；")]),
+        ("LLaVA-OneVision: Easy Visual Task Transfer", date(2024, 9, 2), "2024-08", "(字节, NTU, 2024.8)", "read",
+         [(3, "LLaVA-OneVision 基于 LLaVA-NeXT"), (4, "1. 都比 GPT-4V 强"), (5, "2. LLaVA-OneVision 一个模型做视频")]),
+    ]
+    assert parsed.warnings == ()
