@@ -45,8 +45,8 @@ _CLAUSE_END = frozenset("；;。！？!?：:\n")
 _SOFT_END = frozenset("，,")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)(?=\s)")
 _NUMBERING = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)+")
-_OPEN = frozenset("（(")
-_CLOSE = frozenset("）)")
+_OPEN = frozenset("（([")  # `[Chen et al., 2023a]`: a citation after a name is a remark, as a bracket is
+_CLOSE = frozenset("）)]")
 _NOT_RELATED: frozenset[str] = frozenset({"organization", "person"})
 _WORKS = frozenset({"model", "paper"})
 _TITLE_KIND = (

@@ -1333,3 +1333,18 @@ def test_english_starting_points_continued_pretraining_and_parts_named_by_their_
 def test_a_release_number_before_a_joining_word_an_owner_and_cited_authors(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- Compared: Infini-attention [Munkhdalai et al., 2024], YaRN [Peng et al., 2023] and LongLoRA.",
+         {(ENTRY, "comparesTo", "Infini-attention"), (ENTRY, "comparesTo", "YaRN"), (ENTRY, "comparesTo", "LongLoRA")}),
+        ("- Compared: Infini-attention [12], ring attention and LongLoRA.",
+         {(ENTRY, "comparesTo", "Infini-attention"), (ENTRY, "comparesTo", "ring attention"),
+          (ENTRY, "comparesTo", "LongLoRA")}),
+    ],
+)
+def test_a_citation_in_square_brackets_after_an_item_of_a_labelled_list_is_a_remark(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
