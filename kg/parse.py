@@ -277,7 +277,9 @@ def _parse_texts(texts: Iterable[tuple[str, str]]) -> ParsedLog:
         file_warnings.sort(key=_line_of)
         entries.extend(file_entries)
         warnings.extend(file_warnings)
-        outside = _outside(rest, file_entries[0].line) if file_entries else ()  # (a file of none is warned about)
+        # (a file of none is warned about; the first line read, not the first entry, ends what may be its title)
+        first_read = min((start for start, _ in taken), default=file_entries[0].line - 1) if file_entries else 0
+        outside = _outside(rest, first_read + 1) if file_entries else ()
         reports.append(FileReport(source, " and ".join(layouts), len(file_entries), others, outside))
     return ParsedLog(tuple(entries), tuple(warnings), tuple(reports))
 
@@ -402,7 +404,8 @@ def _unread(doc: _Text, used: Sequence[tuple[int, int]]) -> _Text | None:
     headings = (i for i, ln in enumerate(lines) if ln.startswith("#"))
     first = next(headings, len(lines))
     if first < len(lines) and lines[first].startswith("# ") and not any(ln.strip() for ln in lines[:first]):
-        first = next(headings, len(lines))  # the file's title and its preface (a table in it is no preface)
+        # the file's title and its preface (a table in it is no preface), which ends where the first entry starts
+        first = min(next(headings, len(lines)), min((start for start, _ in used), default=len(lines)))
         lines[:first] = [ln if ln.lstrip().startswith("|") else "" for ln in lines[:first]]
     if all(not ln.strip() or ln.startswith("#") for ln in lines):
         return None
@@ -736,9 +739,10 @@ def detect_layout(lines: Sequence[str]) -> str:
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
     are the list layout; headings that hold titles are the headings layout; a Markdown table with a title
-    column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is read
-    as daily (it then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use
-    too (plain headings, bold list items) count only in a file that reads like a log (dates on lines of their
+    column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is a chat
+    export when most of its marked lines are messages (`[2024-07-01 09:40] 小王: …`), else read as daily (it
+    then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use too (plain
+    headings, bold list items) count only in a file that reads like a log (dates on lines of their
     own, publication lines under the headings): a README is no reading log."""
     return _layout_of(_text("", tuple(lines)))
 
@@ -774,7 +778,7 @@ def _layout_of(doc: _Text) -> str:
         return "headings"
     if list_titles:
         return "list"
-    return "daily"
+    return "chat" if _is_chat(doc) else "daily"  # `[2024-07-01 09:40] 小王: 今天读了《…》`: a chat pasted in
 
 
 _STRONG_HEADING = re.compile(
@@ -2190,4 +2194,194 @@ def _card_entry(source: str, lines: Sequence[str], rows: Sequence[int], state: _
 _NOTE_COLUMNS = {"notes", "note", "笔记", "要点", "备注", "summary", "comment", "comments", "remarks", "takeaways",
                  "总结", "内容", "想法", "评价"}
 
-_LAYOUTS = {"daily": _parse_daily, "headings": _parse_headings, "list": _parse_list, "table": _parse_table}
+# ---------------------------------------------------------------------------------------------- chat exports
+
+# a message of a chat pasted into Markdown: `[2024-07-01 09:40] 小王: text`, `[09:40] 小王：text` (the day above),
+# `**Li Wei** 2024-07-02: text`, `**Li Wei** (2024-07-02 14:05): text`, `[2024-07-01 14:05] **Li Wei** 2024-07-01:
+# text`;
+# a name without bold needs the time of day in brackets before it (`[2024-03-02] Mamba: …` is a dated title)
+_CHAT_MESSAGE = re.compile(
+    r"^(?:\[(?P<stamp>[^\]\n]{4,32})\]\s*)?"
+    r"(?:\*\*(?P<bold>[^*\n]{1,32})\*\*|(?P<name>[^\s:：\[\]*#|《》\"“>@][^:：\[\]*#|《》\"“\n]{0,23}?))"
+    r"\s*(?:[(（]?(?P<day>(?:19|20)\d\d\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"[)）]?\s*)?[:：]\s*(?P<text>.*)$")
+_CLOCK = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::[0-5]\d)?(?!\d)")
+# words that say a message's paper was read, or is kept to read later
+_CHAT_READ = re.compile(r"(?i)读完|读了|看完|看了|(?<![Tt]o )\b(?:read|finished|went through)\b"
+                        r"(?!\s+(?:it\s+|this\s+)?later)")
+_CHAT_LATER = re.compile(r"(?i)马住|回头(?:再)?[看读]|稍后[看读]|以后[看读]|有空[看读]|待读|收藏|"
+                         r"\bread (?:it |this )?later\b|\bfor later\b|\bbookmark|\bto-?read\b|\breading list\b")
+_CHAT_CUE_LAST = re.compile(r"(?i)(?:读完了?|读了|看完了?|看了|\bread|\bfinished|later|马住|回头[看读])\s*[:：]?\s*$")
+_CHAT_DONE = re.compile(r"^\s*(?:读完了?|看完了?|读了|看了)")  # `《Title》读完了：…`: the cue, then the notes
+_BROADCAST = frozenset({"all", "everyone", "channel", "here", "所有人", "全体成员", "大家"})
+_THREAD_MINUTES = 30  # a message this soon after the last of a paper's thread, the same day, goes on with it
+
+
+class _Message(NamedTuple):
+    """A message of a chat export (`_chat_messages`)."""
+
+    start: int  # index of its first line
+    stop: int  # index after its last line (lines below it up to the next message are its own)
+    day: date | None  # the day it was written (its stamp's, else the date above it)
+    minute: int | None  # when in the day, if its stamp says
+    author: str
+    text: str  # what it says on its first line
+    more: tuple[Line, ...]  # its other lines
+
+
+def _chat_message(line: str) -> re.Match[str] | None:
+    """The match of a chat message's first line (`_CHAT_MESSAGE`) that names who wrote it and when, else None."""
+    if line[:1] not in "[*" or (m := _CHAT_MESSAGE.match(line)) is None:
+        return None
+    stamp = m["stamp"] or ""
+    if m["bold"] is not None:
+        return m if m["day"] or find_date(stamp)[0] or _CLOCK.search(stamp) else None
+    return m if _CLOCK.search(stamp) else None
+
+
+def _is_chat(doc: _Text) -> bool:
+    """Is the file a chat export: three or more of its marked lines, and half of them, are messages
+    (`[2024-07-01 09:40] 小王: …`, `**Li Wei** 2024-07-02: …`)? (Most lines no message opens fail the first test.)"""
+    lines = doc.lines
+    messages = sum(1 for i in doc.marked if lines[i][:1] in "[*" and _chat_message(lines[i]) is not None)
+    return messages >= 3 and messages * 2 >= len(doc.marked)
+
+
+def _chat_messages(doc: _Text, state: _State) -> list[_Message]:
+    """The messages of a chat export in order, each with the lines below it up to the next message; headings and
+    lines of nothing but a date between them date the messages below that name no day."""
+    lines = doc.lines
+    out: list[_Message] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        m = _chat_message(line)
+        if m is None:
+            hm = _HEADING.match(line) if line.startswith("#") else None
+            if hm or (len(line) <= 40 and state.heading(i + 1, line.strip().strip("*_-—= "))):
+                if hm:
+                    state.heading(i + 1, hm["text"])
+                if out and out[-1].stop > i:
+                    out[-1] = out[-1]._replace(stop=i)  # (a date line ends the message above)
+                continue
+            if out and out[-1].stop > i:
+                out[-1] = out[-1]._replace(more=(*out[-1].more, Line(i + 1, line.strip())))
+            continue
+        stamp = m["stamp"] or ""
+        day, bad = find_date(m["day"] or stamp)
+        if bad:
+            state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; message kept "
+                                             "without a day"))
+        elif day is not None:
+            state.dated(day)
+        else:
+            day = state.read_on
+        clock = _CLOCK.search(m["day"] or stamp)
+        minute = int(clock["h"]) * 60 + int(clock["m"]) if clock else None
+        if out and out[-1].stop > i:
+            out[-1] = out[-1]._replace(stop=i)
+        author = clean_title(m["bold"] if m["bold"] is not None else m["name"])
+        out.append(_Message(i, len(lines), day, minute, author, m["text"].strip(), ()))
+    if out and out[-1].more:  # the last message's lines end at its last line, not the file's end
+        out[-1] = out[-1]._replace(stop=out[-1].more[-1].number)
+    elif out:
+        out[-1] = out[-1]._replace(stop=out[-1].start + 1)
+    return out
+
+
+def _chat_paper(text: str) -> tuple[str, str, str, Status] | None:
+    """(title, who published it, the notes, status) of a message that says its writer read a marked paper (`今天读了
+    《Title》（Org），notes…`, `read "Title" (Org) — notes…`, `之前马住的《Title》读完了：…`), presents one (`《Title》
+    （Org）：notes…`), or keeps one to read later (`先马住，回头看《Title》`, `to read later: "Title"`); None for any
+    other message (a question about a paper, chatter, a reply)."""
+    if text.startswith("@"):
+        return None
+    marked = _MARKED.search(text)
+    if marked is None:
+        return None
+    title, start, end = next(g for g in marked.groups() if g), marked.start(), marked.end()
+    before, after = text[:start], text[end:]
+    if not _TWO_WORD_CHARS.search(title) or (marked["a"] is None and len(_LATIN_WORD.findall(title)) < 3
+                                             and not _CHAT_CUE_LAST.search(before)):
+        return None  # (a short title in quotes or bold right after the words that say it was read: `read "SAM 2"`)
+    said = _FIRST_SENTENCE.search(after)
+    if said and said.group() in "？?":
+        return None  # `有人读过《Title》吗？`
+    done = _CHAT_DONE.match(after)
+    status: Status
+    if _CHAT_READ.search(before) or done:
+        status = "read"
+    elif _CHAT_LATER.search(text):
+        status = "to-read"
+    elif not before.strip(" \t:：,，") and after[:1] in "(（:：":
+        status = "read"  # `《Qwen2 Technical Report》（阿里巴巴）：…`: the paper the message is about
+    else:
+        return None
+    rest = after[done.end() :] if done else after
+    where = _FIRST_BRACKETS.match(rest.lstrip())
+    if where:
+        rest = rest.lstrip()[where.end() :]
+    rest = _CHAT_DONE.sub("", rest.lstrip(" \t,，。:：;；—–-"), count=1).lstrip(" \t,，。:：;；—–-")
+    return title.strip(), where["inside"].strip() if where else "", rest.strip(), status
+
+
+def _replied(text: str, people: set[str]) -> str | None:
+    """What a reply says (`@小王 它的 tokenizer …` -> `它的 tokenizer …`) when it answers one of `people`, else
+    None (no reply, or one to someone else or to everyone)."""
+    if not text.startswith("@"):
+        return None
+    to = next((p for p in sorted(people, key=len, reverse=True) if p and text[1:].startswith(p)), None)
+    if to is None or to.lower() in _BROADCAST:
+        return None
+    return text[1 + len(to) :].lstrip(" \t,，:：")
+
+
+def _parse_chat(doc: _Text) -> tuple[list[Entry], _State]:
+    """A chat export: a message that says its writer read a marked paper is an entry read that day (`_chat_paper`);
+    the replies to the people of its thread right after it (`@小王 …`), and the messages written within
+    `_THREAD_MINUTES` of the thread's last one that day, are its notes, until the next paper or another message;
+    a paper kept to read later is to read, and when a later message says it was read, that message's entry is the
+    one, read that day (its notes after the first's). Chatter is no entry: its lines are left unread."""
+    state = _State(doc.source, doc.year)
+    entries: list[Entry | None] = []
+    later: dict[str, int] = {}  # folded title -> index in entries of a paper kept to read later
+    thread: tuple[int, set[str], date | None, int | None] | None = None  # (entry index, people, day, minute)
+    for msg in _chat_messages(doc, state):
+        paper = _chat_paper(msg.text)
+        if paper is not None:
+            title, where, note, status = paper
+            body = [*([_linked_line(msg.start + 1, note) if "[[" in note else Line(msg.start + 1, note)]
+                      if note else []), *msg.more]
+            key = "".join(ch for ch in title.lower() if ch.isalnum())
+            kept = later.pop(key, None) if status == "read" else None
+            if kept is not None and (first := entries[kept]) is not None:
+                entries[kept] = None  # kept to read later, read now: one entry, the one of the day it was read
+                where, body = where or first.orgs_text, [*first.body, *body]
+            if status == "read" and msg.day is None:
+                state.check_dated(msg.start + 1)
+            if status == "to-read":
+                later[key] = len(entries)
+            entries.append(_make_entry(title, read_on=msg.day if status == "read" else None, pub_line=where,
+                                       body=body, source=doc.source, line=msg.start + 1, status=status))
+            state.take(msg.start, msg.stop)
+            thread = (len(entries) - 1, {msg.author}, msg.day, msg.minute)
+            continue
+        if thread is not None:
+            at, people, day, minute = thread
+            said = _replied(msg.text, people)
+            soon = (said is None and not msg.text.startswith("@") and msg.minute is not None and minute is not None
+                    and msg.day == day and 0 <= msg.minute - minute <= _THREAD_MINUTES)
+            entry = entries[at]
+            if entry is not None and (said is not None or soon):
+                text = said if said is not None else msg.text
+                notes = [Line(msg.start + 1, text)] if text else []
+                entries[at] = replace(entry, body=(*entry.body, *notes, *msg.more))
+                state.take(msg.start, msg.stop)
+                thread = (at, people | {msg.author}, msg.day, msg.minute if msg.minute is not None else minute)
+                continue
+        thread = None
+    return [e for e in entries if e is not None], state
+
+
+_LAYOUTS = {"daily": _parse_daily, "headings": _parse_headings, "list": _parse_list, "table": _parse_table,
+            "chat": _parse_chat}
