@@ -385,7 +385,10 @@ class Extractor:
                 for obj in objs:
                     taken.add(obj.start)
                     unknown = cue.unknown and not obj.kb_id and not _MODEL_SIZE.search(doc.text(obj.start, obj.end))
-                    found.append((cue.unknown if unknown else cue.relation, obj, cue.id))
+                    relation = cue.unknown if unknown else cue.relation
+                    if relation == "buildsOn" and obj is not objs[0] and _in_brackets_after(doc, objs[0].end, obj):
+                        relation = "uses"  # `沿袭 DeepSeek-V3（MLA + MoE）`: the parts of the work built on
+                    found.append((relation, obj, cue.id))
                 if cue.relation in ("buildsOn", "uses") and cue.scope == "after":
                     # `沿用了 DeepSeek-V2 的 MLA 和 DeepSeekMoE`: the parts of the work named that are taken up
                     for part in _parts_of(doc, objs[-1].end, b, names, cues, pats):
@@ -965,6 +968,20 @@ def _bracketed(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[i
                 j += 1
             return _list_after(doc, j, b, names, cues, pats, 0, stop_at_cue=True) if j in names else []
     return []
+
+
+def _in_brackets_after(doc: Tokens, i: int, obj: Name) -> bool:
+    """Whether `obj`, a technique or a name no vocabulary knows and no size ends, is inside brackets opened after
+    token i (`X（A + B）`, `X (A and B)`); a known model there is the one built on (`LLaVA (Vicuna-7B)`)."""
+    if obj.label != "technique" and (obj.kb_id or _MODEL_SIZE.search(doc.text(obj.start, obj.end))):
+        return False
+    depth = 0
+    for text in doc.texts[i:obj.start]:
+        if text in _OPEN:
+            depth += 1
+        elif text in _CLOSE:
+            depth -= 1
+    return depth > 0
 
 
 def _parts_of(doc: Tokens, i: int, b: int, names: dict[int, Name], cues: dict[int, CueMark],

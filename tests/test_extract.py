@@ -1348,3 +1348,18 @@ def test_a_release_number_before_a_joining_word_an_owner_and_cited_authors(
 def test_a_citation_in_square_brackets_after_an_item_of_a_labelled_list_is_a_remark(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("模型，架构基本沿袭 DeepSeek-V3（MLA + MoE），专家数加到 384",
+         {(ENTRY, "buildsOn", "DeepSeek-V3"), (ENTRY, "uses", "MLA"), (ENTRY, "uses", "mixture of experts")}),
+        ("It builds on LLaMA (RoPE and SwiGLU) with longer context.",
+         {(ENTRY, "buildsOn", "LLaMA"), (ENTRY, "uses", "SwiGLU"), (ENTRY, "uses", "rotary position embedding")}),
+        ("基于 LLaVA（Vicuna-7B）做了微调", {(ENTRY, "buildsOn", "LLaVA"), (ENTRY, "buildsOn", "Vicuna")}),
+    ],
+)
+def test_parts_in_brackets_after_a_work_built_on_are_used(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
