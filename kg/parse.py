@@ -900,6 +900,7 @@ def _marked_lines(lines: Sequence[str], dated: bool) -> tuple[int, ...]:
     if dated:
         return tuple([i for i, ln in enumerate(lines) if ln and (
             "《" in ln or "[" in ln or ln[0] in "#*_【" or ":" in (head := ln[:12]) or "：" in head or "|" in ln
+            or " - " in head or " — " in head or " – " in head
             or '"' in ln or "“" in ln or "**" in ln or "<u>" in ln or _may_be_date_line(ln))])
     return tuple([i for i, ln in enumerate(lines) if ln and ("《" in ln or "[" in ln or ln[0] == "#" or "|" in ln
                                                               or (ln[0] in _QUOTE_LEADS and ('"' in ln or "“" in ln)))])
@@ -1013,8 +1014,9 @@ def _line_title(line: str) -> tuple[str, str, bool] | None:
     """(title, rest of line, True) for a line that opens with a bold or linked title of three words or more and is
     no list item (`**Mamba: Linear-Time Sequence Modeling** (CMU, 2023.12)`, `[Mamba: …](https://arxiv.org/…)`),
     or that is a title field (`Title: …`, `论文：…`). Counted only in a dated file."""
-    if ":" in line[:12] or "：" in line[:12] or line[0] == "【":
-        field = _FIELD.match(line)
+    if ":" in line[:12] or "：" in line[:12] or line[0] == "【" or " - " in line[:12] or " — " in line[:12] \
+            or " – " in line[:12]:
+        field = _FIELD.match(line) or _DASHED_FIELD.match(line)
         if field and _column(field.group("name")) in _TITLE_FIELDS and field.group("value").strip():
             return _MD_LINK.sub(lambda m: m.group("text"), field.group("value")).strip().strip("《》"), "", True
     if not line.startswith(("**", "__", "[")):
@@ -1028,6 +1030,11 @@ def _line_title(line: str) -> tuple[str, str, bool] | None:
     return title.strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
 
+# a field written with a dash, as a log that writes `Notes - …` writes its title: `Paper - SAM 2: …`, `Title — …`
+_DASHED_FIELD = re.compile(r"^(?P<name>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}?)\s+[-–—]{1,2}\s+"
+                           r"(?P<value>\S.*)$")
+# a title field with no title (`Paper:`, `【论文】`), in a log whose entries open with such fields
+_EMPTY_TITLE_FIELD = re.compile(r"^\s*(?:【\s*(?P<a>[^】]{1,8})\s*】|(?P<b>[A-Za-z\u4e00-\u9fff ]{2,12}?)\s*[:：])\s*$")
 # a line `Title: …` opens an entry (not `文章：…`, which notes use for what the article does)
 _TITLE_FIELDS = {"title", "paper", "paper title", "论文", "标题", "题目", "论文标题", "论文名称"}
 
@@ -1492,6 +1499,10 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
     entries: list[Entry] = []
     # an entry's notes end at the next heading, title or reading-list item: the lines that open a block
     openers = [(i, opened) for i in doc.marked if (opened := _opening(doc, i))]
+    for i in doc.marked:  # `Paper:` with nothing after it, where a title was meant: said, not passed over
+        if (empty := _EMPTY_TITLE_FIELD.match(doc.lines[i])) and _column(empty["a"] or empty["b"]) in _TITLE_FIELDS:
+            state.warnings.append(Diagnostic(doc.source, i + 1, "title field with no title: no entry is opened "
+                                             "here for the lines below it"))
     numbered = False  # an entry opened with a running number (`**#37** 2024/7/29 《Title》`)
     for k, (i, opened) in enumerate(openers):
         if isinstance(opened, date):

@@ -1222,3 +1222,24 @@ def test_a_daily_line_that_reads_two_papers_is_two_entries() -> None:
          [(3, "LLaVA-OneVision 基于 LLaVA-NeXT"), (4, "1. 都比 GPT-4V 强"), (5, "2. LLaVA-OneVision 一个模型做视频")]),
     ]
     assert parsed.warnings == ()
+
+
+def test_a_title_field_written_with_a_dash_opens_an_entry_and_an_empty_one_is_said() -> None:
+    """In a log that writes `Notes - …`, `Paper - SAM 2: …` is a title field as `Paper: …` is; `Paper:` with no
+    title after it opens nothing and is said with its line, not passed over."""
+    text = ("Mon 14 Oct 2024\n\nPaper: Differential Transformer\nFrom: Microsoft Research (arXiv, Oct 2024)\n"
+            "Notes - cheap to try.\n\nWed 16 Oct 2024\n\nPaper:\nFrom: AI2 (arXiv, Sep 2024)\nFully open.\n\n"
+            "Fri 18 Oct 2024\n\nPaper - SAM 2: Segment Anything in Images and Videos\n"
+            "From: Meta FAIR (arXiv, Aug 2024)\nThey start from SAM.\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, [(ln.number, ln.text) for ln in e.body])
+            for e in parsed.entries] == [
+        ("Differential Transformer", None, date(2024, 10, 14), "2024-10", "From: Microsoft Research (arXiv, Oct 2024)",
+         [(4, "From: Microsoft Research (arXiv, Oct 2024)"), (5, "Notes - cheap to try.")]),
+        ("SAM 2: Segment Anything in Images and Videos", "SAM 2", date(2024, 10, 18), "2024-08",
+         "From: Meta FAIR (arXiv, Aug 2024)",
+         [(16, "From: Meta FAIR (arXiv, Aug 2024)"), (17, "They start from SAM.")]),
+    ]
+    assert [str(w) for w in parsed.warnings] == [
+        "log.md:9: title field with no title: no entry is opened here for the lines below it"]
+    assert [r.outside for r in parsed.files] == [(9, 10, 11)]
