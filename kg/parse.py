@@ -1331,6 +1331,8 @@ def _fields(body: list[Line], state: _State) -> _Fields:
     published = read_on = alias = None
     dated = False
     rest: list[Line] = []
+    if any(ln.text[:1] == "|" for ln in body):
+        body = _field_rows(body)  # `| Org | DeepSeek |`: a table of fields, read as `Org: DeepSeek`
     for ln in body:
         text = ln.text
         if not dated and (said := _read_line(text)) is not None:  # `*read 2024-08-03*`: a line that says only that
@@ -2170,6 +2172,45 @@ def _field_key(name: str) -> bool:
     return key in _TITLE_FIELDS or key in _STATUS_FIELDS or any(part in _ENTRY_FIELDS for part in _field_parts(key))
 
 
+def _row_lines(number: int, name: str, value: str) -> list[Line]:
+    """A field's row of a table (`| 机构 | DeepSeek |`) as the field line a field block writes (`机构：DeepSeek`), one
+    per part of a cell split at `<br>`, each keeping the row's label."""
+    colon = "：" if _CJK.match(name[-1:]) else ": "
+    texts = [f"{name}{colon}{part.strip()}" for part in _CELL_BREAK.split(value) if part.strip()]
+    return [_linked_line(number, text) if "[[" in text else Line(number, text) for text in texts]
+
+
+def _field_rows(body: list[Line]) -> list[Line]:
+    """A body with each table of fields in it (`| Field | Value |` over `| Org | DeepSeek |`, `| 阅读日期 | … |`: two
+    columns, the left naming fields, one an entry has among them) as the field lines a field block writes, so that
+    `_fields` reads them as it reads `key: value` lines; the header and rule of such a table go, other tables stay."""
+    out: list[Line] = []
+    k = 0
+    while k < len(body):
+        if body[k].text.lstrip()[:1] != "|":
+            out.append(body[k])
+            k += 1
+            continue
+        end = k
+        while end < len(body) and body[end].text.lstrip()[:1] == "|" and body[end].number == body[k].number + end - k:
+            end += 1
+        table = body[k:end]
+        ruled = len(table) > 1 and _TABLE_RULE.match(table[1].text) is not None
+        rows = [ln for at, ln in enumerate(table) if not (ruled and at == 1)]
+        cells = [_cells(ln.text) for ln in rows]
+        if ruled and not _field_key(cells[0][0] if cells[0] else ""):
+            rows, cells = rows[1:], cells[1:]  # (a header that names the columns, `| 字段 | 内容 |`)
+        if rows and all(len(c) == 2 and len(_column(c[0])) <= 24 for c in cells) \
+                and any(_field_key(c[0]) and _column(c[0]) not in _TITLE_FIELDS for c in cells):
+            for ln, (key, cell) in zip(rows, cells, strict=True):
+                value = _MD_LINK.sub(lambda m: m.group("text"), cell).strip()
+                out += _row_lines(ln.number, clean_title(key), value) if value else []
+        else:
+            out += table
+        k = end
+    return out
+
+
 def _card_entry(source: str, lines: Sequence[str], rows: Sequence[int], state: _State) -> Entry | None:
     """The entry of a card (`_card_rows`): its title row names the paper; every other row is read as the field line
     `key: value` of a field block (`_fields`), so the reading date, who published it and when, a short name and a
@@ -2186,11 +2227,7 @@ def _card_entry(source: str, lines: Sequence[str], rows: Sequence[int], state: _
         if title is None and _column(name) in _TITLE_FIELDS:
             title, number = value.strip("《》"), k + 1
             continue
-        colon = "：" if _CJK.match(name[-1:]) else ": "
-        for part in _CELL_BREAK.split(value):
-            if part.strip():
-                text = f"{name}{colon}{part.strip()}"
-                field_lines.append(_linked_line(k + 1, text) if "[[" in text else Line(k + 1, text))
+        field_lines += _row_lines(k + 1, name, value)
     if not title:
         return None
     fields = _fields(field_lines, state)

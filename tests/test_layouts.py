@@ -593,3 +593,22 @@ def test_a_presenter_named_by_role_before_a_title_without_marks_is_a_note() -> N
          "read", ["报告人：张三", "- 对比 best-of-N"]),
     ]
     assert warnings == []
+
+
+def test_a_table_of_fields_under_a_title_heading_is_read_as_its_field_lines() -> None:
+    """`| Org | DeepSeek |` under a paper's heading is the field `Org: DeepSeek`, as in a card: the reading date, who
+    published it and when come from the rows named so, the other rows are notes that keep their label, the header
+    that names the columns goes; a table of scores beside it stays as written."""
+    entries, warnings = _read(
+        "# Reading log\n\n## Korvane: Sparse Retrieval at Scale\n\n| Field | Value |\n| --- | --- |\n"
+        "| Date read | 2025-01-23 |\n| Org | Orbis Lab |\n| Published | 2025.01 |\n| Baselines | ZelphNet<br>BM25 |\n\n"
+        "Pure sparse retrieval.\n\n## MiraBench: A Benchmark for Long Documents\n\n| 字段 | 内容 |\n| --- | --- |\n"
+        "| 阅读日期 | 2025年1月25日 |\n| 机构 | 星河实验室 |\n| 基线 | Korvane |\n\n| Metric | Score |\n| --- | --- |\n"
+        "| nDCG | 77.5 |\n")
+    assert entries == [
+        ("Korvane: Sparse Retrieval at Scale", "Korvane", date(2025, 1, 23), "2025-01", "Orbis Lab", "read",
+         ["Baselines: ZelphNet", "Baselines: BM25", "Pure sparse retrieval."]),
+        ("MiraBench: A Benchmark for Long Documents", "MiraBench", date(2025, 1, 25), None, "星河实验室", "read",
+         ["基线：Korvane", "| Metric | Score |", "| --- | --- |", "| nDCG | 77.5 |"]),
+    ]
+    assert warnings == []
