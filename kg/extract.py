@@ -1069,6 +1069,14 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
             k = span.start - 1
             skipped = 0
             continue
+        if not objs and doc.texts[k] in _CLOSE:
+            j = _opening(doc, a, k)
+            j = j - 1 if j is not None and not any(t in ends for t in range(j, k)) else a - 1  # (`SfM（COLMAP）`)
+            while j >= a and doc.texts[j].isspace():
+                j -= 1
+            if j in ends:
+                k = j  # `以 WordProb-Zh（约 12 万道应用题）为训练集`: a remark between the name and the cue
+                continue
         if cue.opener and objs:
             n = _match_words(doc, k, cue.opener, backwards=True)
             joins = n and _match_words(doc, k, pats.connectors, backwards=True) == n  # `与`, not `在`, `为`
@@ -1091,6 +1099,22 @@ def _list_before(doc: Tokens, a: int, i: int, ends: dict[int, Name], pats: Patte
     if not opened:
         return []
     return list(reversed(objs))
+
+
+def _opening(doc: Tokens, a: int, k: int) -> int | None:
+    """The token that opens the bracket closed at token k, within a short remark's reach, or None."""
+    depth = 0
+    for j in range(k, max(a, k - _REMARK_REACH) - 1, -1):
+        if doc.texts[j] in _CLOSE:
+            depth += 1
+        elif doc.texts[j] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+_REMARK_REACH = 40  # tokens a remark in brackets between a name and its cue may hold
 
 
 def _opened_before_modifier(doc: Tokens, a: int, k: int, opener: tuple[str, ...]) -> bool:

@@ -1363,3 +1363,17 @@ def test_a_citation_in_square_brackets_after_an_item_of_a_labelled_list_is_a_rem
 def test_parts_in_brackets_after_a_work_built_on_are_used(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("以 WordProb-Zh（约 12 万道应用题）为训练集", {(ENTRY, "uses", "WordProb-Zh")}),
+        ("和 GPT-4o（闭源的 API 版本）对比", {(ENTRY, "comparesTo", "GPT-4o")}),
+        # brackets that hold a name are no remark: the name in them is the one the cue governs
+        ("从 SfM（COLMAP）的稀疏点云初始化", {(ENTRY, "buildsOn", "SfM"), (ENTRY, "uses", "COLMAP")}),
+    ],
+)
+def test_a_remark_in_brackets_between_a_name_and_the_cue_after_it(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
