@@ -59,8 +59,10 @@ _ARXIV_ID = re.compile(r"(?i)arxiv(?:\.org/(?:abs|pdf)/|\s*[:：]?\s*)(?P<y>[0-2
 _WEEKDAY = re.compile(r"(?i)(?:mon|tue|wed|thu|fri|sat|sun)\w*|星期.|周.")
 # words that frame a date in a heading and make it no title: `Week of 2024-05-13`, `w/c 2024-05-13`
 _CALENDAR_WORDS = re.compile(r"(?i)\b(?:weeks?|weekly|commencing|starting|beginning|ending|from|until|through"
-                             r"|meetings?|session|seminar|sync|standup|minutes|reading group|journal club)\b"
-                             r"|组会|周会|例会|读书会|讨论班|研讨会")  # `2024-10-08 meeting`, `2024-10-08 读书会`
+                             r"|meetings?|session|seminar|sync|standup|minutes|reading group|journal club"
+                             r"|quarter|spring|summer|autumn|winter)\b"
+                             r"|组会|周会|例会|读书会|讨论班|研讨会"  # `2024-10-08 meeting`, `2024-10-08 读书会`
+                             r"|第?[一二三四1-4]?季度|[上下]半年|[春夏秋冬]季")  # `2024年第三季度`, `Summer 2024`
 _WORDS_BESIDE_DATE = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{3,}")
 # a day written without its year (`5/2`, `May 2`, `2nd May`, `5月2日`): a heading above says which year (and month)
 _DAY_OF_YEAR = re.compile(
@@ -68,7 +70,10 @@ _DAY_OF_YEAR = re.compile(
     r"|(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)"
     rf"|{_MONTH_NAME}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
     rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('mname', 'mname3')}"
+    r"|(?<![\d/.\-])(?P<d4>\d{1,2})\s*[日号](?!\d)"  # `12日`: a day of the month a heading above names
 )
+# a heading that names a month and nothing more (`### 7月`, `### August`): the month of the days below it
+_BARE_MONTH = re.compile(r"^[\s*_\[(（【]*(?:(?P<n>\d{1,2})\s*月份?|(?P<name>[A-Za-z]{3,9})\.?)[\s*_\])）】]*$")
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _CHECKBOX = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)、])\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
@@ -543,7 +548,8 @@ def _month_heading(text: str) -> tuple[int, int | None] | None:
             month = int(m["m"]) if pattern is _YEAR_MONTH else _MONTHS.get(m["mname"].lower(), 0)
             if 1 <= month <= 12:
                 return int(m["y"]), month
-            return None
+            if pattern is _YEAR_MONTH:
+                return None  # (`Summer 2024` names no month: its year is read below)
     m = _YEAR.search(text)
     return (int(m["y"]), None) if m and _only_date_beside(text, m) else None
 
@@ -561,6 +567,10 @@ def _day_in_year(text: str, year: int, month: int | None) -> tuple[date | None, 
         mon, day = (second, first) if day_first else (first, second)
     elif m["m"]:
         mon, day = int(m["m"]), int(m["d"])
+    elif m["d4"]:
+        if month is None:
+            return None, None
+        mon, day = month, int(m["d4"])
     else:
         mon = _MONTHS.get((m["mname"] or m["mname3"]).lower(), 0)
         day = int(m["d2"] or m["d3"])
@@ -943,9 +953,12 @@ _RUNNING_NUMBER = r"(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}|[\[
 _DATED_LEAD = re.compile(
     rf"^\s*(?:[-*+]\s+|\d{{1,3}}[.)、]\s+)?(?P<num>{_RUNNING_NUMBER})?\s*(?:\*\*|__)?"
     r"(?:(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
-    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])(?:\*\*|__)?)?\s*"
-    r"(?:(?:读了|读完|看了|看完|重读|读|看)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*(?:[:：]|——|—|--|–|-)\s*"
-    r"|(?:读了|读完|看了|看完|重读|读|看)\s*)?[《\"“]"
+    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"(?![\d/.\-])(?:\*\*|__)?)?\s*"
+    r"(?:(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*"
+    r"(?:[:：]|——|—|--|–|-)\s*"
+    r"|(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)\s*)?[《\"“]"
 )
 _DATED_LEAD_FIRST = frozenset("-*+_#[【N0123456789")
 # an item that opens with a day and a reading word as entries do (`7/12 读 …`, `2024-07-12 read …`)
@@ -1218,6 +1231,11 @@ class _State:
             if self.year is None:
                 return False
             found, bad = _day_in_year(text, self.year, self.month)
+            if found is None and bad is None and (bare := _BARE_MONTH.match(text)):
+                named = int(bare["n"]) if bare["n"] else _MONTHS.get(bare["name"].lower(), 0)
+                if 1 <= named <= 12:
+                    self.month = named  # `## 2024` over `### 7月`: July 2024
+                return False
         if bad is not None:
             self.warnings.append(
                 Diagnostic(self.source, number, f"heading date '{bad}' is not a date; "

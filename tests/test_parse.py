@@ -1243,3 +1243,24 @@ def test_a_title_field_written_with_a_dash_opens_an_entry_and_an_empty_one_is_sa
     assert [str(w) for w in parsed.warnings] == [
         "log.md:9: title field with no title: no entry is opened here for the lines below it"]
     assert [r.outside for r in parsed.files] == [(9, 10, 11)]
+
+
+@pytest.mark.parametrize("period", ["## Q3 2024", "## 2024年第三季度", "## 2024年下半年", "## Summer 2024",
+                                    "## 2024 H2"])
+def test_days_under_a_period_and_a_month_heading_are_days_of_that_year_and_month(period: str) -> None:
+    """A summary by quarter or season (`## Q3 2024`, `## 2024年第三季度`, `## Summer 2024`) over month headings
+    (`### 7月`, `### August`) over items that give the day alone (`- 7/12 读`, `- 12日 读`, `- Aug 5 read`): each
+    is read that day of that year; before, a season or a quarter in words named no year, `12日` and `Aug 5` no day,
+    and a month heading no month."""
+    text = (f"{period}\n\n### 7月\n\n- 7/12 读 《Gemma 2: Improving Open Language Models》(Google DeepMind, 2024.6)："
+            "distillation\n- 15日 读 《The Llama 3 Herd of Models》(Meta, 2024.7)：405B\n\n### August\n\n"
+            "- Aug 5 read 《Transfusion: Predict the Next Token》(Meta, 2024.8): one model\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("Gemma 2: Improving Open Language Models", date(2024, 7, 12), "2024-06", "(Google DeepMind, 2024.6)", "read",
+         ["distillation"]),
+        ("The Llama 3 Herd of Models", date(2024, 7, 15), "2024-07", "(Meta, 2024.7)", "read", ["405B"]),
+        ("Transfusion: Predict the Next Token", date(2024, 8, 5), "2024-08", "(Meta, 2024.8)", "read", ["one model"]),
+    ]
+    assert parsed.warnings == ()
