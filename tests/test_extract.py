@@ -1377,3 +1377,18 @@ def test_parts_in_brackets_after_a_work_built_on_are_used(
 def test_a_remark_in_brackets_between_a_name_and_the_cue_after_it(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("MGSM 上比 Qwen2-7B-Instruct 提升 6 个点左右",
+         {(ENTRY, "comparesTo", "Qwen2-7B-Instruct"), (ENTRY, "uses", "MGSM")}),
+        ("冷启动用户 NDCG@10 比 SASRec 提升 18%", {(ENTRY, "comparesTo", "SASRec")}),
+        ("主观 MOS 打败了 FishSpeech，和 CosyVoice 只差 0.1",
+         {(ENTRY, "comparesTo", "FishSpeech"), (ENTRY, "comparesTo", "CosyVoice")}),
+    ],
+)
+def test_chinese_gains_over_a_work_and_small_gaps_to_one_compare(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
