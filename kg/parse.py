@@ -46,7 +46,7 @@ _MONTH_NAME = r"(?P<mname>[A-Za-z]{3,9})\.?"
 _FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})\s*(?:[./\-]|月)\s*(?P<d>\d{1,2})\s*日?(?!\d)"
     rf"|{_MONTH_NAME}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)"
-    rf"|(?P<d3>\d{{1,2}})\s+{_MONTH_NAME.replace('mname', 'mname3')}\s+(?P<y3>(?:19|20)\d\d)"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('mname', 'mname3')}\s+(?P<y3>(?:19|20)\d\d)"
 )
 _YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[./\-]|年)\s*(?P<m>\d{1,2})(?:\s*月)?(?![\d.])")
 _YEAR = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?:\s*年)?(?!\d)")
@@ -887,7 +887,7 @@ def _says_where_from(line: str) -> bool:
 
 _DATE_START = re.compile(
     r"(?:[【\[(（]\s*)?(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:星期|周)[一二三四五六日天]\s*)?"
-    r"(?:(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d|\d{1,2}\s+[A-Za-z]"
+    r"(?:(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]"
     r"|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
 )
 _DATE_LEADS = frozenset("【[(（周星MTWFSJAOND")  # a bracket, a weekday or a month's name before a date
@@ -1634,6 +1634,8 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     elif role := _ROLE_LEAD.match(text):  # `Presenter: Alice — Title (Org, arXiv …)`, a title with no marks
         label, text = role["label"].strip(), text[role.end() :]
     text = _NUMBER_LEAD.sub("", text)
+    if text.endswith("]") and (cited := _CITED_AFTER.search(text)):
+        text = text[: cited.start()]  # `Longformer: … [Beltagy et al., 2020]`: the key it is cited by, no title
     published = None
     where = ""
     year = re.search(r"\s*[(（]((?:19|20)\d\d(?:[.\-/]\d{1,2})?)[)）]\s*$", text)
@@ -1652,6 +1654,9 @@ def _split_heading_title(text: str) -> tuple[str, str | None, date | None, str |
     return text, alias, read_on, bad, published, where, label
 
 
+# an author-year citation key after a heading's title: `[Beltagy et al., 2020]`, `[Press and Smith, 2022a]`
+_CITED_AFTER = re.compile(r"\s*\[(?:[^\[\]]*\bet al\b\.?|[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+)?),?\s*"
+                          r"(?:19|20)\d\d[a-z]?\]$")
 # a heading that links to a page (`## [[Title]]`, `## [[Title|Short]]`), perhaps with more after it
 _WIKI_HEADING = re.compile(r"^\[\[(?P<target>[^\]|]+)(?:\|(?P<shown>[^\]]+))?\]\]\s*(?P<rest>.*)$")
 _PAGE_DASH = re.compile(r"^(?P<alias>[^\s:：-][^:：]{0,40}?)\s+[-–—]\s+\S")

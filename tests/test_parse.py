@@ -1264,3 +1264,22 @@ def test_days_under_a_period_and_a_month_heading_are_days_of_that_year_and_month
         ("Transfusion: Predict the Next Token", date(2024, 8, 5), "2024-08", "(Meta, 2024.8)", "read", ["one model"]),
     ]
     assert parsed.warnings == ()
+
+
+def test_a_day_with_an_ordinal_dates_and_a_citation_key_after_a_heading_title_is_no_part_of_it() -> None:
+    """`Monday 14th October 2024` is a day as `Mon 14 Oct 2024` is; `### Longformer: … [Beltagy et al., 2020]`
+    has the title before the key it is cited by, as `### [Beltagy et al., 2020] Longformer: …` has."""
+    assert find_date("14th October 2024") == (date(2024, 10, 14), None)
+    text = ("# Related work\n\nMonday 14th October 2024\n\n### Longformer: The Long-Document Transformer "
+            "[Beltagy et al., 2020]\n- Venue: arXiv 2020.04, Allen Institute for AI\n- Method: sliding window.\n\n"
+            "### Train Short, Test Long: Attention with Linear Biases [Press and Smith, 2022a]\n*read 2024-10-15*\n"
+            "- Venue: ICLR 2022, University of Washington\n")
+    parsed = parse_texts([("t.md", text)])
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("Longformer: The Long-Document Transformer", "Longformer", date(2024, 10, 14), "2020-04",
+         "arXiv 2020.04, Allen Institute for AI", ["- Method: sliding window."]),
+        ("Train Short, Test Long: Attention with Linear Biases", None, date(2024, 10, 15), "2022",
+         "ICLR 2022, University of Washington", []),
+    ]
+    assert parsed.warnings == ()
