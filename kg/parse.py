@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -749,9 +750,9 @@ def detect_layout(lines: Sequence[str]) -> str:
 
     《title》 opening a plain line is the daily layout; titles marked inside list items (《》, <u>, bold, quotes)
     are the list layout; headings that hold titles are the headings layout; a Markdown table with a title
-    column (`| Date | Paper | Notes |`) is the table layout. A file that matches none is a chat
-    export when most of its marked lines are messages (`[2024-07-01 09:40] 小王: …`), else read as daily (it
-    then yields no entries, with a warning, and nothing crashes). Marks that ordinary documents use too (plain
+    column (`| Date | Paper | Notes |`) is the table layout; a file whose lines are messages (`[2024-07-01 09:40]
+    小王: …`) is a chat export. A file that matches none is read as daily (it then yields no entries, with a
+    warning, and nothing crashes). Marks that ordinary documents use too (plain
     headings, bold list items) count only in a file that reads like a log (dates on lines of their
     own, publication lines under the headings): a README is no reading log."""
     return _layout_of(_text("", tuple(lines)))
@@ -763,6 +764,8 @@ def _is_list_item(line: str) -> bool:
 
 def _layout_of(doc: _Text) -> str:
     """detect_layout. Each count looks with str tests for the mark its regexes need, so they run on few lines."""
+    if _is_chat(doc):  # `[2024-07-01 09:40] 小王: 今天读了《…》`: a chat pasted in
+        return "chat"
     lines, dated = doc.lines, doc.dated  # without dates, only 《》 marks a title (not **bold** words)
     bare_titles = sum(1 for i in doc.marked if (i in doc.titles and not _is_list_item(lines[i]))
                       or (dated and _line_title(lines[i]) is not None))
@@ -788,7 +791,7 @@ def _layout_of(doc: _Text) -> str:
         return "headings"
     if list_titles:
         return "list"
-    return "chat" if _is_chat(doc) else "daily"  # `[2024-07-01 09:40] 小王: 今天读了《…》`: a chat pasted in
+    return "daily"
 
 
 _STRONG_HEADING = re.compile(
@@ -2268,14 +2271,19 @@ _NOTE_COLUMNS = {"notes", "note", "笔记", "要点", "备注", "summary", "comm
 # ---------------------------------------------------------------------------------------------- chat exports
 
 # a message of a chat pasted into Markdown: `[2024-07-01 09:40] 小王: text`, `[09:40] 小王：text` (the day above),
-# `**Li Wei** 2024-07-02: text`, `**Li Wei** (2024-07-02 14:05): text`, `[2024-07-01 14:05] **Li Wei** 2024-07-01:
-# text`;
-# a name without bold needs the time of day in brackets before it (`[2024-03-02] Mamba: …` is a dated title)
+# `2024-07-01 09:40 小王: text`, `**Li Wei** 2024-07-02: text`, `**Li Wei** (2024-07-02 14:05): text`,
+# `[2024-07-01 14:05] **Li Wei** 2024-07-01: text`; a name without bold needs the time of day before it
+# (`[2024-03-02] Mamba: …` is a dated title)
+_CHAT_DAY = r"(?:19|20)\d\d\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}日?"
+_CHAT_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_CHAT_NAME = (r"(?:\*\*(?P<bold>[^*\n]{1,32})\*\*"
+              r"|(?P<name>[^\s:：\[\]*#|《》\"“>@\-][^:：\[\]*#|《》\"“\n]{0,23}?))")
 _CHAT_MESSAGE = re.compile(
-    r"^(?:\[(?P<stamp>[^\]\n]{4,32})\]\s*)?"
-    r"(?:\*\*(?P<bold>[^*\n]{1,32})\*\*|(?P<name>[^\s:：\[\]*#|《》\"“>@][^:：\[\]*#|《》\"“\n]{0,23}?))"
-    r"\s*(?:[(（]?(?P<day>(?:19|20)\d\d\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"[)）]?\s*)?[:：]\s*(?P<text>.*)$")
+    rf"^(?:\[(?P<stamp>[^\]\n]{{4,32}})\]\s*|(?P<lead>{_CHAT_DAY}\s+{_CHAT_TIME})\s+)?{_CHAT_NAME}"
+    rf"\s*(?:[(（]?(?P<day>{_CHAT_DAY}(?:\s+{_CHAT_TIME})?)[)）]?\s*)?[:：]\s*(?P<text>.*)$")
+# ... or a line of who wrote it and when, the message on the lines below: `小王 2024-07-01 09:40`, `**Anna** 2024/7/1
+# 21:30` (as WeChat and some other apps export)
+_CHAT_HEADER = re.compile(rf"^{_CHAT_NAME}\s+[(（]?(?P<day>{_CHAT_DAY}\s+{_CHAT_TIME})[)）]?\s*$")
 _CLOCK = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::[0-5]\d)?(?!\d)")
 # words that say a message's paper was read, or is kept to read later
 _CHAT_READ = re.compile(r"(?i)读完|读了|看完|看了|(?<![Tt]o )\b(?:read|finished|went through)\b"
@@ -2298,24 +2306,37 @@ class _Message(NamedTuple):
     author: str
     text: str  # what it says on its first line
     more: tuple[Line, ...]  # its other lines
+    number: int  # the number of the line of `text` (the line below a line of who and when)
 
 
-def _chat_message(line: str) -> re.Match[str] | None:
-    """The match of a chat message's first line (`_CHAT_MESSAGE`) that names who wrote it and when, else None."""
-    if line[:1] not in "[*" or (m := _CHAT_MESSAGE.match(line)) is None:
+def _chat_message(line: str) -> tuple[str, str, str] | None:
+    """(who wrote it, when: the stamp as written, what it says on this line) for the first line of a chat message
+    (`_CHAT_MESSAGE`, `_CHAT_HEADER`) that names who wrote it and when, else None."""
+    m = _CHAT_MESSAGE.match(line) if line[:1] in "[*" or line[:1].isdigit() else None
+    if m is not None:
+        when = f"{m['lead'] or m['stamp'] or ''} {m['day'] or ''}".strip()
+        if m["bold"] is None and not _CLOCK.search(when):
+            return None
+        if m["bold"] is not None and not (m["day"] or find_date(when)[0] or _CLOCK.search(when)):
+            return None
+    elif len(line) > 60 or (m := _CHAT_HEADER.match(line)) is None:
         return None
-    stamp = m["stamp"] or ""
-    if m["bold"] is not None:
-        return m if m["day"] or find_date(stamp)[0] or _CLOCK.search(stamp) else None
-    return m if _CLOCK.search(stamp) else None
+    else:
+        when = m["day"]
+    author = clean_title(m["bold"] if m["bold"] is not None else m["name"])
+    return author, when, m["text"].strip() if "text" in m.re.groupindex else ""
 
 
 def _is_chat(doc: _Text) -> bool:
-    """Is the file a chat export: three or more of its marked lines, and half of them, are messages
-    (`[2024-07-01 09:40] 小王: …`, `**Li Wei** 2024-07-02: …`)? (Most lines no message opens fail the first test.)"""
-    lines = doc.lines
-    messages = sum(1 for i in doc.marked if lines[i][:1] in "[*" and _chat_message(lines[i]) is not None)
-    return messages >= 3 and messages * 2 >= len(doc.marked)
+    """Is the file a chat export: are three or more of its first `_CHAT_SAMPLE` lines that are not blank, and a third
+    of them, the first lines of messages (`[2024-07-01 09:40] 小王: …`, `**Li Wei** 2024-07-02: …`, `小王 2024-07-01
+    09:40`)? An export is written so throughout, so its first lines tell, and a long log is not read through."""
+    lines = list(islice((ln for ln in doc.lines if ln.strip()), _CHAT_SAMPLE))
+    messages = sum(1 for ln in lines if _chat_message(ln) is not None)
+    return messages >= 3 and messages * 3 >= len(lines)
+
+
+_CHAT_SAMPLE = 60
 
 
 def _chat_messages(doc: _Text, state: _State) -> list[_Message]:
@@ -2326,8 +2347,8 @@ def _chat_messages(doc: _Text, state: _State) -> list[_Message]:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        m = _chat_message(line)
-        if m is None:
+        said = _chat_message(line)
+        if said is None:
             hm = _HEADING.match(line) if line.startswith("#") else None
             if hm or (len(line) <= 40 and state.heading(i + 1, line.strip().strip("*_-—= "))):
                 if hm:
@@ -2335,11 +2356,13 @@ def _chat_messages(doc: _Text, state: _State) -> list[_Message]:
                 if out and out[-1].stop > i:
                     out[-1] = out[-1]._replace(stop=i)  # (a date line ends the message above)
                 continue
-            if out and out[-1].stop > i:
+            if out and out[-1].stop > i and not out[-1].text and not out[-1].more:
+                out[-1] = out[-1]._replace(text=line.strip(), number=i + 1)  # (under a line of who and when)
+            elif out and out[-1].stop > i:
                 out[-1] = out[-1]._replace(more=(*out[-1].more, Line(i + 1, line.strip())))
             continue
-        stamp = m["stamp"] or ""
-        day, bad = find_date(m["day"] or stamp)
+        author, when, text = said
+        day, bad = find_date(when)
         if bad:
             state.warnings.append(Diagnostic(doc.source, i + 1, f"date '{bad}' is not a date; message kept "
                                              "without a day"))
@@ -2347,16 +2370,13 @@ def _chat_messages(doc: _Text, state: _State) -> list[_Message]:
             state.dated(day)
         else:
             day = state.read_on
-        clock = _CLOCK.search(m["day"] or stamp)
+        clock = _CLOCK.search(when)
         minute = int(clock["h"]) * 60 + int(clock["m"]) if clock else None
         if out and out[-1].stop > i:
             out[-1] = out[-1]._replace(stop=i)
-        author = clean_title(m["bold"] if m["bold"] is not None else m["name"])
-        out.append(_Message(i, len(lines), day, minute, author, m["text"].strip(), ()))
-    if out and out[-1].more:  # the last message's lines end at its last line, not the file's end
-        out[-1] = out[-1]._replace(stop=out[-1].more[-1].number)
-    elif out:
-        out[-1] = out[-1]._replace(stop=out[-1].start + 1)
+        out.append(_Message(i, len(lines), day, minute, author, text, (), i + 1))
+    if out:  # the last message's lines end at its last line, not the file's end
+        out[-1] = out[-1]._replace(stop=out[-1].more[-1].number if out[-1].more else out[-1].number)
     return out
 
 
@@ -2421,7 +2441,7 @@ def _parse_chat(doc: _Text) -> tuple[list[Entry], _State]:
         paper = _chat_paper(msg.text)
         if paper is not None:
             title, where, note, status = paper
-            body = [*([_linked_line(msg.start + 1, note) if "[[" in note else Line(msg.start + 1, note)]
+            body = [*([_linked_line(msg.number, note) if "[[" in note else Line(msg.number, note)]
                       if note else []), *msg.more]
             key = "".join(ch for ch in title.lower() if ch.isalnum())
             kept = later.pop(key, None) if status == "read" else None
@@ -2429,11 +2449,11 @@ def _parse_chat(doc: _Text) -> tuple[list[Entry], _State]:
                 entries[kept] = None  # kept to read later, read now: one entry, the one of the day it was read
                 where, body = where or first.orgs_text, [*first.body, *body]
             if status == "read" and msg.day is None:
-                state.check_dated(msg.start + 1)
+                state.check_dated(msg.number)
             if status == "to-read":
                 later[key] = len(entries)
             entries.append(_make_entry(title, read_on=msg.day if status == "read" else None, pub_line=where,
-                                       body=body, source=doc.source, line=msg.start + 1, status=status))
+                                       body=body, source=doc.source, line=msg.number, status=status))
             state.take(msg.start, msg.stop)
             thread = (len(entries) - 1, {msg.author}, msg.day, msg.minute)
             continue
@@ -2445,7 +2465,7 @@ def _parse_chat(doc: _Text) -> tuple[list[Entry], _State]:
             entry = entries[at]
             if entry is not None and (said is not None or soon):
                 text = said if said is not None else msg.text
-                notes = [Line(msg.start + 1, text)] if text else []
+                notes = [Line(msg.number, text)] if text else []
                 entries[at] = replace(entry, body=(*entry.body, *notes, *msg.more))
                 state.take(msg.start, msg.stop)
                 thread = (at, people | {msg.author}, msg.day, msg.minute if msg.minute is not None else minute)

@@ -612,3 +612,24 @@ def test_a_table_of_fields_under_a_title_heading_is_read_as_its_field_lines() ->
          ["基线：Korvane", "| Metric | Score |", "| --- | --- |", "| nDCG | 77.5 |"]),
     ]
     assert warnings == []
+
+
+def test_a_chat_export_that_writes_who_and_when_on_a_line_of_their_own_or_before_the_name() -> None:
+    """`小王 2024-07-01 09:40` over the message (as WeChat exports), `2024-07-02 10:12 陈老师: …`: messages as the
+    bracketed forms are, each line numbered where it is written; a message that says it read a paper in the words a
+    diary uses (`今天读了《…》`) is still a message of the chat, and the next message's line no note of it."""
+    log = parse_texts([("chat.md", "# 读书群聊天记录\n\n小王 2024-07-01 09:40\n"
+                        "今天读了《Korvane: Sparse Retrieval at Scale》（星河实验室），基于 ZelphNet\n\n"
+                        "老周 2024-07-01 09:52\n@小王 它对比了 BM25\n\nAnna 2024-07-01 13:00\nanyone has GPU quota?\n\n"
+                        "2024-07-02 10:12 陈老师: 读了《MiraBench: A Benchmark for Long Documents》（蓝鲸科技），"
+                        "评测 Korvane\n"
+                        "2024-07-02 10:20 小王: 收到\n")])
+    assert [(e.title, e.read_on, e.orgs_text, e.status, e.line, [(ln.number, ln.text) for ln in e.body])
+            for e in log.entries] == [
+        ("Korvane: Sparse Retrieval at Scale", date(2024, 7, 1), "星河实验室", "read", 4,
+         [(4, "基于 ZelphNet"), (7, "它对比了 BM25")]),
+        ("MiraBench: A Benchmark for Long Documents", date(2024, 7, 2), "蓝鲸科技", "read", 12,
+         [(12, "评测 Korvane"), (13, "收到")]),
+    ]
+    assert log.warnings == ()
+    assert [(f.layout, f.entries, f.outside) for f in log.files] == [("chat", 2, (9, 10))]
