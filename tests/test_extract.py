@@ -1392,3 +1392,19 @@ def test_a_remark_in_brackets_between_a_name_and_the_cue_after_it(
 def test_chinese_gains_over_a_work_and_small_gaps_to_one_compare(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("借鉴 AlphaGo 的思路，把 MCTS 用到推理路径搜索上",
+         {(ENTRY, "uses", "AlphaGo"), (ENTRY, "uses", "Monte Carlo tree search")}),
+        ("把 Qwen2-7B 用到医疗场景上", {(ENTRY, "buildsOn", "Qwen2-7B")}),  # a work so used is built on
+        ("lightning attention 和 softmax attention 交替", {(ENTRY, "uses", "lightning attention"),
+                                                          (ENTRY, "uses", "softmax attention")}),
+        ("在自建的 Humans-300M 上做 MAE 预训练", {(ENTRY, "uses", "Humans-300M")}),
+    ],
+)
+def test_techniques_put_to_work_or_mixed_and_data_pretrained_on_are_used(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
