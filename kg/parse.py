@@ -2288,8 +2288,11 @@ _CLOCK = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::[0-5]\d)?(?
 # words that say a message's paper was read, or is kept to read later
 _CHAT_READ = re.compile(r"(?i)读完|读了|看完|看了|(?<![Tt]o )\b(?:read|finished|went through)\b"
                         r"(?!\s+(?:it\s+|this\s+)?later)")
-_CHAT_LATER = re.compile(r"(?i)马住|回头(?:再)?[看读]|稍后[看读]|以后[看读]|有空[看读]|待读|收藏|"
-                         r"\bread (?:it |this )?later\b|\bfor later\b|\bbookmark|\bto-?read\b|\breading list\b")
+_CHAT_LATER = re.compile(r"(?i)马住|回头(?:再)?[看读]|稍后[看读]|以后[看读]|有空[看读]|待读|收藏|推荐|安利|"
+                         r"\bread (?:it |this )?later\b|\bfor later\b|\bbookmark|\bto-?read\b|\breading list\b"
+                         r"|\bworth (?:a )?read|\bmust[- ]read|\brecommend")
+_CHAT_CLAUSE = re.compile(r"[，,。;；:：—–!?！？]|\.(?:\s|$)|\s-\s")
+_CHAT_FINISHED = re.compile(r"(?i)读完|看完|读了|看了|\bfinished\b|\bjust read\b|\bhave read\b|\bread through\b")
 _CHAT_CUE_LAST = re.compile(r"(?i)(?:读完了?|读了|看完了?|看了|\bread|\bfinished|later|马住|回头[看读])\s*[:：]?\s*$")
 _CHAT_DONE = re.compile(r"^\s*(?:读完了?|看完了?|读了|看了)")  # `《Title》读完了：…`: the cue, then the notes
 _BROADCAST = frozenset({"all", "everyone", "channel", "here", "所有人", "全体成员", "大家"})
@@ -2399,11 +2402,18 @@ def _chat_paper(text: str) -> tuple[str, str, str, Status] | None:
     if said and said.group() in "？?":
         return None  # `有人读过《Title》吗？`
     done = _CHAT_DONE.match(after)
+    # what is said of the paper right after it (`先马住`), and in its sentence (`，今天读了`); a cue further on, in
+    # the notes, says nothing of it (`… worth a read for anyone doing RL`)
+    head = after.lstrip()
+    head = head[m.end() :] if (m := _FIRST_BRACKETS.match(head)) else head
+    head = _CHAT_CLAUSE.split(head, maxsplit=1)[0]
     status: Status
-    if _CHAT_READ.search(before) or done:
+    if done or _CHAT_FINISHED.search(before) or _CHAT_FINISHED.search(after, 0, said.start() if said else len(after)):
         status = "read"
-    elif _CHAT_LATER.search(text):
-        status = "to-read"
+    elif _CHAT_LATER.search(before) or _CHAT_LATER.search(head):
+        status = "to-read"  # `先马住，回头看《…》`, `worth a read: "…"`, `to read later: "…"`
+    elif _CHAT_READ.search(before):
+        status = "read"
     elif not before.strip(" \t:：,，") and after[:1] in "(（:：":
         status = "read"  # `《Qwen2 Technical Report》（阿里巴巴）：…`: the paper the message is about
     else:
@@ -2412,7 +2422,7 @@ def _chat_paper(text: str) -> tuple[str, str, str, Status] | None:
     where = _FIRST_BRACKETS.match(rest.lstrip())
     if where:
         rest = rest.lstrip()[where.end() :]
-    rest = _CHAT_DONE.sub("", rest.lstrip(" \t,，。:：;；—–-"), count=1).lstrip(" \t,，。:：;；—–-")
+    rest = _CHAT_DONE.sub("", rest.lstrip(" \t,，。.:：;；—–-"), count=1).lstrip(" \t,，。.:：;；—–-")
     return title.strip(), where["inside"].strip() if where else "", rest.strip(), status
 
 

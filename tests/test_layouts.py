@@ -633,3 +633,24 @@ def test_a_chat_export_that_writes_who_and_when_on_a_line_of_their_own_or_before
     ]
     assert log.warnings == ()
     assert [(f.layout, f.entries, f.outside) for f in log.files] == [("chat", 2, (9, 10))]
+
+
+@pytest.mark.parametrize(("message", "status", "note"), [
+    ('worth a read: "Scaling Laws for Neural Language Models" (OpenAI)', "to-read", ""),
+    ('read "Scaling Laws for Neural Language Models" (OpenAI). Worth a read for anyone doing RL.', "read",
+     "Worth a read for anyone doing RL."),
+    ("推荐《Scaling Laws for Neural Language Models》（OpenAI）", "to-read", ""),
+    ("小王推荐的《Scaling Laws for Neural Language Models》（OpenAI），今天读了，基于 Transformer", "read",
+     "今天读了，基于 Transformer"),
+    ("《Scaling Laws for Neural Language Models》（OpenAI）先马住", "to-read", "先马住"),
+])
+def test_a_chat_message_says_whether_its_paper_was_read_by_the_words_around_it(message: str, status: str,
+                                                                               note: str) -> None:
+    """A cue that the paper is kept for later counts right before or after the title (`worth a read: "…"`, `推荐
+    《…》`, `《…》先马住`), not in the notes further on; a cue that it was read counts in its sentence too."""
+    text = f"# chat\n\n[2024-07-01 09:40] 小王: 收到\n[2024-07-01 09:41] 老周: 好\n[2024-07-01 09:42] Anna: {message}\n"
+    log = parse_texts([("chat.md", text)])
+    assert [(e.title, e.read_on, e.orgs_text, e.status, [ln.text for ln in e.body]) for e in log.entries] == [
+        ("Scaling Laws for Neural Language Models", date(2024, 7, 1) if status == "read" else None, "OpenAI", status,
+         [note] if note else []),
+    ]
