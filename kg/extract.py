@@ -1174,6 +1174,8 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
         i = stops[k]
         text = texts[i]
         if text in _CLAUSE_END:
+            if _ratio(doc, i):
+                continue  # `7:1 混合`: a ratio, no clause's end
             yield start, i
             start = i + 1
         elif text in _SOFT_END:
@@ -1186,6 +1188,13 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
                 start = i + 1
     if start < b:
         yield start, b
+
+
+def _ratio(doc: Tokens, i: int) -> bool:
+    """Is the colon at token i one of a ratio or a time written tight between numbers (`7:1`, `10:30`)?"""
+    texts, ws = doc.texts, doc.ws
+    return texts[i] in ":：" and 0 < i < doc.n - 1 and texts[i - 1].isdigit() and texts[i + 1][:1].isdigit() \
+        and not ws[i - 1] and not ws[i]
 
 
 _CLAUSE_AFTER_NAME = frozenset(("能", "可以", "可", "会", "是", "则", "就", "也", "还", "在", "都", "上", "方面"))

@@ -814,9 +814,9 @@ def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -
     if after < n and ws[end] and capitalised_word(texts[after]):
         after += 1  # the variant: `Sonnet`, `Pro`
     elif after < n and texts[end][0].isdigit() and (
-            (not ws[end] and (texts[after].isalnum() or texts[after] in "%."))
+            (not ws[end] and (texts[after].isalnum() or texts[after] in "%.:"))
             or (ws[end] and _CJK_CHAR.match(texts[after]) and texts[after] not in _AFTER_VERSION)):
-        return span  # `3B`, `3%`, `3 次`: a size or a count, no version (`v6 和`, `SigLIP 2 和`, `X 2 的` are)
+        return span  # `3B`, `3%`, `7:1`, `3 次`: a size, ratio or count, no version (`v6 和`, `SigLIP 2 和` are)
     return Name(span.start, after, "", "", "context" if span.rule == "context" else "form")  # no vocabulary's name
 
 

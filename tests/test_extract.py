@@ -1408,3 +1408,9 @@ def test_chinese_gains_over_a_work_and_small_gaps_to_one_compare(
 def test_techniques_put_to_work_or_mixed_and_data_pretrained_on_are_used(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+def test_a_ratio_is_no_clause_s_end_and_no_release_of_the_name_before_it(extractor: Extractor) -> None:
+    line = "模型，lightning attention 和 softmax attention 7:1 混合，FLOPs 只有 DeepSeek-R1 的 25%"
+    assert triples(extractor, "Foo", line) == {(ENTRY, "uses", "lightning attention"),
+                                               (ENTRY, "uses", "softmax attention")}
