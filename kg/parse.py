@@ -86,7 +86,8 @@ _COLON_ALIAS = re.compile(r"^(?P<alias>[^:：]{1,40}?)\s*[:：]\s*(?P<rest>\S.*)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?:19|20)\d\d\s*$")
-_PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]", re.IGNORECASE)
+_PUBLISHED_CUE = re.compile(r"一篇|的工作|合作|联合|出品|发表|published|affiliations?\s*[:：]|^\s*from\s*[:：]",
+                            re.IGNORECASE)  # (`From: Meta FAIR`: where the paper comes from, in a plain-text log)
 # `Name: value`, `**Name**: value`, `name:: value` (Obsidian/Logseq properties) or `【名】value`
 _FIELD = re.compile(r"^\s*[-*]?\s*(?:【|\**)(?P<name>[A-Za-z\u4e00-\u9fff ][A-Za-z\u4e00-\u9fff /&+、]{1,19}?)"
                     r"(?:\**\s*(?:::|[:：])|】\s*[:：]?)\s*(?P<value>.*)$")

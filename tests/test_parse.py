@@ -1283,3 +1283,17 @@ def test_a_day_with_an_ordinal_dates_and_a_citation_key_after_a_heading_title_is
          "ICLR 2022, University of Washington", []),
     ]
     assert parsed.warnings == ()
+
+
+def test_a_from_line_with_no_date_says_where_the_paper_comes_from() -> None:
+    """`Paper: …` over `From: Microsoft Research and Tsinghua University` with no year: the From line is the
+    paper's line of where it comes from (it stays a note, as a dated one does); before, only a dated one was, and
+    the organisations of an undated one were lost."""
+    text = ("Mon 14 Oct 2024\n\nPaper: Differential Transformer\nFrom: Microsoft Research and Tsinghua University\n"
+            "They start from Transformer attention.\n")
+    parsed = parse_texts([("log.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("Differential Transformer", date(2024, 10, 14), None, "From: Microsoft Research and Tsinghua University",
+         "read", ["From: Microsoft Research and Tsinghua University", "They start from Transformer attention."])]
+    assert parsed.warnings == ()
