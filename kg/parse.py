@@ -1782,7 +1782,8 @@ def _says_to_read(text: str) -> bool:
 _STATUS_FIELDS = {"status", "状态", "阅读状态", "reading status"}
 # a heading over papers still to read: `### 推荐了但还没读`, `## To read`, `## Not yet read`, `## Backlog`, `## 待读`
 _TO_READ_SECTION = re.compile(r"(?i)\bto[- ]?read\b|\bunread\b|\bnot (?:yet )?read\b|\bbacklog\b|\bread later\b"
-                              r"|待读|未读|没读|待看|未看|还没看|想读|稍后读|以后读")
+                              r"|\breading queue\b|\bwish ?list\b|\bup next\b|\bnext up\b"
+                              r"|待读|未读|没读|待看|未看|还没看|想读|稍后读|以后读|下次读|准备读|计划读|打算读")
 
 
 class _PaperItem(NamedTuple):

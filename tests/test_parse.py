@@ -1114,7 +1114,8 @@ def test_the_papers_under_a_heading_that_says_they_are_not_yet_read_are_to_read(
     assert parsed.warnings == ()
 
 
-@pytest.mark.parametrize("heading", ["## To read", "## Backlog", "## 待读", "## Not yet read"])
+@pytest.mark.parametrize("heading", ["## To read", "## Backlog", "## 待读", "## Not yet read", "## Reading queue",
+                                     "## Up next", "## 下次读"])
 def test_title_headings_under_a_to_read_section_are_to_read(heading: str) -> None:
     text = ("# Reading log\n\n## 2024-03-02 — Visual Instruction Tuning (LLaVA)\n*NeurIPS 2023, Microsoft*\n"
             f"- Builds on Vicuna and CLIP.\n\n{heading}\n\n### InstructBLIP: Towards General-purpose Models\n"
