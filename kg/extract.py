@@ -369,14 +369,14 @@ class Extractor:
         found: list[tuple[str, Name, str]] = []  # predicate, object, rule
         taken: set[int] = set()
         clause_cues = [c for c in cues.values() if a <= c.start < b]  # cues are in token order
-        first_relation: tuple[Cue, CueMark] | None = None
+        relation_cues: list[tuple[Cue, CueMark]] = []  # (the clause's cues of a relation, in order)
         introduced: Name | None = None
         for span in clause_cues:
             for cue in _cues_of(pats, span):
                 if cue.relation in ("example", "none"):
                     continue
-                if first_relation is None and cue.relation in ("buildsOn", "comparesTo", "uses"):
-                    first_relation = (cue, span)
+                if cue.relation in ("buildsOn", "comparesTo", "uses"):
+                    relation_cues.append((cue, span))
                 objs = self._scope(doc, a, b, span, cue, names, ends, cues)
                 if not objs:
                     continue
@@ -396,14 +396,18 @@ class Extractor:
                             taken.add(part.start)
                             found.append(("uses", part, cue.id))
                 break
-        # (比如 X) inside a clause takes the clause's first relation
-        if first_relation is not None:
+        # (比如 X) inside a clause takes the relation of the clause's first cue before it (`methods like X on Y`:
+        # the `on` after X says nothing of X)
+        if relation_cues:
             for span in clause_cues:
                 if any(c.relation == "example" for c in _cues_of(pats, span)):
+                    before = next((cue for cue, mark in relation_cues if mark.start < span.start), None)
+                    if before is None:
+                        continue
                     for obj in _list_after(doc, span.end, b, names, cues, pats, 1, stop_at_cue=True):
                         if obj.start not in taken:
                             taken.add(obj.start)
-                            found.append((first_relation[0].relation, obj, first_relation[0].id))
+                            found.append((before.relation, obj, before.id))
         # `GQA、SwiGLU、RoPE、RMSNorm`: a clause that only lists techniques names what the work uses
         if not clause_cues and not found and "+" not in doc.texts[a:b]:  # (`A + B`: the chain below)
             listed = _technique_list(doc, a, b, names, pats)

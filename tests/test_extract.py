@@ -1414,3 +1414,10 @@ def test_a_ratio_is_no_clause_s_end_and_no_release_of_the_name_before_it(extract
     line = "模型，lightning attention 和 softmax attention 7:1 混合，FLOPs 只有 DeepSeek-R1 的 25%"
     assert triples(extractor, "Foo", line) == {(ENTRY, "uses", "lightning attention"),
                                                (ENTRY, "uses", "softmax attention")}
+
+
+def test_an_example_takes_the_relation_of_a_cue_before_it_not_after(extractor: Extractor) -> None:
+    line = "- Compared: Megatron-LM, plus approximate methods like Linformer and Performer on Long Range Arena."
+    assert triples(extractor, "Foo", line) == {
+        (ENTRY, "comparesTo", "Megatron-LM"), (ENTRY, "comparesTo", "Linformer"), (ENTRY, "comparesTo", "Performer"),
+        (ENTRY, "comparesTo", "Long Range Arena")}
