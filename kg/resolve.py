@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from kg.errors import DataError
 from kg.model import Diagnostic, Entry, Extraction, Mention, Relation
@@ -482,11 +483,12 @@ def _add_edge(edges: Edges, edge: tuple[str, str, str], ev: Evidence | None) -> 
 
 
 def _is_typo(key: str, alias_key: str) -> bool:
-    """`MobleVLM` for `MobileVLM`; but a name that extends the other (`LLaVA` / `LLaVAR`, `ShareGPT4V` /
-    `ShareGPT4V-7B`) is a version, a size or a successor, not a misspelling."""
+    """`MobleVLM` for `MobileVLM`: one letter left out, added, changed or two swapped. A name that extends the
+    other (`LLaVA` / `LLaVAR`, `ShareGPT4V` / `ShareGPT4V-7B`) is a version, a size or a successor, and one that
+    differs in more than one place (`InternLM3` / `InternVL3`) is a sibling, not a misspelling."""
     if key.startswith(alias_key) or alias_key.startswith(key):
         return False
-    return len(key) >= 5 and fuzz.ratio(key, alias_key) >= _TYPO_RATIO
+    return len(key) >= 5 and fuzz.ratio(key, alias_key) >= _TYPO_RATIO and OSA.distance(key, alias_key) <= 1
 
 
 def _choose_kind(t: Thing) -> str:

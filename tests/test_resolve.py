@@ -13,7 +13,7 @@ from kg.build import build_graph
 from kg.extract import Extractor
 from kg.namespace import KG
 from kg.parse import parse_texts
-from kg.resolve import Resolved, resolve
+from kg.resolve import Resolved, _is_typo, resolve
 
 ID = "https://w3id.org/papers-kg/id/"
 
@@ -189,3 +189,14 @@ def test_node_id_is_the_node_iri_as_a_string(kind: str, name: str) -> None:
     from kg.resolve import node_id
 
     assert node_id(kind, name) == str(node_iri(kind, name))
+
+
+@pytest.mark.parametrize("name, alias, typo", [
+    ("moblevlm", "mobilevlm", True),  # a letter left out
+    ("instrcutblip", "instructblip", True),  # two swapped
+    ("internlm3", "internvl3", False),  # siblings of one lab: two letters differ
+    ("internlm25", "internvl25", False),
+    ("llavar", "llava", False),  # one extends the other
+])
+def test_a_misspelling_of_the_alias_is_one_slip_of_the_pen(name: str, alias: str, typo: bool) -> None:
+    assert _is_typo(name, alias) is typo
