@@ -2456,16 +2456,21 @@ def _parse_chat(doc: _Text) -> tuple[list[Entry], _State]:
             body = [*([_linked_line(msg.number, note) if "[[" in note else Line(msg.number, note)]
                       if note else []), *msg.more]
             key = "".join(ch for ch in title.lower() if ch.isalnum())
+            # `(Microsoft, 2024.07)` says when it appeared, and so does an arXiv link or id in the message
+            ref = _ARXIV_ID.search(msg.text) if "xiv" in msg.text.lower() else None
+            published = find_publication(where) or (find_publication(ref.group()) if ref else None)
             kept = later.pop(key, None) if status == "read" else None
             if kept is not None and (first := entries[kept]) is not None:
                 entries[kept] = None  # kept to read later, read now: one entry, the one of the day it was read
                 where, body = where or first.orgs_text, [*first.body, *body]
+                published = published or first.published
             if status == "read" and msg.day is None:
                 state.check_dated(msg.number)
             if status == "to-read":
                 later[key] = len(entries)
             entries.append(_make_entry(title, read_on=msg.day if status == "read" else None, pub_line=where,
-                                       body=body, source=doc.source, line=msg.number, status=status))
+                                       body=body, source=doc.source, line=msg.number, status=status,
+                                       published=published))
             state.take(msg.start, msg.stop)
             thread = (len(entries) - 1, {msg.author}, msg.day, msg.minute)
             continue

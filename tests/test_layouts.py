@@ -654,3 +654,23 @@ def test_a_chat_message_says_whether_its_paper_was_read_by_the_words_around_it(m
         ("Scaling Laws for Neural Language Models", date(2024, 7, 1) if status == "read" else None, "OpenAI", status,
          [note] if note else []),
     ]
+
+
+def test_a_chat_entry_is_published_when_its_brackets_or_its_arxiv_link_say() -> None:
+    """`(Orbis, 2024.06)` after the title, or an arXiv link or id in the message (`[Title](https://arxiv.org/abs/
+    2407.01234)`), says when the paper appeared; a paper kept for later keeps what its first message said."""
+    log = parse_texts([("chat.md", "# chat\n\n[2024-07-03 10:00] Tom: to read later: "
+                        "[Quill Decoding for Small Language Models](https://arxiv.org/abs/2407.01234)\n"
+                        "[2024-07-03 11:00] Lin: lunch?\n[2024-07-03 11:02] Anna: ok\n"
+                        '**Tom** 2024-07-09: finished "Quill Decoding for Small Language Models" (Orbis Lab) — '
+                        "compared with ZelphNet\n"
+                        '**Tom** 2024-07-10: read "MiraBench: A Benchmark for Long Documents" (Orbis, 2024.06) — '
+                        "uses Korvane\n")])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, e.line, [(ln.number, ln.text) for ln in e.body])
+            for e in log.entries] == [
+        ("Quill Decoding for Small Language Models", date(2024, 7, 9), "2024-07", "Orbis Lab", "read", 6,
+         [(6, "compared with ZelphNet")]),
+        ("MiraBench: A Benchmark for Long Documents", date(2024, 7, 10), "2024-06", "Orbis, 2024.06", "read", 7,
+         [(7, "uses Korvane")]),
+    ]
+    assert [(f.layout, f.entries, f.outside) for f in log.files] == [("chat", 2, (4, 5))]
