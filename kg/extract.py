@@ -1187,7 +1187,8 @@ def _clauses(doc: Tokens, a: int, b: int, names: dict[int, Name], ends: dict[int
             nxt = i + 1
             while nxt < b and texts[nxt].isspace():
                 nxt += 1
-            if not (prev in ends and nxt in names) or _opens_clause(doc, names[nxt], b):
+            named = prev in ends or (prev >= a and doc.lower[prev] in _GROUP_WORDS)  # `the other unified models, X`
+            if not (named and nxt in names) or _opens_clause(doc, names[nxt], b):
                 yield start, i
                 start = i + 1
     if start < b:
@@ -1200,6 +1201,11 @@ def _ratio(doc: Tokens, i: int) -> bool:
     return texts[i] in ":：" and 0 < i < doc.n - 1 and texts[i - 1].isdigit() and texts[i + 1][:1].isdigit() \
         and not ws[i - 1] and not ws[i]
 
+
+# plural English words for works of a kind, whose list the names after a comma spell out (`the other unified
+# models, Show-o and Chameleon`)
+_GROUP_WORDS = frozenset(("models", "methods", "baselines", "systems", "approaches", "works", "competitors",
+                          "rivals", "encoders", "llms", "vlms"))
 
 _CLAUSE_AFTER_NAME = frozenset(("能", "可以", "可", "会", "是", "则", "就", "也", "还", "在", "都", "上", "方面"))
 

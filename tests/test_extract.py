@@ -1421,3 +1421,16 @@ def test_an_example_takes_the_relation_of_a_cue_before_it_not_after(extractor: E
     assert triples(extractor, "Foo", line) == {
         (ENTRY, "comparesTo", "Megatron-LM"), (ENTRY, "comparesTo", "Linformer"), (ENTRY, "comparesTo", "Performer"),
         (ENTRY, "comparesTo", "Long Range Arena")}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Main competitors are the other unified models, Show-o and Chameleon; it beats both.",
+         {(ENTRY, "comparesTo", "Show-o"), (ENTRY, "comparesTo", "Chameleon")}),
+        ("We trained three models, GPT-4 judged them.", set()),  # no cue's list: the comma still ends the clause
+    ],
+)
+def test_names_after_a_comma_spell_out_the_group_of_works_before_it(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
