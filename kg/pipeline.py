@@ -415,6 +415,9 @@ def name_form(text: str) -> bool:
     if len(parts) > 2 and "-" in text and text[0].isupper() and parts[-1][0].isupper() \
             and any(len(p) == 1 and p.isupper() for p in parts):
         return True  # `Tune-A-Video`, `Make-A-Scene`, `Best-of-N`: a phrase made a name by a one-letter part
+    if len(parts) > 2 and text.islower() and "-" in text and parts[0].isalpha() and len(parts[0]) >= 3 \
+            and any(_LOWER_RELEASE.fullmatch(p) for p in parts[1:]):
+        return True  # `nomic-embed-text-v1`, `bge-reranker-v2-m3`, `gpt-oss-20b`: a release of a name in small letters
     if len(parts) > 1:
         if capitalised_word(parts[0]) and any(_RELEASE_PART.fullmatch(p) for p in parts[1:]) \
                 and (len(parts) > 2 or parts[-1][0] in "vV"):
@@ -429,6 +432,9 @@ def name_form(text: str) -> bool:
 # a version or size among a hyphenated name's parts: `3`, `3.5`, `7B`, `v2`
 _RELEASE_PART = re.compile(r"[vV]?\d+(?:\.\d+)*[BMK]?")
 _BARE_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
+# a release part of a name written in small letters: a version (`v3`), a size (`20b`, `7b`) or a letter and number
+# (`m3`); a bare number (`state-of-the-art-2`, `top-1`) is none
+_LOWER_RELEASE = re.compile(r"v\d+(?:\.\d+)*|\d+(?:\.\d+)?[bmk]|[a-z]\d+")
 
 
 def _part_is_name(part: str, whole: bool) -> bool:

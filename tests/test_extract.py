@@ -1434,3 +1434,18 @@ def test_an_example_takes_the_relation_of_a_cue_before_it_not_after(extractor: E
 def test_names_after_a_comma_spell_out_the_group_of_works_before_it(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("nomic-embed-text-v1", True), ("jina-embeddings-v3", True), ("bge-reranker-v2-m3", True), ("gpt-oss-20b", True),
+     ("state-of-the-art", False), ("multi-head-attention", False), ("step-by-step", False), ("top-1", False)],
+)
+def test_a_name_in_small_letters_is_one_by_a_release_part(word: str, expected: bool) -> None:
+    assert name_form(word) is expected
+
+
+def test_names_in_small_letters_with_a_release_are_related(extractor: Extractor) -> None:
+    assert triples(extractor, "Foo", "Starting point is the nomic-embed-text-v1 checkpoint. Main competitor is "
+                   "jina-embeddings-v3, which they match.") == {(ENTRY, "buildsOn", "nomic-embed-text-v1"),
+                                                               (ENTRY, "comparesTo", "jina-embeddings-v3")}
