@@ -1780,6 +1780,9 @@ def _says_to_read(text: str) -> bool:
 
 
 _STATUS_FIELDS = {"status", "状态", "阅读状态", "reading status"}
+# a short line that names the section below it, bold or ending with a colon: `**推荐了但还没读**`, `To read:`
+_SECTION_LABEL = re.compile(r"^\s*(?:\*\*(?P<b>[^*]{1,30})\*\*\s*[:：]?"
+                            r"|(?P<c>[^\s*#|-][^:：。.!?！？]{0,29})[:：])\s*$")
 # a heading over papers still to read: `### 推荐了但还没读`, `## To read`, `## Not yet read`, `## Backlog`, `## 待读`
 _TO_READ_SECTION = re.compile(r"(?i)\bto[- ]?read\b|\bunread\b|\bnot (?:yet )?read\b|\bbacklog\b|\bread later\b"
                               r"|\breading queue\b|\bwish ?list\b|\bup next\b|\bnext up\b"
@@ -1940,6 +1943,8 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         marked = _marked_title(item.group("text")) if item else None
         bare = item is not None and marked is None and (marked := _bare_title(lines, i, item.group("text"))) is not None
         if item is None or marked is None:
+            if not item and (section := _SECTION_LABEL.match(line)):
+                state.section(7, section["b"] or section["c"])  # `**待读**`, `To read:`: a section named on a line
             if line.strip() and not item and state.heading(i + 1, line.strip().strip("*_")):
                 pass  # a dated line that is not a heading
             elif item and state.saw_date and not line[0].isspace() and _indented_below(lines, i):

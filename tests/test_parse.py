@@ -1298,3 +1298,21 @@ def test_a_from_line_with_no_date_says_where_the_paper_comes_from() -> None:
         ("Differential Transformer", date(2024, 10, 14), None, "From: Microsoft Research and Tsinghua University",
          "read", ["From: Microsoft Research and Tsinghua University", "They start from Transformer attention."])]
     assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("label", ["**推荐了但还没读**", "To read:", "待读："])
+def test_a_list_s_to_read_section_may_be_named_on_a_line_of_its_own(label: str) -> None:
+    """A list log names its sections on lines of their own as well as in headings (`**推荐了但还没读**`, `To read:`):
+    the papers under such a line are still to read, until another such line or a heading."""
+    text = ("## 2024年9月\n\n- 9/27 读 《OLMoE: Open Mixture-of-Experts Language Models》(AI2, 2024.9)：全开源\n\n"
+            f"{label}\n\n- 《MiniCPM-V: A GPT-4V Level MLLM on Your Phone》（端侧多模态）\n\nRead this week:\n\n"
+            "- 9/30 读 《Molmo and PixMo》(AI2, 2024.9)\n")
+    parsed = parse_texts([("q.md", text)])
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, [ln.text for ln in e.body])
+            for e in parsed.entries] == [
+        ("OLMoE: Open Mixture-of-Experts Language Models", date(2024, 9, 27), "2024-09", "(AI2, 2024.9)", "read",
+         ["全开源"]),
+        ("MiniCPM-V: A GPT-4V Level MLLM on Your Phone", None, None, "（端侧多模态）", "to-read", []),
+        ("Molmo and PixMo", date(2024, 9, 30), "2024-09", "(AI2, 2024.9)", "read", []),
+    ]
+    assert parsed.warnings == ()
