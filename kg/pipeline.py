@@ -409,6 +409,8 @@ def name_form(text: str) -> bool:
     `Qwen-VL`, `GPT-3.5`), a capitalised word with a release in more parts (`Phi-3-mini`, `Whisper-v3`), or
     hyphenated words holding a capital letter alone (`Tune-A-Video`, `Best-of-N`).
     Units (`14B`, `100k`) and ordinary hyphenated words (`Vision-Language`, `Top-5`) are not."""
+    if (m := _DIMENSION.match(text)) is not None:
+        return name_form(text[m.end():])  # `2D-RoPE`, `3D-VAE`: a name made for a number of dimensions
     if not text or not text[0].isalpha() or not text.isascii():
         return False
     parts = [p for p in _PART_SPLIT.split(text) if p]
@@ -428,6 +430,8 @@ def name_form(text: str) -> bool:
         )
     return _part_is_name(text, whole=True)
 
+
+_DIMENSION = re.compile(r"[1-4][Dd]-(?=[A-Za-z])")  # `2D-`, `3D-` before a name
 
 # a version or size among a hyphenated name's parts: `3`, `3.5`, `7B`, `v2`
 _RELEASE_PART = re.compile(r"[vV]?\d+(?:\.\d+)*[BMK]?")

@@ -1449,3 +1449,14 @@ def test_names_in_small_letters_with_a_release_are_related(extractor: Extractor)
     assert triples(extractor, "Foo", "Starting point is the nomic-embed-text-v1 checkpoint. Main competitor is "
                    "jina-embeddings-v3, which they match.") == {(ENTRY, "buildsOn", "nomic-embed-text-v1"),
                                                                (ENTRY, "comparesTo", "jina-embeddings-v3")}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"), [("2D-RoPE", True), ("3D-VAE", True), ("3D-aware", False), ("2D", False)])
+def test_a_name_made_for_a_number_of_dimensions_is_one(word: str, expected: bool) -> None:
+    assert name_form(word) is expected
+
+
+def test_names_made_for_dimensions_are_related(extractor: Extractor) -> None:
+    assert triples(extractor, "Foo", "加了 2D-RoPE 和 3D-RoPE 支持任意分辨率和视频") == {
+        (ENTRY, "uses", "2D-RoPE"), (ENTRY, "uses", "3D-RoPE")}
