@@ -608,6 +608,8 @@ class Labels(NamedTuple):
         if m is None:
             return None
         relation, kind, kinds = self.of_word[_label_key(m.group("label"))]
+        if m.group("joined") and self.of_word[_label_key(m.group("joined"))][0] != relation:
+            return None  # `数据/基线：…`: two relations, so the line's own cues say what each name is
         return Label(relation, kind, kinds, f"label.{relation}", m.end())
 
 
@@ -668,7 +670,7 @@ def load_labels(directory: Path) -> Labels:
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(of_word, key=len, reverse=True))
     pattern = re.compile(
         r"\s*(?:(?:[-*+]|\d{1,3}[.)、])\s*)*(?:\*\*|__)?\s*"  # `- `, `1. `, `**`
-        rf"(?P<label>{words})"
+        rf"(?P<label>{words})(?:\s*[/／&、]\s*(?P<joined>{words}))?"  # `基线/对比`, `Baselines / comparisons`
         r"\s*(?:[(（][^()（）\n]{0,40}[)）])?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?",  # `(7B)`, `**`, `:`
         re.IGNORECASE,
     )

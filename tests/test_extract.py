@@ -993,6 +993,11 @@ def test_chinese_builds_on_a_start_a_frame_a_base_a_series_and_later_works(
          {(ENTRY, "comparesTo", "LLaVA-1.5"), (ENTRY, "comparesTo", "SDXL")}),
         # words that open a section of prose are no labels
         ("SimPO", "Takeaway: beats DPO by 6 points; Llama-3 is used.", {(ENTRY, "comparesTo", "DPO")}),
+        # two label words of one relation joined (a card's row `基线/对比`); of two relations, no label
+        ("X", "基线/对比：Claude 3.5 Sonnet、GPT-4o",
+         {(ENTRY, "comparesTo", "Claude 3.5 Sonnet"), (ENTRY, "comparesTo", "GPT-4o")}),
+        ("X", "Baselines / comparisons: DPO, KTO", {(ENTRY, "comparesTo", "DPO"), (ENTRY, "comparesTo", "KTO")}),
+        ("X", "数据/基线：MS-COCO、LLaVA-1.5", set()),
     ],
 )
 def test_a_labelled_note_line_gives_every_name_of_its_list_the_label_s_relation(
@@ -1460,3 +1465,10 @@ def test_a_name_made_for_a_number_of_dimensions_is_one(word: str, expected: bool
 def test_names_made_for_dimensions_are_related(extractor: Extractor) -> None:
     assert triples(extractor, "Foo", "加了 2D-RoPE 和 3D-RoPE 支持任意分辨率和视频") == {
         (ENTRY, "uses", "2D-RoPE"), (ENTRY, "uses", "3D-RoPE")}
+
+
+def test_a_name_after_a_comma_that_opens_an_architecture_line_is_no_base_of_the_list_before(
+        extractor: Extractor) -> None:
+    assert triples(extractor, "Foo", "Foo 基于 LLaVA-NeXT，SigLIP + Qwen2，比 GPT-4V 强。") == {
+        (ENTRY, "buildsOn", "LLaVA-NeXT"), (ENTRY, "uses", "SigLIP"), (ENTRY, "uses", "Qwen2"),
+        (ENTRY, "comparesTo", "GPT-4V")}
