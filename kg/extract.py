@@ -1209,7 +1209,8 @@ def _ratio(doc: Tokens, i: int) -> bool:
 _GROUP_WORDS = frozenset(("models", "methods", "baselines", "systems", "approaches", "works", "competitors",
                           "rivals", "encoders", "llms", "vlms"))
 
-_CLAUSE_AFTER_NAME = frozenset(("能", "可以", "可", "会", "是", "则", "就", "也", "还", "在", "都", "上", "方面"))
+# (`+`: `基于 LLaVA-NeXT，SigLIP + Qwen2`, an architecture line of its own after the comma)
+_CLAUSE_AFTER_NAME = frozenset(("能", "可以", "可", "会", "是", "则", "就", "也", "还", "在", "都", "上", "方面", "+"))
 
 
 def _opens_clause(doc: Tokens, span: Name, b: int) -> bool:
