@@ -806,9 +806,12 @@ def _with_plus_plus(tk: Tokens, span: Name) -> Name:
     return span
 
 
-_VERSION = re.compile(r"[vV]?\d{1,2}(?:\.\d{1,2})?")
+_VERSION = re.compile(r"[vV]?\d{1,2}(?:\.\d{1,2})?|(?:19|20)\d\d")  # (`Amazon Reviews 2023`: a year's edition)
 # Chinese words after a number that join names or clauses, no measure word a count takes (`3 次`, `2 个`)
 _AFTER_VERSION = frozenset("和与及或跟、的上中等")
+# the words a count or amount takes (`1.5 倍`, `2.5 个点`); a release with a dot before other words is one
+# (`Seedream 3.0 互有胜负`)
+_MEASURE_WORDS = frozenset("倍个分点次秒天万亿千百元")
 
 
 def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -> Name:
@@ -825,9 +828,12 @@ def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -
         after += 1  # the variant: `Sonnet`, `Pro`
     elif after < n and texts[end][0].isdigit() and (
             (not ws[end] and (texts[after].isalnum() or texts[after] in "%.:"))
-            or (ws[end] and _CJK_CHAR.match(texts[after]) and texts[after] not in _AFTER_VERSION)):
+            or (ws[end] and _CJK_CHAR.match(texts[after]) and texts[after] not in _AFTER_VERSION
+                and ("." not in texts[end] or texts[after] in _MEASURE_WORDS))):
         return span  # `3B`, `3%`, `7:1`, `3 次`: a size, ratio or count, no version (`v6 和`, `SigLIP 2 和` are)
-    return Name(span.start, after, "", "", "context" if span.rule == "context" else "form")  # no vocabulary's name
+    # no vocabulary's name; an edition of data keeps its kind (`Amazon Reviews 2023`, `COCO 2017`)
+    kind = span.label if span.rule == "vocab" and span.label in ("dataset", "metric") else ""
+    return Name(span.start, after, kind, "", "context" if span.rule == "context" else "form")
 
 
 def _outermost(spans: list[Name]) -> list[Name]:

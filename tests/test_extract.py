@@ -1472,3 +1472,18 @@ def test_a_name_after_a_comma_that_opens_an_architecture_line_is_no_base_of_the_
     assert triples(extractor, "Foo", "Foo 基于 LLaVA-NeXT，SigLIP + Qwen2，比 GPT-4V 强。") == {
         (ENTRY, "buildsOn", "LLaVA-NeXT"), (ENTRY, "uses", "SigLIP"), (ENTRY, "uses", "Qwen2"),
         (ENTRY, "comparesTo", "GPT-4V")}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a year after data names its edition, of the data's kind; a release with a dot stays one before words
+        ("在 Amazon Reviews 2023 上冷启动用户 NDCG@10 比 SASRec 提升 18%",
+         {(ENTRY, "uses", "Amazon Reviews 2023"), (ENTRY, "comparesTo", "SASRec")}),
+        ("GenEval 上和 Seedream 3.0 互有胜负", {(ENTRY, "comparesTo", "Seedream 3.0")}),
+        ("比 GPT-4 快 1.5 倍", {(ENTRY, "comparesTo", "GPT-4")}),  # an amount stays one
+    ],
+)
+def test_an_edition_year_or_a_dotted_release_after_a_name_is_the_name_s(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
