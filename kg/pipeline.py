@@ -314,6 +314,8 @@ class Patterns:
     not_modifiers: frozenset[str] = frozenset()  # words that modify no such head (`only`, `two`)
     # the last words of a title's headline that make the work it names a technique (`X: Sparse Attention for …`)
     title_techniques: frozenset[str] = frozenset()
+    # verbs between a Chinese technique word and the name it says the kind of (`优化器用的是 Muon`), longest first
+    role_verbs: tuple[str, ...] = ()
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -383,6 +385,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         modified_heads=frozenset(w.lower() for w in terms.get("modified_heads", ())),
         not_modifiers=frozenset(w.lower() for w in terms.get("not_modifiers", ())),
         title_techniques=frozenset(w.lower() for w in kinds.get("title_technique_heads", ())),
+        role_verbs=tuple(sorted(kinds.get("role_verbs", ()), key=len, reverse=True)),
     )
 
 
@@ -1535,7 +1538,22 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
             return kind, True
     if _evaluated_on(tk, span):
         return "dataset", True
+    if pats.role_verbs and _technique_by_role(tk, span, pats):
+        return "technique", True
     return "model", pats.kind_words.get(after or "") == "model"
+
+
+def _technique_by_role(tk: Tokens, span: Name, pats: Patterns) -> bool:
+    """`优化器用的是 Muon`, `RL 算法提出 CISPO`, `位置编码提出 MSRoPE`: a Chinese word for a kind of technique, a verb,
+    then the name."""
+    if _MODEL_SIZE.search(tk.text(span.start, span.end).lower()):
+        return False  # (`对比方法是 Zork-7B`: a model of a size is compared, whatever the method)
+    before = "".join(tk.texts[max(0, span.start - 10) : span.start]).rstrip()
+    verb = next((v for v in pats.role_verbs if before.endswith(v)), None)
+    if verb is None:
+        return False
+    rest = before[: len(before) - len(verb)].rstrip()
+    return any(rest.endswith(w) for w in pats.cjk_kind_words if len(w) > 1 and pats.kind_words[w] == "technique")
 
 
 _LAST_PART = re.compile(r"[\s-]+")

@@ -263,3 +263,18 @@ def test_a_variant_of_a_known_technique(extractor: Extractor) -> None:
         "Step-DPO": "technique", "Quill-LoRA": "technique", "LLaVA-RLHF": "model"}
     # a reward model (`…RM`) is a model, whatever technique its name ends in
     assert kinds(extractor, "对比 Braid-PRM 和 QuillRM-CoT") == {"Braid-PRM": "model", "QuillRM-CoT": "model"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("优化器用的是 Muon", {"Muon": "technique"}),
+        ("RL 算法提出 CISPO，收敛更快", {"CISPO": "technique", "reinforcement learning": "technique"}),
+        ("位置编码提出 MSRoPE", {"MSRoPE": "technique", "positional encoding": "technique"}),
+        # a name with a model's size is a model whatever the word before
+        ("对比方法是 Zork-7B", {"Zork-7B": "model"}),
+    ],
+)
+def test_a_chinese_technique_word_and_a_verb_before_a_name_make_it_a_technique(
+        extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
