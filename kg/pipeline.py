@@ -1544,16 +1544,18 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
 
 
 def _technique_by_role(tk: Tokens, span: Name, pats: Patterns) -> bool:
-    """`优化器用的是 Muon`, `RL 算法提出 CISPO`, `位置编码提出 MSRoPE`: a Chinese word for a kind of technique, a verb,
-    then the name."""
+    """`优化器用的是 Muon`, `RL 算法提出 CISPO`, `位置编码提出 MSRoPE`, `attention 沿用了 MLA`: a word for a kind of
+    technique (Chinese, or an English one of four letters or more), a verb, then the name."""
     if _MODEL_SIZE.search(tk.text(span.start, span.end).lower()):
         return False  # (`对比方法是 Zork-7B`: a model of a size is compared, whatever the method)
     before = "".join(tk.texts[max(0, span.start - 10) : span.start]).rstrip()
     verb = next((v for v in pats.role_verbs if before.endswith(v)), None)
     if verb is None:
         return False
-    rest = before[: len(before) - len(verb)].rstrip()
-    return any(rest.endswith(w) for w in pats.cjk_kind_words if len(w) > 1 and pats.kind_words[w] == "technique")
+    rest = before[: len(before) - len(verb)].rstrip().rstrip("，,：:").rstrip()  # (`优化器，提出 MuonClip`)
+    last = rest.rsplit(None, 1)[-1].lower() if rest else ""
+    return (pats.kind_words.get(last) == "technique" and last.isascii() and len(last) > 3) or any(
+        rest.endswith(w) for w in pats.cjk_kind_words if len(w) > 1 and pats.kind_words[w] == "technique")
 
 
 _LAST_PART = re.compile(r"[\s-]+")

@@ -273,6 +273,10 @@ def test_a_variant_of_a_known_technique(extractor: Extractor) -> None:
         ("位置编码提出 MSRoPE", {"MSRoPE": "technique", "positional encoding": "technique"}),
         # a name with a model's size is a model whatever the word before
         ("对比方法是 Zork-7B", {"Zork-7B": "model"}),
+        # the kind word may end a clause before (`优化器，提出 X`) or be an English one (`attention 沿用了 X`)
+        ("优化器，提出 MuonClip", {"MuonClip": "technique"}),
+        ("attention 沿用了 MLA", {"MLA": "technique", "attention": "technique"}),
+        ("模型沿用了 Zork", {"Zork": "model"}),
     ],
 )
 def test_a_chinese_technique_word_and_a_verb_before_a_name_make_it_a_technique(
