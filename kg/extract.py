@@ -8,6 +8,7 @@ what the work uses, and `为后续X做了铺垫` says that X builds on the entry
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import tomllib
@@ -92,6 +93,8 @@ class Extractor:
         self.nlp: Language = build_pipeline(vocab_dir, patterns_dir)
         # the Chinese words that say a name is data or a benchmark (`基准`, `数据集`): `X 基准上` is where a work
         # is measured
+        # the cues whose objects are of a kind (`以 X 为训练集`: data), by rule id
+        self._object_kinds = {c.id: c.object_kind for c in self.patterns.cues.values() if c.object_kind}
         self._places = tuple(sorted(w for w in self.patterns.cjk_kind_words
                                     if self.patterns.kind_words[w] in ("dataset", "metric") and len(w) > 1))
         # what a name yields, by its text, label, concept and rule: a log names the same things again and again
@@ -194,6 +197,8 @@ class Extractor:
                         and label.end <= tk.offset(found.subject.start) < end:
                     # `数据集: SAM（用LLaVA打caption）`: a label's list holds objects, the work does what it says
                     found = found._replace(subject=None)
+                if found.object is not None and found.rule in self._object_kinds:
+                    self._retype(found.object, self._object_kinds[found.rule], of_line, mentions)
                 rel = self._relation(found, quote, line.number, of_line, self_keys)
                 if rel is not None:
                     relations.append(rel)
@@ -221,6 +226,20 @@ class Extractor:
             mentions.insert(0, alias)
             relations.insert(0, Relation(None, "proposes", alias, entry.title, entry.line, "alias"))
         return Extraction(entry, orgs, tuple(_unique(mentions)), tuple(_unique(relations)))
+
+    @staticmethod
+    def _retype(span: Name, kind: str, of_line: dict[Name, Mention], mentions: list[Mention]) -> None:
+        """A name no vocabulary knows that a cue says is data (`以 X 为训练集`) is of that kind, unless its form
+        gives a model's size or its context already said what it is."""
+        old = of_line.get(span)
+        if old is None or old.concept is not None or old.kind != "model" or span.kb_id \
+                or span.rule.endswith(".typed") or _MODEL_SIZE.search(old.text):
+            return
+        new = of_line[span] = dataclasses.replace(old, kind=_kind(kind), rule=f"{old.rule}.cue")
+        for k in range(len(mentions) - 1, -1, -1):
+            if mentions[k] is old:
+                mentions[k] = new
+                break
 
     def mention(self, tk: Tokens, span: Name, line: int, entry: Entry) -> Mention:
         raw = tk.text(span.start, span.end)

@@ -284,6 +284,9 @@ class Cue:
     # the relation an object takes instead where no vocabulary knows it and its form shows no model size
     # (`在 Pile 上训练`: an unknown corpus trained on is data; `在 Korvane-7B 上训练`: a model built upon)
     unknown: str = ""
+    # the kind of an object no vocabulary knows, no model size ends and the context took for a model by default
+    # (`以 X 为训练集`, `trained on X`: X is data)
+    object_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -347,6 +350,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
             not_prev=tuple(item.get("not_prev", ())),
             head_kinds=tuple(item.get("head_kinds", ())),
             unknown=str(item.get("unknown", "")),
+            object_kind=str(item.get("object_kind", "")),
         )
         for w in item["words"]:
             seq = tuple(t.lower() for t in token_texts(w))

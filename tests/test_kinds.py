@@ -282,3 +282,20 @@ def test_a_variant_of_a_known_technique(extractor: Extractor) -> None:
 def test_a_chinese_technique_word_and_a_verb_before_a_name_make_it_a_technique(
         extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # what a work is trained on is data, a name no vocabulary knows and no size ends included
+        ("以自建的 WordProb-Zh 为训练集", {"WordProb-Zh": "dataset"}),
+        ("Trained on PixMo, their own dataset of dense image captions.", {"PixMo": "dataset"}),
+        ("trained on Korvane-7B outputs", {"Korvane-7B": "model"}),
+        # what the words around a name said stays (`the X model`)
+        ("trained on the Zelphor model outputs", {"Zelphor": "model"}),
+        ("pretrained on Zelphor-QA", {"Zelphor-QA": "dataset"}),
+    ],
+)
+def test_what_a_cue_says_a_work_is_trained_on_is_data(
+        extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
