@@ -51,12 +51,16 @@ def fold(name: str) -> str:
     >>> fold("DALL·E 2"), fold("BLIP-2") == fold("blip 2"), fold("微软")
     ('dalle2', True, '微软')
     """
-    return "".join(c for c in unicodedata.normalize("NFKC", name).lower() if c.isalnum() or c == "+")
+    return _NOT_IN_KEY.sub("", unicodedata.normalize("NFKC", name).lower())
 
 
 def fold_exact(name: str) -> str:
     """`fold` without lower-casing: the key of a label that matches only in its own case."""
-    return "".join(c for c in unicodedata.normalize("NFKC", name) if c.isalnum() or c == "+")
+    return _NOT_IN_KEY.sub("", unicodedata.normalize("NFKC", name))
+
+
+# what a key leaves out: every character but alphanumerics and '+' (`\w` is `str.isalnum()` and `_`, in any script)
+_NOT_IN_KEY = re.compile(r"[^\w+]|_")
 
 
 @dataclass(frozen=True)

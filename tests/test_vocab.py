@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -378,3 +379,17 @@ def test_cache_follows_file_changes_and_version_tracks_bytes(tmp_path: Path) -> 
     assert "BLIP v2" in second.concepts[0].labels
     other = _write(tmp_path / "w", {"models.ttl": MODELS_OK})
     assert load_vocabulary(other).version == first.version
+
+
+def test_a_key_keeps_the_alphanumerics_of_any_script_and_plus_only() -> None:
+    """`fold` is NFKC, lower case, then every character `str.isalnum()` keeps and '+': checked over every character
+    of the Basic Multilingual Plane, between two letters (NFKC may join a character to its neighbours)."""
+    def reference(name: str, lower: bool) -> str:
+        text = unicodedata.normalize("NFKC", name)
+        return "".join(c for c in (text.lower() if lower else text) if c.isalnum() or c == "+")
+
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        text = f"a{chr(cp)}B"
+        assert (fold(text), fold_exact(text)) == (reference(text, True), reference(text, False)), hex(cp)
