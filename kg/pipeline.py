@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -319,6 +320,7 @@ class Patterns:
     title_techniques: frozenset[str] = frozenset()
     # verbs between a Chinese technique word and the name it says the kind of (`优化器用的是 Muon`), longest first
     role_verbs: tuple[str, ...] = ()
+    model_roles: frozenset[str] = frozenset()  # the parts a model plays in a system (`retriever`, `teacher`, `底座`)
 
 
 def token_texts(text: str) -> tuple[str, ...]:
@@ -390,6 +392,7 @@ def load_patterns(directory: Path = PATTERNS_DIR) -> Patterns:
         not_modifiers=frozenset(w.lower() for w in terms.get("not_modifiers", ())),
         title_techniques=frozenset(w.lower() for w in kinds.get("title_technique_heads", ())),
         role_verbs=tuple(sorted(kinds.get("role_verbs", ()), key=len, reverse=True)),
+        model_roles=frozenset(w.lower() for w in kinds.get("model_roles", ())),
     )
 
 
@@ -1337,6 +1340,7 @@ class ContextRecogniser(_Component):
         if LINKS in doc.user_data:
             names = _with_links(doc, names, self.vocabulary)
         typed = [self._typed(tk, s) if not s.label else s for s in names]
+        typed = _acronym_kinds(tk, typed, pats, doc_cues(doc))
         doc.user_data[NAMES] = _plural_kinds(tk, typed, pats) if len(typed) > 1 else typed
         return doc
 
@@ -1472,6 +1476,87 @@ class ContextRecogniser(_Component):
         return first is None or first.kind not in ("model", "paper", "dataset", "organization")
 
 
+def _acronym_kinds(tk: Tokens, names: list[Name], pats: Patterns, cues: list[CueMark]) -> list[Name]:
+    """An acronym no vocabulary knows and nothing around it types (`CISPO`, `RLVR`, `BFS 或 DFS`, `MLA + MoE`)
+    names a method, loss or trick more often than a model: a technique, unless it stands in a list whose other
+    names are models (`对比了 MoCoGAN、PVDM 和 LVDM`, `Mamba-Llama-3-8B and SUPRA`); in a list it takes the kind
+    most of the others have (a tie, a model). One that plays a part of a system (`generator 用的 PLBART`) or
+    that a cue names as a later work built on the entry (`为后续DALLE和VQGAN的出现做了铺垫`) is a model. Its kind
+    stays a default, which a stated kind elsewhere outweighs."""
+    out = list(names)
+    inbound: set[int] | None = None  # where cues of later works start
+    for k, span in enumerate(names):
+        if span.end - span.start != 1 or span.label != "model" or span.kb_id or span.rule.endswith(".typed") \
+                or not _ACRONYM.fullmatch(tk.texts[span.start]):
+            continue
+        if _plays_role(tk, span, pats) or _on_it(tk, span):
+            continue
+        kinds: Counter[str] = Counter()
+        last = k
+        for step in (-1, 1):
+            j = k
+            while 0 <= j + step < len(names):
+                a, b = (names[j + step], names[j]) if step < 0 else (names[j], names[j + step])
+                between = tk.text(a.end, b.start).lower().split()
+                if not between or not all(w in pats.connectors for w in between):
+                    break
+                j += step
+                last = max(last, j)
+                other = names[j]
+                if other.kb_id or other.rule.endswith(".typed") \
+                        or not _ACRONYM.fullmatch(tk.text(other.start, other.end)):
+                    kinds[other.label] += 1
+        if inbound is None:
+            inbound = {c.start for c in cues if any(pats.cues[w].relation == "inbound" for w in c.label.split("|"))}
+        if inbound and _cue_within(tk, names[last].end, inbound):
+            continue
+        kind = "technique" if not kinds else max(sorted(kinds), key=lambda w: (kinds[w], w == "model"))
+        if kind in _NAMED_KINDS and kind != span.label:  # (`Inria, MPI Informatik`: no work)
+            out[k] = Name(span.start, span.end, kind, "", span.rule)
+    return out
+
+
+def _cue_within(tk: Tokens, i: int, starts: set[int], reach: int = 8) -> bool:
+    """Does one of the cues starting at `starts` start within `reach` tokens (spaces aside) after position i, in
+    the same clause?"""
+    seen = 0
+    while i < tk.n and seen <= reach:
+        if i in starts:
+            return True
+        if tk.texts[i] in _SENTENCE_MARKS or tk.texts[i] in ("，", "；", "。"):
+            return False
+        seen += not tk.texts[i].isspace()
+        i += 1
+    return False
+
+
+def _on_it(tk: Tokens, span: Name) -> bool:
+    """`MGSM 上比 X 提升`, `在 GSMQ 上`, `results on MTQE`: what a work is run on is data, no technique."""
+    if tk.text(span.end, min(tk.n, span.end + 2)).lstrip().startswith("上"):
+        return True
+    k = span.start - 1
+    while k >= 0 and tk.texts[k].isspace():
+        k -= 1
+    return k >= 0 and tk.lower[k] in ("on", "在")
+
+
+def _plays_role(tk: Tokens, span: Name, pats: Patterns) -> bool:
+    """`generator 用的 PLBART`, `retriever 参考了 DPR`, `teacher 是 SVD`, `DPT decoder`: a name said to play a
+    part of a system (a role word a few words before it, or right after it) is a model."""
+    after = tk.text(span.end, min(tk.n, span.end + 4)).lstrip().lower()
+    if (_next_word(tk, span.end, pats) or "") in pats.model_roles \
+            or any(after.startswith(w) for w in pats.model_roles if not w.isascii()):
+        return True
+    k, seen = span.start - 1, 0
+    while k >= 0 and seen < 6 and tk.texts[k] not in _SENTENCE_MARKS and tk.texts[k] not in ("，", "；", "。"):
+        if tk.lower[k] in pats.model_roles or any(tk.text(k, span.start).startswith(w) for w in pats.model_roles
+                                                  if not w.isascii()):
+            return True
+        seen += not tk.texts[k].isspace()
+        k -= 1
+    return False
+
+
 def _plural_kinds(tk: Tokens, names: list[Name], pats: Patterns) -> list[Name]:
     """`on the SIFT1M and Deep1B datasets`, `the Foo, Bar and Baz benchmarks`: a kind word in the plural after a
     list says the kind of every name of it, not only of the last; a name a vocabulary knows keeps its kind, and
@@ -1563,6 +1648,8 @@ def _technique_by_role(tk: Tokens, span: Name, pats: Patterns) -> bool:
 
 
 _LAST_PART = re.compile(r"[\s-]+")
+# an acronym of three to six capitals (`CISPO`, `RLVR`); two (`AE`, `SD`) are read only where a cue holds them
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
 # a name that ends in a count of thousands of examples or trillions of tokens is data (`PRM800K`,
 # `WeaveQA-500K`, `Quarry-3T`), unless it also gives a model's size (`Yi-34B-200K`: a context length)
 _DATA_COUNT = re.compile(r"(?<![a-z])\d+(?:\.\d+)?[kt]$|[a-z]\d+k$")

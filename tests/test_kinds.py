@@ -299,3 +299,25 @@ def test_a_chinese_technique_word_and_a_verb_before_a_name_make_it_a_technique(
 def test_what_a_cue_says_a_work_is_trained_on_is_data(
         extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an acronym nothing types names a method, a loss or a trick more often than a model
+        ("RL 阶段提出 ZORPO，比 KRAPO 收敛更快", {"reinforcement learning": "technique", "ZORPO": "technique",
+                                                "KRAPO": "technique"}),
+        ("用 KSQ 或 DFQ 搜索", {"KSQ": "technique", "DFQ": "technique"}),
+        ("three variants: MAQ, MAZ, MAW", {"MAQ": "technique", "MAZ": "technique", "MAW": "technique"}),
+        ("Baselines: DPO, KTO, ZIPO.", {"DPO": "technique", "KTO": "technique", "ZIPO": "technique"}),
+        # in a list it takes the kind of the other names
+        ("对比了 PixelForge、QVDM 和 Zentrix-7B", {"PixelForge": "model", "QVDM": "model", "Zentrix-7B": "model"}),
+        # a part a model plays in a system, or a later work built on the entry, is a model
+        ("retriever 参考了QRDX的 two parallel encoders；generator 用的PLXT", {"QRDX": "model", "PLXT": "model"}),
+        ("teacher 是 QVD，加了 ZMTP 层", {"QVD": "model", "ZMTP": "technique"}),
+        ("QDPT decoder", {"QDPT": "model"}),
+        ("为后续QZAE和VXGAN的出现做了铺垫", {"QZAE": "model", "VXGAN": "model"}),
+    ],
+)
+def test_the_kind_of_an_unknown_acronym(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
