@@ -1487,3 +1487,16 @@ def test_a_name_after_a_comma_that_opens_an_architecture_line_is_no_base_of_the_
 def test_an_edition_year_or_a_dotted_release_after_a_name_is_the_name_s(
         extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
     assert triples(extractor, "Foo", line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("It differs: the base model is Qwen2-7B.", {(ENTRY, "buildsOn", "Qwen2-7B")}),
+        ("Two sizes; base models are LLaMA2-7B and Mistral-7B.",
+         {(ENTRY, "buildsOn", "Llama 2"), (ENTRY, "buildsOn", "Mistral 7B")}),
+    ],
+)
+def test_english_base_models_named_in_a_sentence_are_built_on(
+        extractor: Extractor, line: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(extractor, "Foo", line) == expected
