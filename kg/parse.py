@@ -601,6 +601,9 @@ def split_alias(title: str) -> tuple[str | None, str]:
     m = _LEADING_ALIAS.match(title) if title.startswith(("(", "（")) else None
     if m and len(m.group("alias").split()) <= 3:
         return m.group("alias").strip(), m.group("rest").strip()
+    m = _REPORT.match(title) if "Report" in title or "Card" in title or "报告" in title else None
+    if m and len(m.group("name").split()) <= 4 and not _SEVERAL.search(m.group("name")):
+        return m.group("name"), title  # `Gemma 3 Technical Report`: the report of the work it names
     m = _COLON_ALIAS.match(title) if ":" in title or "：" in title else None
     if m:
         alias = m.group("alias").strip()
@@ -613,6 +616,10 @@ def split_alias(title: str) -> tuple[str | None, str]:
     return None, title
 
 
+# a title that is a work's report: `Qwen2.5 Technical Report`, `Phi-3 Technical Report: A Highly Capable …`
+_REPORT = re.compile(r"(?P<name>[^:：]{2,40}?)\s*(?:(?:Technical|Tech)\s+Report|System\s+Card|Model\s+Card|技术报告)"
+                     r"\s*(?:[:：]|$)", re.IGNORECASE)
+_SEVERAL = re.compile(r"[,，、&]|\sand\s|和")  # `gpt-oss-120b & gpt-oss-20b Model Card`: the report of two
 # the reader's short name for a paper in brackets after its title: one name-like word (`(DLinear)`, `(TimesFM)`)
 _NO_ALIAS = {"oral", "spotlight", "poster", "workshop", "preprint", "draft", "survey", "reread", "revisited", "todo"}
 _TRAILING_ALIAS = re.compile(r"\s*[(（](?P<alias>[A-Z][A-Za-z0-9.+-]{1,24}|[a-z]+[A-Z][A-Za-z0-9.+-]{0,20})[)）]$")

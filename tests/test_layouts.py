@@ -271,7 +271,7 @@ def test_a_chinese_chat_keeps_a_shared_paper_to_read_until_a_message_says_it_was
         ("ZelphNet: Sparse Routing for Small Models", "ZelphNet", date(2024, 7, 12), "星河实验室", "read", 7,
          [(4, "收到"), (7, "基于 Korvane-7B"), (8, "and it is compared with MoE-Lite")]),
         ("Quill Decoding for Small Language Models", None, None, "", "to-read", 9, []),
-        ("Korvane Technical Report", None, date(2024, 7, 15), "蓝鲸科技", "read", 10, [(10, "全系列用 GQA")]),
+        ("Korvane Technical Report", "Korvane", date(2024, 7, 15), "蓝鲸科技", "read", 10, [(10, "全系列用 GQA")]),
     ]
     assert log.warnings == ()
     assert [(f.layout, f.entries, f.outside) for f in log.files] == [("chat", 3, (5, 6))]

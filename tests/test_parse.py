@@ -1316,3 +1316,17 @@ def test_a_list_s_to_read_section_may_be_named_on_a_line_of_its_own(label: str) 
         ("Molmo and PixMo", date(2024, 9, 30), "2024-09", "(AI2, 2024.9)", "read", []),
     ]
     assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize("title, alias", [
+    ("Gemma 3 Technical Report", "Gemma 3"),
+    ("Phi-3 Technical Report: A Highly Capable Language Model Locally on Your Phone", "Phi-3"),
+    ("GPT-4o System Card", "GPT-4o"),
+    ("DeepSeek-V3 技术报告", "DeepSeek-V3"),
+    ("gpt-oss-120b & gpt-oss-20b Model Card", None),  # the report of two works names neither alone
+    ("A Survey of Technical Reports", None),
+])
+def test_a_report_s_title_names_its_work(title: str, alias: str | None) -> None:
+    """`《Gemma 3 Technical Report》`: the work a report is of is its short name, and the title stays whole."""
+    text = f"## 2025.3.20\n\n《{title}》\n\n2025.3 Google DeepMind 的技术报告，要点：\n\n1. 对比 Llama 3\n"
+    assert [(e.title, e.alias) for e in _entries(text)] == [(title, alias)]
