@@ -739,6 +739,10 @@ class FormRecogniser(_Component):
         if span.rule != "vocab" or span.label not in ("model", "organization") or end >= n or not ws[end - 1]:
             return span
         word = texts[end]
+        if capitalised_word(word) and (word in self.not_variants or tk.lower[end] in self.not_variants):
+            # `GPT Image 1`: a generic word with a version after it names a line of releases of the model
+            line = _with_version(tk, Name(span.start, end + 1, "", "", "form"))
+            return line if line.end > end + 1 else span
         if not is_latin(word) or word in self.not_variants or tk.lower[end] in self.not_variants:
             return span
         if _lookup(self.vocabulary, word) is not None:
@@ -1454,6 +1458,9 @@ class ContextRecogniser(_Component):
         while j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and capitalised_word(texts[j]) \
                 and (known[texts[j]] if texts[j] in known else self._may_name(texts[j])):
             j += 1
+        if j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and capitalised_word(texts[j]) \
+                and texts[j] not in self.patterns.not_names and texts[j] not in self.patterns.modifiers:
+            j += 1  # `Perception Encoder`: a generic word written with a capital ends the name
         return j
 
     def _typed(self, tk: Tokens, span: Name) -> Name:

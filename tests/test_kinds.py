@@ -321,3 +321,19 @@ def test_what_a_cue_says_a_work_is_trained_on_is_data(
 )
 def test_the_kind_of_an_unknown_acronym(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a generic word written with a capital ends a run of a name word (`Zorvex Encoder`); with a version after
+        # it, it names a line of releases of a known model (`GPT Image 1`), and a name listed after it is found
+        ("dense 任务超过 SigLIP 2 和 Zorvex Encoder，分类上差不多", {"SigLIP 2": "model", "Zorvex Encoder": "model"}),
+        ("和 GPT Image 1、Quillon 3.0 互有胜负", {"GPT Image 1": "model", "Quillon 3.0": "model"}),
+        ("compared with Zorvex Encoder and Llama 3", {"Zorvex Encoder": "model", "Llama 3": "model"}),
+        # without a version the generic word is no part of a known name
+        ("和 GPT Image 对比", {"GPT": "model"}),
+    ],
+)
+def test_a_generic_capitalised_word_in_a_name(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
