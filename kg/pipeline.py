@@ -42,8 +42,9 @@ _ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "speci
               "conditioned", "oriented", "rich", "centric", "related", "enhanced", "augmented", "friendly",
               "generated", "tuned", "trained", "pretrained", "scale", "sized", "powered", "inspired")
 _TOKEN = re.compile(
-    # Greek letters go on a Latin word (`PixArt-Σ`, `VAR-α`), as they do in names
-    r"(?P<latin>[A-Za-z0-9](?:[A-Za-z0-9\u0391-\u03c9]|[-·.'’](?=[A-Za-z0-9\u0391-\u03c9]))*)"
+    # Greek letters go on a Latin word (`PixArt-Σ`, `VAR-α`), as they do in names, and begin one before a digit
+    # (`π0`, `π0.5`)
+    r"(?P<latin>(?:[A-Za-z0-9]|[\u0391-\u03c9](?=\d))(?:[A-Za-z0-9\u0391-\u03c9]|[-·.'’](?=[A-Za-z0-9\u0391-\u03c9]))*)"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)",
     re.DOTALL,
@@ -476,6 +477,8 @@ def capitalised_word(text: str) -> bool:
     )
 
 
+# a Greek letter and a release (`π0`, `π0.5`): a name where the words around it show one, no variable's value
+_GREEK_RELEASE = re.compile(r"[\u0391-\u03c9]\d+(?:\.\d+)?")
 _VERSION_PART = re.compile(r"\d+(?:\.\d+)*[BMK]?")
 
 
@@ -1278,7 +1281,8 @@ class ContextRecogniser(_Component):
     def _may_name(self, word: str) -> bool:
         if len(self._capitalised) > _WORD_CACHE:
             self._capitalised.clear()
-        ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word) or versioned_word(word)) \
+        ok = self._capitalised[word] = (capitalised_word(word) or short_acronym(word) or versioned_word(word)
+                                        or _GREEK_RELEASE.fullmatch(word) is not None) \
             and word not in self.patterns.not_names and _folds(word)[0] not in self.vocabulary.stop
         return ok
 

@@ -337,3 +337,17 @@ def test_the_kind_of_an_unknown_acronym(extractor: Extractor, line: str, expecte
 )
 def test_a_generic_capitalised_word_in_a_name(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a Greek letter with a release is a name where the words around it show one (a cue, a list)
+        ("backbone 借鉴了 π0 的 action expert", {"π0": "model"}),
+        ("成功率比 π0.5 和 OpenVLA 都高", {"π0.5": "model", "OpenVLA": "model"}),
+        # and no variable's value
+        ("Adam 的 β1 和 β2 设为 0.9 和 0.95", {"Adam": "technique"}),
+    ],
+)
+def test_a_greek_letter_and_a_release(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
