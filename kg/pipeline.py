@@ -43,8 +43,8 @@ _ADJ_TAILS = ("based", "like", "aware", "only", "style", "level", "free", "speci
               "generated", "tuned", "trained", "pretrained", "scale", "sized", "powered", "inspired")
 _TOKEN = re.compile(
     # Greek letters go on a Latin word (`PixArt-Σ`, `VAR-α`), as they do in names, and begin one before a digit
-    # (`π0`, `π0.5`)
-    r"(?P<latin>(?:[A-Za-z0-9]|[\u0391-\u03c9](?=\d))(?:[A-Za-z0-9\u0391-\u03c9]|[-·.'’](?=[A-Za-z0-9\u0391-\u03c9]))*)"
+    # (`π0`, `π0.5`); an underscore joins the parts of one (`o200k_harmony`)
+    r"(?P<latin>(?:[A-Za-z0-9]|[\u0391-\u03c9](?=\d))(?:[A-Za-z0-9\u0391-\u03c9]|[-·.'’_](?=[A-Za-z0-9\u0391-\u03c9]))*)"
     r"|(?P<space>\s+)"
     r"|(?P<other>.)",
     re.DOTALL,

@@ -351,3 +351,16 @@ def test_a_generic_capitalised_word_in_a_name(extractor: Extractor, line: str, e
 )
 def test_a_greek_letter_and_a_release(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an underscore joins the parts of one name (`o200k_harmony`), no count of data (`o200k`) cut from it
+        ("tokenizer 是 o200k_harmony，对话格式用 harmony", {"o200k_harmony": "technique"}),
+        ("基于 Llama_3 训练", {"Llama 3": "model"}),
+        ("参数 max_new_tokens 设为 512", {}),
+    ],
+)
+def test_an_underscore_in_a_name(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
