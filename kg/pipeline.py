@@ -684,6 +684,7 @@ class FormRecogniser(_Component):
         # terms (`CLIP Tokenizer`, `BERT Attention`)
         self.not_variants = patterns.not_names | patterns.modifiers | patterns.tiers | patterns.term_heads | frozenset(
             w for w in patterns.kind_words if w.isascii())
+        self.not_modes = patterns.not_names | patterns.modifiers  # capitalised words no mode of a release is
         self._found: dict[str, tuple[str, str, str] | None] = {}  # word -> (label, kb_id, rule) of its name
 
     def _form(self, word: str) -> tuple[str, str, str] | None:
@@ -718,8 +719,8 @@ class FormRecogniser(_Component):
         if "@" in tk.texts:
             names = _at_k_metrics(tk, names)
         if names:
-            spans = [self._with_variant(tk, _with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers))
-                     for s in names]
+            spans = [self._with_variant(tk, _with_version(tk, _with_plus_plus(tk, _with_modifier(tk, s)), self.tiers,
+                                                          self.not_modes)) for s in names]
             doc.user_data[NAMES] = _joined(tk, _outermost(spans))
         return doc
 
@@ -831,10 +832,12 @@ _AFTER_VERSION = frozenset("和与及或跟、的上中等")
 _MEASURE_WORDS = frozenset("倍个分点次秒天万亿千百元")
 
 
-def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -> Name:
+def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset(),
+                  ends: frozenset[str] = frozenset()) -> Name:
     """`Claude 3.5 Sonnet`, `Gemini 1.5 Pro`, `Midjourney v6`: a version number a space after a name (and a
-    capitalised variant word after it) makes another work than the name alone; `GPT-4 3 次` (a count) does not.
-    So does a tier word (`Gemini-1.5 Flash`, `GPT-4o mini`: `[names].tiers`)."""
+    capitalised variant word after it, and a mode after that: `Gemini 2.0 Flash Thinking`) makes another work
+    than the name alone; `GPT-4 3 次` (a count) does not. So does a tier word (`Gemini-1.5 Flash`, `GPT-4o mini`:
+    `[names].tiers`). `ends`: capitalised words that no mode is (`When`, `On`)."""
     end, texts, ws, n = span.end, tk.texts, tk.ws, tk.n
     if end < n and ws[end - 1] and texts[end] in tiers:
         return Name(span.start, end + 1, "", "", "context" if span.rule == "context" else "form")
@@ -843,6 +846,8 @@ def _with_version(tk: Tokens, span: Name, tiers: frozenset[str] = frozenset()) -
     after = end + 1
     if after < n and ws[end] and capitalised_word(texts[after]):
         after += 1  # the variant: `Sonnet`, `Pro`
+        if after < n and ws[after - 1] and capitalised_word(texts[after]) and texts[after] not in ends:
+            after += 1  # and its mode: `Gemini 2.0 Flash Thinking`
     elif after < n and texts[end][0].isdigit() and (
             (not ws[end] and (texts[after].isalnum() or texts[after] in "%.:"))
             or (ws[end] and _CJK_CHAR.match(texts[after]) and texts[after] not in _AFTER_VERSION
@@ -1277,6 +1282,7 @@ class ContextRecogniser(_Component):
         self.vocabulary = vocabulary
         self.patterns = patterns
         self._capitalised: dict[str, bool] = {}  # word -> a capitalised word that may be a name
+        self._not_modes = patterns.not_names | patterns.modifiers
 
     def _may_name(self, word: str) -> bool:
         if len(self._capitalised) > _WORD_CACHE:
@@ -1338,7 +1344,7 @@ class ContextRecogniser(_Component):
                 or _evaluated_on(tk, Name(i, self._title_run(tk, i, taken), "", "", ""))
             ):
                 span = _with_version(tk, Name(i, self._title_run(tk, i, taken), "", "", "context"),
-                                     self.patterns.tiers)
+                                     self.patterns.tiers, self._not_modes)
                 names.append(span)
                 taken.update(range(i, span.end))
                 ends.add(span.end)

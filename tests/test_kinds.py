@@ -364,3 +364,17 @@ def test_a_greek_letter_and_a_release(extractor: Extractor, line: str, expected:
 )
 def test_an_underscore_in_a_name(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a mode after a release's variant is part of its name; a word that is no mode is not
+        ("traces 是从 Gemini 2.0 Flash Thinking 蒸馏的", {"Gemini 2.0 Flash Thinking": "model",
+                                                     "knowledge distillation": "technique"}),
+        ("compared with Zorvex 2.0 Pro Reasoning", {"Zorvex 2.0 Pro Reasoning": "model"}),
+        ("Claude 3 Opus When asked", {"Claude 3 Opus": "model"}),
+    ],
+)
+def test_a_release_with_a_variant_and_a_mode(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
