@@ -477,6 +477,8 @@ def capitalised_word(text: str) -> bool:
     )
 
 
+# a capital letter alone and a capitalised word, hyphenated (`X-Embodiment`, `X-Decoder`)
+_LETTER_PART = re.compile(r"[A-Z]-[A-Z][a-z]{2,}")
 # a Greek letter and a release (`π0`, `π0.5`): a name where the words around it show one, no variable's value
 _GREEK_RELEASE = re.compile(r"[\u0391-\u03c9]\d+(?:\.\d+)?")
 _VERSION_PART = re.compile(r"\d+(?:\.\d+)*[BMK]?")
@@ -1465,9 +1467,10 @@ class ContextRecogniser(_Component):
         with it (four words at most)."""
         texts, ws, known = tk.texts, tk.ws, self._capitalised
         j = i + 1
-        while j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and capitalised_word(texts[j]) \
-                and (known[texts[j]] if texts[j] in known else self._may_name(texts[j])):
-            j += 1
+        while j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and (
+                (capitalised_word(texts[j]) and (known[texts[j]] if texts[j] in known else self._may_name(texts[j])))
+                or _LETTER_PART.fullmatch(texts[j])):
+            j += 1  # (`Open X-Embodiment`: a capital letter alone may open a hyphenated word of a name)
         if j < tk.n and j - i < 4 and ws[j - 1] and j not in taken and capitalised_word(texts[j]) \
                 and texts[j] not in self.patterns.not_names and texts[j] not in self.patterns.modifiers:
             j += 1  # `Perception Encoder`: a generic word written with a capital ends the name

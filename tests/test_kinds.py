@@ -378,3 +378,9 @@ def test_an_underscore_in_a_name(extractor: Extractor, line: str, expected: dict
 )
 def test_a_release_with_a_variant_and_a_mode(extractor: Extractor, line: str, expected: dict[str, str]) -> None:
     assert kinds(extractor, line) == expected
+
+
+def test_a_capital_letter_alone_opens_a_hyphenated_word_of_a_name(extractor: Extractor) -> None:
+    # `Open` alone is no name: the hyphenated word after it, a capital letter and a capitalised word, is its rest
+    assert kinds(extractor, "训练数据用 Open Q-Manipulation 加上自己采的数据") == {"Open Q-Manipulation": "model"}
+    assert kinds(extractor, "用 A-B test 验证") == {}
