@@ -1638,6 +1638,8 @@ def kind_from_context(tk: Tokens, span: Name, pats: Patterns) -> tuple[str, bool
     if last != text and pats.kind_words.get(last) in ("technique", "dataset", "metric"):
         return pats.kind_words[last], True  # `Pairwise Margin Loss`, `QK-Norm`: the name's own last word says
     after = _counted_word(tk, span.end, pats) or _next_word(tk, span.end, pats)
+    if span.start > 0 and span.end < tk.n and tk.texts[span.end] == _OPEN_PAREN.get(tk.texts[span.start - 1]):
+        after = _next_word(tk, span.end + 1, pats)  # `Shortcut-connected MoE（ScMoE）结构`: the word after the bracket
     before = _prev_word(tk, span.start - 1, pats)
     for word in (after, before):
         kind = pats.kind_words.get(word or "")

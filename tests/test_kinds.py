@@ -384,3 +384,9 @@ def test_a_capital_letter_alone_opens_a_hyphenated_word_of_a_name(extractor: Ext
     # `Open` alone is no name: the hyphenated word after it, a capital letter and a capitalised word, is its rest
     assert kinds(extractor, "训练数据用 Open Q-Manipulation 加上自己采的数据") == {"Open Q-Manipulation": "model"}
     assert kinds(extractor, "用 A-B test 验证") == {}
+
+
+def test_a_kind_word_after_the_bracket_a_name_stands_in(extractor: Extractor) -> None:
+    # `X（Y）结构`: the kind word after the bracket says the kind of the name in it, as it does of one without
+    assert kinds(extractor, "采用 Zorvex-connected MoE（ZcMoE）结构") == {"mixture of experts": "technique",
+                                                            "ZcMoE": "technique"}
