@@ -1191,6 +1191,10 @@ def _without_expansions(tk: Tokens, names: list[Name], pats: Patterns) -> list[N
         if end and 2 <= len(words) <= 8 and _spells(tk.text(span.start, span.end), words):
             drop.update(s.start for s in names if k < s.start < end and not (s.kb_id and s.kb_id == span.kb_id))
             span = _typed_by_expansion(span, words[-1], pats)
+            kind = pats.kind_words.get(_next_word(tk, end + 1, pats) or "")
+            if not span.label and not span.kb_id and kind in ("technique", "dataset", "metric"):
+                # `SSD（state space duality）框架`: the kind word after the bracket says the name's kind
+                span = Name(span.start, span.end, kind, "", f"{span.rule}.typed")
         else:
             written = _written_out_before(tk, span)
             if written is not None:
@@ -1524,7 +1528,7 @@ def _acronym_kinds(tk: Tokens, names: list[Name], pats: Patterns, cues: list[Cue
                 last = max(last, j)
                 other = names[j]
                 if other.kb_id or other.rule.endswith(".typed") \
-                        or not _ACRONYM.fullmatch(tk.text(other.start, other.end)):
+                        or not _ACRONYM_OR_PAIR.fullmatch(tk.text(other.start, other.end)):
                     kinds[other.label] += 1
         if inbound is None:
             inbound = {c.start for c in cues if any(pats.cues[w].relation == "inbound" for w in c.label.split("|"))}
@@ -1672,6 +1676,7 @@ def _technique_by_role(tk: Tokens, span: Name, pats: Patterns) -> bool:
 _LAST_PART = re.compile(r"[\s-]+")
 # an acronym of three to six capitals (`CISPO`, `RLVR`); two (`AE`, `SD`) are read only where a cue holds them
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
+_ACRONYM_OR_PAIR = re.compile(r"[A-Z]{2,6}")  # (`PI、NTK、YaRN`: two capitals say no kind of a list either)
 # a name that ends in a count of thousands of examples or trillions of tokens is data (`PRM800K`,
 # `WeaveQA-500K`, `Quarry-3T`), unless it also gives a model's size (`Yi-34B-200K`: a context length)
 _DATA_COUNT = re.compile(r"(?<![a-z])\d+(?:\.\d+)?[kt]$|[a-z]\d+k$")

@@ -390,3 +390,17 @@ def test_a_kind_word_after_the_bracket_a_name_stands_in(extractor: Extractor) ->
     # `X（Y）结构`: the kind word after the bracket says the kind of the name in it, as it does of one without
     assert kinds(extractor, "采用 Zorvex-connected MoE（ZcMoE）结构") == {"mixture of experts": "technique",
                                                             "ZcMoE": "technique"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the kind word after a bracket that spells a name out says the name's kind
+        ("Mamba-2；ZSD（zonal state duality）框架把两者统一", {"Mamba2": "model", "ZSD": "technique"}),
+        # two capitals in a list say nothing of its kind: the acronym takes the kind of the name that does
+        ("对比 QV、KTZ、YaRN 在长文上都更好", {"QV": "model", "KTZ": "technique", "YaRN": "technique"}),
+    ],
+)
+def test_an_acronym_spelt_out_or_listed_with_two_capitals(
+        extractor: Extractor, line: str, expected: dict[str, str]) -> None:
+    assert kinds(extractor, line) == expected
