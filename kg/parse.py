@@ -21,7 +21,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
@@ -539,6 +539,43 @@ def _only_date_beside(text: str, m: re.Match[str]) -> bool:
     return not rest or not _WORDS_BESIDE_DATE.search(_CALENDAR_WORDS.sub("", _WEEKDAY.sub("", rest)))
 
 
+# a span of days a heading names: `Sep 9–15, 2024`, `Sep 30–Oct 6, 2024`, `2024-09-09 ~ 2024-09-15`
+_DAY_SPAN = re.compile(
+    r"(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})\s*(?:[–—~]|-{1,2}|to)\s*(?:(?P<m2>[A-Za-z]{3,9})\.?\s+)?"
+    r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)(?!\d)"
+    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})\s*(?:[–—~]|-{1,2}|to)\s*"
+    r"(?P<y4>(?:19|20)\d\d)-(?P<m4>\d{1,2})-(?P<d4>\d{1,2})(?!\d)"
+)
+_WEEKDAYS = {name: k for k, names in enumerate((
+    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"), ("thu", "thur", "thurs", "thursday"),
+    ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"))) for name in names}
+# the weekday a paper was read, in the line that says where it comes from: `Meta · arXiv 2408.11039 · read Thu`
+_READ_WEEKDAY = re.compile(r"(?i)(?:^|\s*[·|;,，；]\s*|\s+)\bread(?:\s+on)?\s+(?P<wd>[A-Za-z]{3,9}\.?)\s*"
+                           r"(?=$|[·|;,，；])")
+
+
+def _day_span(text: str) -> tuple[date, date] | None:
+    """(first, last) of a span of at most a fortnight that a heading names and nothing more besides words of the
+    calendar (`Week 37 (Sep 9–15, 2024)`); None otherwise."""
+    m = _DAY_SPAN.search(text)
+    if m is None or not _only_date_beside(text, m):
+        return None
+    try:
+        if m["y"]:
+            m1 = _MONTHS.get(m["m1"].lower())
+            m2 = _MONTHS.get(m["m2"].lower()) if m["m2"] else m1
+            if m1 is None or m2 is None:
+                return None
+            first = date(int(m["y"]) - (m2 < m1), m1, int(m["d1"]))  # (the year written is the last day's)
+            last = date(int(m["y"]), m2, int(m["d2"]))
+        else:
+            first = date(int(m["y3"]), int(m["m3"]), int(m["d3"]))
+            last = date(int(m["y4"]), int(m["m4"]), int(m["d4"]))
+    except ValueError:
+        return None
+    return (first, last) if 0 < (last - first).days <= 14 else None
+
+
 def _month_heading(text: str) -> tuple[int, int | None] | None:
     """(year, month or None) of a heading that names a month or a year and nothing more: `May 2024`, `2024年8月`,
     `2024.5`, `2024`, `2024 Q2`."""
@@ -1047,13 +1084,19 @@ def _line_title(line: str) -> tuple[str, str, bool] | None:
         return None
     m = _BOLD_TITLE.match(line)
     title = (m.group("title") or m.group("linked")) if m else ""
-    if m is None or len(_LATIN_WORD.findall(title)) < 3 or _heading_date(title)[0]:
+    if m is None or _heading_date(title)[0]:
         return None
+    if len(_LATIN_WORD.findall(title)) < 3 and not _SAYS_WHERE_FROM.match(m.group("rest")):
+        return None  # (a short bold title opens an entry when who published it and when follow it)
     if m.group("title") and title.rstrip()[-1:] in ".:：。":
         return None  # `**Relation to prior work.** It builds on…`: a paragraph's lead, no title
     return title.strip(), m.group("rest").strip(" \t-–—:：,，"), True
 
 
+# after a short bold title, where it comes from: `**Pixtral 12B** — Mistral AI · arXiv 2410.07073`, `**Mamba** (CMU,
+# 2023)`
+_SAYS_WHERE_FROM = re.compile(r"^\s*(?:[—–|]|--?\s|[(（])[^《》]{0,60}?"
+                              r"(?:\b(?:19|20)\d\d\b|arxiv\s*[:：]?\s*\d{4}\.\d)", re.IGNORECASE)
 # a field written with a dash, as a log that writes `Notes - …` writes its title: `Paper - SAM 2: …`, `Title — …`
 _DASHED_FIELD = re.compile(r"^(?P<name>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}?)\s+[-–—]{1,2}\s+"
                            r"(?P<value>\S.*)$")
@@ -1213,6 +1256,7 @@ class _State:
         self.others = 0
         self.used: list[tuple[int, int]] = []  # the line ranges [start, stop) (0-based) read as entries or items
         self.to_read_level = 0  # the level of the heading over a section of papers still to read (0: none)
+        self.week: tuple[date, date] | None = None  # the days a heading spans (`## Week 37 (Sep 9–15, 2024)`)
 
     @property
     def to_read(self) -> bool:
@@ -1233,6 +1277,11 @@ class _State:
     def heading(self, number: int, text: str) -> bool:
         """Update the reading date from a heading; True if the heading was a date heading. A heading that names a
         month or a year (`## May 2024`) is the year of the days written without one below it (`### May 2`)."""
+        span = _day_span(text) if "19" in text or "20" in text else None
+        if span is not None:  # `## Week 40 (Sep 30–Oct 6, 2024)`: dated by its first day, a weekday in it by its own
+            self.dated(span[0])
+            self.week = span
+            return True
         found, bad = _heading_date(text)
         if found is None and bad is None:
             month = _month_heading(text)
@@ -1261,6 +1310,21 @@ class _State:
 
     def dated(self, day: date) -> None:
         self.read_on, self.saw_date, self.year, self.month = day, True, day.year, day.month
+        self.week = None
+
+    def weekday(self, text: str) -> tuple[date | None, str]:
+        """(the day of the heading's span a `read Tue` in the text names, the text without it); (None, the text)
+        when the text names no weekday read or no heading above spans days."""
+        m = _READ_WEEKDAY.search(text) if self.week is not None else None
+        if m is None or self.week is None:
+            return None, text
+        wanted = _WEEKDAYS.get(m["wd"].lower().rstrip("."))
+        first, last = self.week
+        days = [first + timedelta(k) for k in range((last - first).days + 1)]
+        found = next((d for d in days if d.weekday() == wanted), None)
+        if found is None:
+            return None, text
+        return found, (text[: m.start()] + text[m.end() :]).strip(" \t·|;,，；")
 
     def day(self, text: str, number: int) -> tuple[date | None, bool]:
         """(the day a cell names without its year (`5/2`) in the year of the heading above, whether the cell names
@@ -1587,6 +1651,9 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
             rest = rest[: said.end()]
         if rest[:1] in "—–-" and (dash := _LEAD_DASH.match(rest)):
             rest = rest[dash.end() :]  # `《Title》 — DeepSeek-AI，2024.05`: who published it and when, after a dash
+        weekday, rest = state.weekday(rest) if "ead" in rest else (None, rest)
+        if weekday is not None:  # `Meta · arXiv 2408.11039 · read Thu` under `## Week 37 (Sep 9–15, 2024)`
+            day, dated = weekday, True
         pub_line, published = rest, find_publication(rest)
         if not rest and body:
             first = body[0].text

@@ -1330,3 +1330,22 @@ def test_a_report_s_title_names_its_work(title: str, alias: str | None) -> None:
     """`《Gemma 3 Technical Report》`: the work a report is of is its short name, and the title stays whole."""
     text = f"## 2025.3.20\n\n《{title}》\n\n2025.3 Google DeepMind 的技术报告，要点：\n\n1. 对比 Llama 3\n"
     assert [(e.title, e.alias) for e in _entries(text)] == [(title, alias)]
+
+
+def test_a_weekday_read_is_the_day_of_the_week_a_heading_spans() -> None:
+    """A digest of weeks (`## Week 52 (Dec 29–Jan 4, 2026)`): `read Wed` after who published a paper is the
+    Wednesday of that week, and leaves what the line says of its source; a paper with no weekday is read in the
+    week's first day; a short bold title opens an entry when where it comes from follows it."""
+    text = ("# Digest\n\n## Week 52 (Dec 29–Jan 4, 2026)\n\n"
+            "**Kestrel Nets** — Umbra Lab · arXiv 2512.01234 · read Wed\n\nIt builds on Vanta.\n\n"
+            "**Zelph Mixers for Sparse Routing** — Orrin AI, 2025\n\nCompared with Kestrel Nets.\n\n"
+            "## Week 2 (2026-01-05 ~ 2026-01-11)\n\n"
+            "**Mira** (Quell Institute, 2026) · read on Sunday\n\nNotes.\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Kestrel Nets", date(2025, 12, 31), "2025-12", "Umbra Lab · arXiv 2512.01234", "read",
+         ("It builds on Vanta.",)),
+        ("Zelph Mixers for Sparse Routing", date(2025, 12, 29), "2025", "Orrin AI, 2025", "read",
+         ("Compared with Kestrel Nets.",)),
+        ("Mira", date(2026, 1, 11), "2026", "(Quell Institute, 2026)", "read", ("Notes.",)),
+    ]
