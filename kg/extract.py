@@ -611,6 +611,7 @@ class Labels(NamedTuple):
     pattern: re.Pattern[str] | None
     of_word: dict[str, tuple[str, str, frozenset[str]]]  # folded label words -> relation, kind, kinds
     marks: dict[str, str]  # signs -> relation
+    later: re.Pattern[str] | None = None  # a label opening a later sentence (`… fine-tuned. Base models: X`)
 
     def of(self, text: str) -> Label | None:
         """The label the line opens with (`- **Baselines**: …`, `基线：…`, `+ …`), if any."""
@@ -624,6 +625,8 @@ class Labels(NamedTuple):
         if self.pattern is None or (":" not in text and "：" not in text):
             return None
         m = self.pattern.match(text)
+        if m is None and self.later is not None:
+            m = self.later.search(text)  # the label of the line's last sentences: the names after it are its list
         if m is None:
             return None
         relation, kind, kinds = self.of_word[_label_key(m.group("label"))]
@@ -687,13 +690,15 @@ def load_labels(directory: Path) -> Labels:
     if not of_word:
         return Labels(None, {}, marks)
     words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(of_word, key=len, reverse=True))
-    pattern = re.compile(
-        r"\s*(?:(?:[-*+]|\d{1,3}[.)、])\s*)*(?:\*\*|__)?\s*"  # `- `, `1. `, `**`
+    label = (
         rf"(?P<label>{words})(?:\s*[/／&、]\s*(?P<joined>{words}))?"  # `基线/对比`, `Baselines / comparisons`
-        r"\s*(?:[(（][^()（）\n]{0,40}[)）])?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?",  # `(7B)`, `**`, `:`
-        re.IGNORECASE,
+        r"\s*(?:[(（][^()（）\n]{0,40}[)）])?\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?"  # `(7B)`, `**`, `:`
     )
-    return Labels(pattern, of_word, marks)
+    pattern = re.compile(r"\s*(?:(?:[-*+]|\d{1,3}[.)、])\s*)*(?:\*\*|__)?\s*" + label,  # `- `, `1. `, `**`
+                         re.IGNORECASE)
+    # a sentence's end, then a capitalised English label or a Chinese one: `… 1000 steps. Base models: Llama 2`
+    later = re.compile(r"(?:(?<=[a-z0-9)][.!?])\s+(?=[A-Z])|(?<=[。！？；]))(?:\*\*|__)?(?i:" + label + ")")
+    return Labels(pattern, of_word, marks, later)
 
 
 # ---------------------------------------------------------------------------------------------- scanning

@@ -998,6 +998,12 @@ def test_chinese_builds_on_a_start_a_frame_a_base_a_series_and_later_works(
          {(ENTRY, "comparesTo", "Claude 3.5 Sonnet"), (ENTRY, "comparesTo", "GPT-4o")}),
         ("X", "Baselines / comparisons: DPO, KTO", {(ENTRY, "comparesTo", "DPO"), (ENTRY, "comparesTo", "KTO")}),
         ("X", "数据/基线：MS-COCO、LLaVA-1.5", set()),
+        # a label may open a later sentence of the line: its list is the rest of that sentence
+        ("X", "Fine-tuned for 1000 steps. Base models: LLaMA and Mistral 7B.",
+         {(ENTRY, "buildsOn", "LLaMA"), (ENTRY, "buildsOn", "Mistral 7B")}),
+        ("X", "效果不错，开源了。基线：GPT-4o、Claude 3.5 Sonnet",
+         {(ENTRY, "comparesTo", "GPT-4o"), (ENTRY, "comparesTo", "Claude 3.5 Sonnet")}),
+        ("X", "We fine-tune LLaMA. See Table 2: Mistral 7B is worse.", {(ENTRY, "buildsOn", "LLaMA")}),
     ],
 )
 def test_a_labelled_note_line_gives_every_name_of_its_list_the_label_s_relation(
