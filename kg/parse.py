@@ -101,6 +101,8 @@ _TO_READ_SUFFIX = re.compile(r"\s*[(（\[【]\s*(?:to[- ]?read|unread|todo|待�
 _TO_READ_LEAD = re.compile(
     r"^\s*(?:[-*+]\s+|\d{1,3}[.)、]\s*)?[(（\[【]\s*(?:to[- ]?read|unread|待读|未读)\s*[)）\]】]", re.IGNORECASE
 )
+# an outliner's task marker before a title (`TODO read [[Title]]`, `LATER [[Title]]`, `DONE read [[Title]]`)
+_TASK_MARKER = re.compile(r"(?P<m>TODO|LATER|NOW|DOING|WAIT(?:ING)?|DONE)(?:\s+(?i:read|to read|reading))?")
 _TAG_WORD = re.compile(r"(?<!\S)#[\w/-]+")  # (a nested tag: `#status/read`)
 _ORG_FIELDS = {"affiliation", "affiliations", "org", "orgs", "organization", "organizations", "organisation",
                "organisations", "机构", "单位", "作者单位", "institution", "institutions", "authors", "作者"}
@@ -1156,7 +1158,7 @@ def _bare_title(lines: Sequence[str], i: int, text: str) -> tuple[str, int, int]
         return None
     if title[0].islower() and not any(c.isupper() for c in words[0]):
         return None
-    paper = _PAPER_TAIL.search(rest) is not None
+    paper = _PAPER_TAIL.search(rest) is not None or _YEAR_ONLY.fullmatch(rest) is not None  # `Title (2024)`
     if not paper:
         said = rest.lstrip("(（[").lstrip()
         if not said or not (said[0].isupper() or _CJK.match(said)) or _CITATION.search(said):
@@ -1164,6 +1166,10 @@ def _bare_title(lines: Sequence[str], i: int, text: str) -> tuple[str, int, int]
     if paper or _TO_READ_SUFFIX.search(rest) or _indented_below(lines, i):
         return title, 0, at
     return None
+
+
+# brackets that say only the year a work came out (`(2024)`, `（2024.7）`), after a title no mark sets apart
+_YEAR_ONLY = re.compile(r"[(（]\s*(?:19|20)\d\d(?:[./-]\d{1,2})?\s*[)）]")
 
 
 def _who_of_tail(tail: str) -> str:
@@ -2021,6 +2027,8 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 state.section(7, section["b"] or section["c"])  # `**待读**`, `To read:`: a section named on a line
             if line.strip() and not item and state.heading(i + 1, line.strip().strip("*_")):
                 pass  # a dated line that is not a heading
+            elif item and (own := _heading_date(item.group("text").strip("*_ "))[0]) is not None:
+                state.dated(own)  # `- Aug 2, 2024` over the papers nested below it, as an outliner writes a day
             elif item and state.saw_date and not line[0].isspace() and _indented_below(lines, i):
                 state.warnings.append(Diagnostic(doc.source, i + 1, "list item with notes below it names no paper "
                                                  "(no title in 《》, bold, quotes or a link, nor `Title (Org)` or "
@@ -2039,6 +2047,9 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         if "#" in rest:
             rest = _TAG_WORD.sub("", rest).strip(" ，,。:：-—")
         before = item.group("text")[:start].strip(" ，,。:：-—")
+        task = _TASK_MARKER.fullmatch(before) if before[:1].isupper() else None
+        if task is not None:  # `TODO read [[Title]]`: an outliner's task, still to do unless it is DONE
+            status, before = ("read" if task["m"] == "DONE" else "to-read"), ""
         depth = indent_of(line) - len(line.lstrip())
         stop = i + 1
         while stop < len(lines):

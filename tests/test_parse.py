@@ -1349,3 +1349,25 @@ def test_a_weekday_read_is_the_day_of_the_week_a_heading_spans() -> None:
          ("Compared with Kestrel Nets.",)),
         ("Mira", date(2026, 1, 11), "2026", "(Quell Institute, 2026)", "read", ("Notes.",)),
     ]
+
+
+def test_an_outliner_s_day_bullets_date_the_papers_nested_below_them() -> None:
+    """An outliner export (Logseq, Workflowy): a top bullet that is only a day (`- Aug 3, 2024`) dates the papers
+    nested below it, a paper bracketed with its year alone (`(2024)`) is one, and a task marker before a page link
+    (`TODO read [[…]]`, `DONE [[…]]`) says whether it is still to read, and is no short name."""
+    text = ("- my reading\n  collapsed:: false\n\t- TODO read [[Vanta Mixers at Scale]] (Orrin AI, 2024)\n"
+            "\t- DONE [[Quell Routing for Sparse Models]]\n"
+            "- Aug 3, 2024\n\t- Kestrel Nets for Sparse Decoding (Umbra Lab, 2024)\n\t\t- builds on Vanta\n"
+            "\t- Mira: Tiles (and Patches) at Scale (2024)\n\t\t- no org given\n"
+            "- 2024-08-05\n\t- Zelph Nets Revisited (Orrin AI, 2023)\n\t\t- compared with Kestrel Nets\n")
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Vanta Mixers at Scale", None, None, "2024", "(Orrin AI, 2024)", "to-read", ()),
+        ("Quell Routing for Sparse Models", None, None, None, "", "read", ()),
+        ("Kestrel Nets for Sparse Decoding", None, date(2024, 8, 3), "2024", "Umbra Lab, 2024", "read",
+         ("\t\t- builds on Vanta",)),
+        ("Mira: Tiles (and Patches) at Scale", "Mira", date(2024, 8, 3), "2024", "2024", "read",
+         ("\t\t- no org given",)),
+        ("Zelph Nets Revisited", None, date(2024, 8, 5), "2023", "Orrin AI, 2023", "read",
+         ("\t\t- compared with Kestrel Nets",)),
+    ]
