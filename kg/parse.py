@@ -1626,6 +1626,7 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
         stop = openers[k + 1][0] if k + 1 < len(openers) else len(lines)
         state.take(i, stop)
         body = _block(lines, i + 1, stop)
+        body, pile = _to_read_list(body, doc.source)  # `On the pile for next week:` and a list: papers to read
         if numbered:  # (in a log whose entries are numbered)
             _warn_numbered_notes(state, body)
         if "《" in rest and _two_papers(title, rest, i + 1, ()) is not None:
@@ -1680,7 +1681,31 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
                         published=fields.published or published,
                         alias=fields.alias or ((named["a"] or named["b"]) if named else label))
         )
+        entries.extend(pile)
     return entries, state
+
+
+# a list item that is a title and nothing more, maybe in emphasis: `- *MIO: A Foundation Model on Multimodal Tokens*`
+_ITEM_TITLE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?P<m>\*\*|__|\*|_)?(?P<title>[^*_《》\[\]]+?)(?P=m)?\s*$")
+
+
+def _to_read_list(body: list[Line], source: str) -> tuple[list[Line], list[Entry]]:
+    """(the notes, the papers to read) of an entry's lines that end with a line naming a list of papers still to
+    read (`On the pile for next week:`, `**To read**`) and the list, each item a title and nothing more; (the lines,
+    []) when they do not."""
+    for k, ln in enumerate(body):
+        label = _SECTION_LABEL.match(ln.text) if ln.text[-1:] in ":：*" else None
+        name = (label["b"] or label["c"]) if label else ""
+        if not name or len(name) > 40 or not _TO_READ_SECTION.search(name):
+            continue
+        items = [m for x in body[k + 1 :] if (m := _ITEM_TITLE.match(x.text))
+                 and len(_LATIN_WORD.findall(m["title"])) >= 2]
+        if not items or len(items) != len([x for x in body[k + 1 :] if x.text.strip()]):
+            return body, []
+        lines = [x for x in body[k + 1 :] if x.text.strip()]
+        return body[:k], [_make_entry(m["title"].strip(), read_on=None, pub_line="", body=(), source=source,
+                                      line=x.number, status="to-read") for m, x in zip(items, lines, strict=True)]
+    return body, []
 
 
 # the short name a reader gives a work right after its title: `，也就是 **CodeAct**，`, `, a.k.a. CodeAct,`, `（即 X）`
@@ -1865,7 +1890,8 @@ _SECTION_LABEL = re.compile(r"^\s*(?:\*\*(?P<b>[^*]{1,30})\*\*\s*[:：]?"
                             r"|(?P<c>[^\s*#|-][^:：。.!?！？]{0,29})[:：])\s*$")
 # a heading over papers still to read: `### 推荐了但还没读`, `## To read`, `## Not yet read`, `## Backlog`, `## 待读`
 _TO_READ_SECTION = re.compile(r"(?i)\bto[- ]?read\b|\bunread\b|\bnot (?:yet )?read\b|\bbacklog\b|\bread later\b"
-                              r"|\breading queue\b|\bwish ?list\b|\bup next\b|\bnext up\b"
+                              r"|\breading queue\b|\bwish ?list\b|\bup next\b|\bnext up\b|\bon the pile\b"
+                              r"|\bfor next (?:week|time)\b"
                               r"|待读|未读|没读|待看|未看|还没看|想读|稍后读|以后读|下次读|准备读|计划读|打算读")
 
 

@@ -1371,3 +1371,25 @@ def test_an_outliner_s_day_bullets_date_the_papers_nested_below_them() -> None:
         ("Zelph Nets Revisited", None, date(2024, 8, 5), "2023", "Orrin AI, 2023", "read",
          ("\t\t- compared with Kestrel Nets",)),
     ]
+
+
+@pytest.mark.parametrize("label", ["On the pile for next week:", "**To read**", "For next time:"])
+def test_a_to_read_list_named_on_a_line_ends_a_dated_log_s_last_entry(label: str) -> None:
+    """A line naming a list of papers still to read, after an entry's notes (`On the pile for next week:`), ends the
+    entry; each item of the list, a title in emphasis or none, is a paper to read."""
+    text = ("## 2024-10-18\n\n**Kestrel Nets for Sparse Decoding** — Umbra Lab, 2024\n\nBuilds on Vanta.\n\n"
+            f"{label}\n- *Zelph Mixers: Routing at Scale*\n- Mira Bench Technical Report\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body), e.line)
+            for e in _entries(text)] == [
+        ("Kestrel Nets for Sparse Decoding", date(2024, 10, 18), "2024", "Umbra Lab, 2024", "read",
+         ("Builds on Vanta.",), 3),
+        ("Zelph Mixers: Routing at Scale", None, None, "", "to-read", (), 8),
+        ("Mira Bench Technical Report", None, None, "", "to-read", (), 9),
+    ]
+
+
+def test_a_list_after_a_label_that_names_no_reading_list_stays_notes() -> None:
+    """`Key results:` and a list after it are the entry's notes, not papers."""
+    text = ("## 2024-10-18\n\n**Kestrel Nets for Sparse Decoding** — Umbra Lab, 2024\n\nKey results:\n"
+            "- *Zelph Mixers beaten*\n")
+    assert [tuple(ln.text for ln in e.body) for e in _entries(text)] == [("Key results:", "- *Zelph Mixers beaten*")]
