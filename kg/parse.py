@@ -1168,6 +1168,9 @@ def _bare_title(lines: Sequence[str], i: int, text: str) -> tuple[str, int, int]
     return None
 
 
+# a title alone on an outliner's bullet under a day's: a name, a colon and capitalised words, no sentence's end
+# (`Kestrel: Draft-Verify Decoding for On-Device Speech Recognition`)
+_OUTLINE_TITLE = re.compile(r"[A-Z][\w.+-]*(?: [A-Z0-9][\w.+-]*){0,2}: [A-Z][^.!?。:：]{8,150}(?<![.!?。])")
 # brackets that say only the year a work came out (`(2024)`, `（2024.7）`), after a title no mark sets apart
 _YEAR_ONLY = re.compile(r"[(（]\s*(?:19|20)\d\d(?:[./-]\d{1,2})?\s*[)）]")
 
@@ -2039,6 +2042,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
     state = _State(doc.source, doc.year)
     entries: list[Entry] = []
     indent_of = len
+    day_depth: int | None = None  # the indent of the bullet of a day (`- Aug 2, 2024`) whose papers nest below it
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -2048,6 +2052,13 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
         item = _LIST_ITEM.match(line)
         marked = _marked_title(item.group("text")) if item else None
         bare = item is not None and marked is None and (marked := _bare_title(lines, i, item.group("text"))) is not None
+        if item and day_depth is not None and len(line) - len(line.lstrip()) <= day_depth:
+            day_depth = None  # (an item no deeper than the day's bullet ends the day's papers)
+        if marked is None and item and day_depth is not None \
+                and _OUTLINE_TITLE.fullmatch(item.group("text").rstrip()) and _indented_below(lines, i):
+            # `- Aug 2, 2024` over `\t- Kestrel: Draft-Verify Decoding for …` with notes nested below it: an
+            # outliner's paper, its title alone on its bullet
+            marked, bare = (item.group("text").rstrip(), 0, len(item.group("text").rstrip())), True
         if item is None or marked is None:
             if not item and (section := _SECTION_LABEL.match(line)):
                 state.section(7, section["b"] or section["c"])  # `**待读**`, `To read:`: a section named on a line
@@ -2055,6 +2066,7 @@ def _parse_list(doc: _Text) -> tuple[list[Entry], _State]:
                 pass  # a dated line that is not a heading
             elif item and (own := _heading_date(item.group("text").strip("*_ "))[0]) is not None:
                 state.dated(own)  # `- Aug 2, 2024` over the papers nested below it, as an outliner writes a day
+                day_depth = len(line) - len(line.lstrip())
             elif item and state.saw_date and not line[0].isspace() and _indented_below(lines, i):
                 state.warnings.append(Diagnostic(doc.source, i + 1, "list item with notes below it names no paper "
                                                  "(no title in 《》, bold, quotes or a link, nor `Title (Org)` or "

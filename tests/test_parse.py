@@ -1393,3 +1393,20 @@ def test_a_list_after_a_label_that_names_no_reading_list_stays_notes() -> None:
     text = ("## 2024-10-18\n\n**Kestrel Nets for Sparse Decoding** — Umbra Lab, 2024\n\nKey results:\n"
             "- *Zelph Mixers beaten*\n")
     assert [tuple(ln.text for ln in e.body) for e in _entries(text)] == [("Key results:", "- *Zelph Mixers beaten*")]
+
+
+def test_an_outliner_s_paper_may_be_its_title_alone_under_a_day() -> None:
+    """Under an outliner's day bullet, a nested bullet that is a title alone (`Name: Capitalised words`, no sentence's
+    end) with notes nested below it is a paper, its first note saying where it comes from; a note-like bullet
+    (`Meeting notes: …` ending a sentence) and a title-like bullet outside a day are not."""
+    text = ("- Aug 20, 2024\n\t- [[Vanta Nets for Routing]] (Orrin AI, 2024)\n\t\t- a note\n"
+            "\t- Kestrel: Draft-Verify Decoding for Small Devices\n"
+            "\t\t- workshop paper, no org given, 2024\n\t\t- builds on Vanta\n"
+            "\t- Standup: We Talked About Routing.\n\t\t- nothing new\n"
+            "- Other things\n\t- Zelph: Sparse Mixers Everywhere\n\t\t- a note\n")
+    assert [(e.title, e.alias, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Vanta Nets for Routing", None, date(2024, 8, 20), "2024", "(Orrin AI, 2024)", "read", ("\t\t- a note",)),
+        ("Kestrel: Draft-Verify Decoding for Small Devices", "Kestrel", date(2024, 8, 20), "2024",
+         "workshop paper, no org given, 2024", "read", ("\t\t- builds on Vanta",)),
+    ]
