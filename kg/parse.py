@@ -548,6 +548,7 @@ _DAY_SPAN = re.compile(
     r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})\s*(?:[–—~]|-{1,2}|to)\s*"
     r"(?P<y4>(?:19|20)\d\d)-(?P<m4>\d{1,2})-(?P<d4>\d{1,2})(?!\d)"
 )
+_WEEK_OF = re.compile(r"(?i)\bweek\s+(?:of|from|starting|beginning|commencing)\b|\bw/c\b")
 _WEEKDAYS = {name: k for k, names in enumerate((
     ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"), ("thu", "thur", "thurs", "thursday"),
     ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"))) for name in names}
@@ -1314,6 +1315,8 @@ class _State:
             return True
         if found is not None:
             self.dated(found)
+            if _WEEK_OF.search(text):  # `## Week of Sep 9, 2024`: its weekdays are the seven days from that one
+                self.week = (found, found + timedelta(6))
             return True
         return False
 

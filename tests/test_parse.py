@@ -1410,3 +1410,15 @@ def test_an_outliner_s_paper_may_be_its_title_alone_under_a_day() -> None:
         ("Kestrel: Draft-Verify Decoding for Small Devices", "Kestrel", date(2024, 8, 20), "2024",
          "workshop paper, no org given, 2024", "read", ("\t\t- builds on Vanta",)),
     ]
+
+
+def test_a_weekday_read_under_a_week_of_heading_is_that_day_of_the_week() -> None:
+    """`## Week of Sep 9, 2024`: `read Thu` is the Thursday of the seven days from Sep 9; under a heading of one day
+    that says no week, `read Thu` says nothing of the day and stays in the line."""
+    text = ("## Week of Sep 9, 2024\n\n**Kestrel Nets** — Umbra Lab, 2024 · read Thu\n\nNotes.\n\n"
+            "## 2024-09-20\n\n**Zelph Mixers** — Orrin AI, 2024 · read Thu\n\nNotes.\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Kestrel Nets", date(2024, 9, 12), "2024", "Umbra Lab, 2024", "read", ("Notes.",)),
+        ("Zelph Mixers", date(2024, 9, 20), "2024", "Orrin AI, 2024 · read Thu", "read", ("Notes.",)),
+    ]
