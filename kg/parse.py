@@ -1473,11 +1473,14 @@ def _fields(body: list[Line], state: _State) -> _Fields:
             if name in _ALIAS_FIELDS and alias is None and (short := clean_title(value)):
                 alias = short
                 continue
+            if name in _OUTLINER_STATE and "::" in text:
+                continue  # `collapsed:: true`: how an outliner shows the block, written by the app, not the reader
         rest.append(ln)
     return _Fields(" ".join(orgs or venues), published, read_on, alias, rest, dated)
 
 
 _VENUE_FIELDS = {"venue", "发表"}
+_OUTLINER_STATE = {"collapsed"}  # a property an outliner (Logseq) writes of a block's display
 _NAME_BESIDE_YEAR = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}")
 # a line that says when the reader read the paper and nothing more: `*read 2024-08-03*`, `(read on 2024-08-03)`,
 # `Read 8/3`, `读于 2024-08-03`

@@ -1422,3 +1422,13 @@ def test_a_weekday_read_under_a_week_of_heading_is_that_day_of_the_week() -> Non
         ("Kestrel Nets", date(2024, 9, 12), "2024", "Umbra Lab, 2024", "read", ("Notes.",)),
         ("Zelph Mixers", date(2024, 9, 20), "2024", "Orrin AI, 2024 · read Thu", "read", ("Notes.",)),
     ]
+
+
+def test_an_outliner_s_collapsed_property_is_no_note() -> None:
+    """`collapsed:: true` under an outliner's paper says how the app shows the block: not one of the notes."""
+    text = ("- Aug 3, 2024\n\t- [[Vanta Nets for Routing]] (Orrin AI, 2024)\n\t  collapsed:: true\n"
+            "\t\t- builds on Zelph\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Vanta Nets for Routing", date(2024, 8, 3), "2024", "(Orrin AI, 2024)", "read", ("\t\t- builds on Zelph",)),
+    ]
