@@ -832,7 +832,8 @@ def _layout_of(doc: _Text) -> str:
     if daily:
         return "daily"
     if dated:  # titles no mark sets apart: `- Title [arXiv 2410.05258] (MSR)` with notes below, under a date
-        list_titles += sum(1 for i, ln in enumerate(lines) if ln and (ln[0] in "-*+" or ln[0].isdigit())
+        # (nested too: an outliner nests its papers under a day's bullet, `- Aug 2, 2024` over `\t- Title (Org, 2024)`)
+        list_titles += sum(1 for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c in "-*+" or c.isdigit())
                            and (m := _LIST_ITEM.match(ln)) and not _CHECKBOX.match(ln)
                            and not _marked_title(m.group("text")) and _bare_title(lines, i, m.group("text")))
     if entry_headings and entry_headings >= list_titles:
@@ -1695,26 +1696,33 @@ def _parse_daily(doc: _Text) -> tuple[list[Entry], _State]:
 
 
 # a list item that is a title and nothing more, maybe in emphasis: `- *MIO: A Foundation Model on Multimodal Tokens*`
-_ITEM_TITLE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?P<m>\*\*|__|\*|_)?(?P<title>[^*_《》\[\]]+?)(?P=m)?\s*$")
+_ITEM_LEADS = frozenset("-*+")
+_ITEM_TITLE = re.compile(r"^\s*[-*+]\s+(?P<title>[^《》\[\]\u3000-\u9fff]+)$")  # (a note in Chinese is no title)
 
 
 def _to_read_list(body: list[Line], source: str) -> tuple[list[Line], list[Entry]]:
     """(the notes, the papers to read) of an entry's lines that end with a line naming a list of papers still to
     read (`On the pile for next week:`, `**To read**`) and the list, each item a title and nothing more; (the lines,
-    []) when they do not."""
-    for k, ln in enumerate(body):
-        label = _SECTION_LABEL.match(ln.text) if ln.text[-1:] in ":：*" else None
-        name = (label["b"] or label["c"]) if label else ""
-        if not name or len(name) > 40 or not _TO_READ_SECTION.search(name):
-            continue
-        items = [m for x in body[k + 1 :] if (m := _ITEM_TITLE.match(x.text))
-                 and len(_LATIN_WORD.findall(m["title"])) >= 2]
-        if not items or len(items) != len([x for x in body[k + 1 :] if x.text.strip()]):
-            return body, []
-        lines = [x for x in body[k + 1 :] if x.text.strip()]
-        return body[:k], [_make_entry(m["title"].strip(), read_on=None, pub_line="", body=(), source=source,
-                                      line=x.number, status="to-read") for m, x in zip(items, lines, strict=True)]
-    return body, []
+    []) when they do not. Read from the end, so that an entry whose last line is no such item costs one test."""
+    items: list[tuple[str, Line]] = []
+    k = len(body) - 1
+    while k >= 0:
+        text = body[k].text
+        if text.strip():
+            m = _ITEM_TITLE.match(text) if text.lstrip()[:1] in _ITEM_LEADS else None
+            title = m["title"].strip().strip("*_").strip() if m else ""
+            if len(_LATIN_WORD.findall(title)) < 2:
+                break
+            items.append((title, body[k]))
+        k -= 1
+    if not items or k < 0 or body[k].text[-1:] not in ":：*":
+        return body, []
+    label = _SECTION_LABEL.match(body[k].text)
+    name = (label["b"] or label["c"]) if label else ""
+    if not name or len(name) > 40 or not _TO_READ_SECTION.search(name):
+        return body, []
+    return body[:k], [_make_entry(title, read_on=None, pub_line="", body=(), source=source, line=ln.number,
+                                  status="to-read") for title, ln in reversed(items)]
 
 
 # the short name a reader gives a work right after its title: `，也就是 **CodeAct**，`, `, a.k.a. CodeAct,`, `（即 X）`

@@ -1432,3 +1432,20 @@ def test_an_outliner_s_collapsed_property_is_no_note() -> None:
             for e in _entries(text)] == [
         ("Vanta Nets for Routing", date(2024, 8, 3), "2024", "(Orrin AI, 2024)", "read", ("\t\t- builds on Zelph",)),
     ]
+
+
+def test_an_outliner_whose_papers_all_nest_under_days_is_a_list_of_papers() -> None:
+    """An outliner export with no page links, every paper nested under a day's bullet (`\\t- Title (Org, 2024)`),
+    is read as a list of papers (before, it gave no entry at all)."""
+    text = ("- Aug 2, 2024\n\t- Vanta Nets for Sparse Routing (Orrin AI, 2024)\n\t\t- builds on Zelph\n"
+            "- Aug 5, 2024\n\t- Kestrel Mixers at Scale (Umbra Lab, 2023)\n\t\t- compared with Vanta Nets\n"
+            "\t- Mira: Draft-Verify Decoding for Small Devices\n\t\t- no org, 2024\n\t\t- a note\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Vanta Nets for Sparse Routing", date(2024, 8, 2), "2024", "Orrin AI, 2024", "read",
+         ("\t\t- builds on Zelph",)),
+        ("Kestrel Mixers at Scale", date(2024, 8, 5), "2023", "Umbra Lab, 2023", "read",
+         ("\t\t- compared with Vanta Nets",)),
+        ("Mira: Draft-Verify Decoding for Small Devices", date(2024, 8, 5), "2024", "no org, 2024", "read",
+         ("\t\t- a note",)),
+    ]
