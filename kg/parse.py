@@ -1882,7 +1882,8 @@ def _parse_headings(doc: _Text) -> tuple[list[Entry], _State]:
             pub_line = body.pop(0).text
         if label:
             body.insert(0, Line(i + 1, label))  # `报告人：张三`: who presented it, a note
-        read_on = own_date or fields.read(None if bad else state.read_on)
+        weekday, pub_line = state.weekday(pub_line) if "ead" in pub_line else (None, pub_line)
+        read_on = own_date or fields.read(None if bad else (weekday or state.read_on))
         entries.append(
             _make_entry(title, read_on=read_on if status == "read" else None, pub_line=pub_line, body=body,
                         source=doc.source, line=i + 1, status=status, alias=fields.alias or alias,

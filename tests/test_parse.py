@@ -1449,3 +1449,17 @@ def test_an_outliner_whose_papers_all_nest_under_days_is_a_list_of_papers() -> N
         ("Mira: Draft-Verify Decoding for Small Devices", date(2024, 8, 5), "2024", "no org, 2024", "read",
          ("\t\t- a note",)),
     ]
+
+
+def test_a_weekday_read_under_a_title_heading_is_the_day_of_the_week_above() -> None:
+    """A log of title headings under week headings: `read Tue` on the line that says where the paper comes from is
+    that day of the week the heading above spans, and leaves the line."""
+    text = ("## Week 37 (Sep 9–15, 2024)\n\n### Kestrel Nets for Sparse Decoding\n\n"
+            "Umbra Lab · arXiv 2409.01234 · read Tue\n\nBuilds on Vanta.\n\n### Zelph Mixers at Scale\n\n"
+            "Orrin AI, 2024 · read Fri\n\nNotes here.\n")
+    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)] == [
+        ("Kestrel Nets for Sparse Decoding", date(2024, 9, 10), "2024-09", "Umbra Lab · arXiv 2409.01234", "read",
+         ("Builds on Vanta.",)),
+        ("Zelph Mixers at Scale", date(2024, 9, 13), "2024", "Orrin AI, 2024", "read", ("Notes here.",)),
+    ]
