@@ -19,6 +19,12 @@ def _entries(text: str, source: str = "log.md") -> tuple[Entry, ...]:
     return parse_texts([(source, text)]).entries
 
 
+def _papers(text: str) -> list[tuple[object, ...]]:
+    """What the entries of a log say of their papers: title, reading date, publication, who, status and notes."""
+    return [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
+            for e in _entries(text)]
+
+
 def _warnings(text: str, source: str = "log.md") -> list[str]:
     return [str(w) for w in parse_texts([(source, text)]).warnings]
 
@@ -1341,8 +1347,7 @@ def test_a_weekday_read_is_the_day_of_the_week_a_heading_spans() -> None:
             "**Zelph Mixers for Sparse Routing** — Orrin AI, 2025\n\nCompared with Kestrel Nets.\n\n"
             "## Week 2 (2026-01-05 ~ 2026-01-11)\n\n"
             "**Mira** (Quell Institute, 2026) · read on Sunday\n\nNotes.\n")
-    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
-            for e in _entries(text)] == [
+    assert _papers(text) == [
         ("Kestrel Nets", date(2025, 12, 31), "2025-12", "Umbra Lab · arXiv 2512.01234", "read",
          ("It builds on Vanta.",)),
         ("Zelph Mixers for Sparse Routing", date(2025, 12, 29), "2025", "Orrin AI, 2025", "read",
@@ -1417,8 +1422,7 @@ def test_a_weekday_read_under_a_week_of_heading_is_that_day_of_the_week() -> Non
     that says no week, `read Thu` says nothing of the day and stays in the line."""
     text = ("## Week of Sep 9, 2024\n\n**Kestrel Nets** — Umbra Lab, 2024 · read Thu\n\nNotes.\n\n"
             "## 2024-09-20\n\n**Zelph Mixers** — Orrin AI, 2024 · read Thu\n\nNotes.\n")
-    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
-            for e in _entries(text)] == [
+    assert _papers(text) == [
         ("Kestrel Nets", date(2024, 9, 12), "2024", "Umbra Lab, 2024", "read", ("Notes.",)),
         ("Zelph Mixers", date(2024, 9, 20), "2024", "Orrin AI, 2024 · read Thu", "read", ("Notes.",)),
     ]
@@ -1428,8 +1432,7 @@ def test_an_outliner_s_collapsed_property_is_no_note() -> None:
     """`collapsed:: true` under an outliner's paper says how the app shows the block: not one of the notes."""
     text = ("- Aug 3, 2024\n\t- [[Vanta Nets for Routing]] (Orrin AI, 2024)\n\t  collapsed:: true\n"
             "\t\t- builds on Zelph\n")
-    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
-            for e in _entries(text)] == [
+    assert _papers(text) == [
         ("Vanta Nets for Routing", date(2024, 8, 3), "2024", "(Orrin AI, 2024)", "read", ("\t\t- builds on Zelph",)),
     ]
 
@@ -1440,8 +1443,7 @@ def test_an_outliner_whose_papers_all_nest_under_days_is_a_list_of_papers() -> N
     text = ("- Aug 2, 2024\n\t- Vanta Nets for Sparse Routing (Orrin AI, 2024)\n\t\t- builds on Zelph\n"
             "- Aug 5, 2024\n\t- Kestrel Mixers at Scale (Umbra Lab, 2023)\n\t\t- compared with Vanta Nets\n"
             "\t- Mira: Draft-Verify Decoding for Small Devices\n\t\t- no org, 2024\n\t\t- a note\n")
-    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
-            for e in _entries(text)] == [
+    assert _papers(text) == [
         ("Vanta Nets for Sparse Routing", date(2024, 8, 2), "2024", "Orrin AI, 2024", "read",
          ("\t\t- builds on Zelph",)),
         ("Kestrel Mixers at Scale", date(2024, 8, 5), "2023", "Umbra Lab, 2023", "read",
@@ -1457,8 +1459,7 @@ def test_a_weekday_read_under_a_title_heading_is_the_day_of_the_week_above() -> 
     text = ("## Week 37 (Sep 9–15, 2024)\n\n### Kestrel Nets for Sparse Decoding\n\n"
             "Umbra Lab · arXiv 2409.01234 · read Tue\n\nBuilds on Vanta.\n\n### Zelph Mixers at Scale\n\n"
             "Orrin AI, 2024 · read Fri\n\nNotes here.\n")
-    assert [(e.title, e.read_on, e.published, e.orgs_text, e.status, tuple(ln.text for ln in e.body))
-            for e in _entries(text)] == [
+    assert _papers(text) == [
         ("Kestrel Nets for Sparse Decoding", date(2024, 9, 10), "2024-09", "Umbra Lab · arXiv 2409.01234", "read",
          ("Builds on Vanta.",)),
         ("Zelph Mixers at Scale", date(2024, 9, 13), "2024", "Orrin AI, 2024", "read", ("Notes here.",)),
