@@ -1001,22 +1001,24 @@ def _title_line(line: str) -> tuple[str, str, bool] | None:
 # a line that opens with a day or a running number (`**#37**`, `#37`, `[37]`, `No. 37`) or both, after a list mark
 # if any, and then holds a 《title》, with at most a short label between (`12/11 VAR：`, `12/10 读了 LlamaGen ——`): an
 # entry (read that day), in any layout
-_RUNNING_NUMBER = r"(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}|[\[【]\d{1,4}[\]】]"
+_NUMBER_MARK = r"(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4}"  # `**#37**`, `#37`, `No. 37`
+_RUNNING_NUMBER = _NUMBER_MARK + r"|[\[【]\d{1,4}[\]】]"  # and `[37]`
+# a day as a line opens with it: `2024-07-12`, `2024年7月12日`, or without its year, `7/12`, `7月12日`
+_LEAD_DAY = (r"(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
+             r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?")
+_READ_WORD = r"(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)"  # what the reader did that day
 _DATED_LEAD = re.compile(
     rf"^\s*(?:[-*+]\s+|\d{{1,3}}[.)、]\s+)?(?P<num>{_RUNNING_NUMBER})?\s*(?:\*\*|__)?"
-    r"(?:(?P<day>(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
-    r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]"
+    rf"(?:(?P<day>{_LEAD_DAY}|\d{{1,2}}\s*[日号]"
     r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
     r"(?![\d/.\-])(?:\*\*|__)?)?\s*"
-    r"(?:(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)?\s*(?P<label>[A-Za-z][\w.+\-]{0,30})?\s*"
+    rf"(?:{_READ_WORD}?\s*(?P<label>[A-Za-z][\w.+\-]{{0,30}})?\s*"
     r"(?:[:：]|——|—|--|–|-)\s*"
-    r"|(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)\s*)?[《\"“]"
+    rf"|{_READ_WORD}\s*)?[《\"“]"
 )
 _DATED_LEAD_FIRST = frozenset("-*+_#[【N0123456789")
 # an item that opens with a day and a reading word as entries do (`7/12 读 …`, `2024-07-12 read …`)
-_READ_DAY_LEAD = re.compile(r"(?:(?:19|20)\d\d\s*(?:[./\-]|年)\s*\d{1,2}\s*(?:[./\-]|月)\s*\d{1,2}\s*日?"
-                            r"|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)(?![\d/.\-])\s*[:：,，]?\s*"
-                            r"(?:读了|读完|看了|看完|重读|读|看|(?i:read|re-read|finished)\b)")
+_READ_DAY_LEAD = re.compile(rf"(?:{_LEAD_DAY})(?![\d/.\-])\s*[:：,，]?\s*{_READ_WORD}")
 
 
 def _dated_lead(state: _State, line: str, number: int) -> tuple[date | None, bool, str | None]:
@@ -1041,7 +1043,7 @@ _REPLACED_BY = re.compile(r"^(?P<why>[^《》]{0,24}?(?:→|->|=>|⇒|换成|改
                           r"[^《》]{0,8}?)《(?P<title>[^》]+)》\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
-_NUMBERED_LINE = re.compile(r"^\s*(?:(?:\*\*|__)#?\d{1,4}(?:\*\*|__)|#\d{1,4}|No\.?\s*\d{1,4})\s")
+_NUMBERED_LINE = re.compile(rf"^\s*(?:{_NUMBER_MARK})\s")
 _NUMBER_MARKS = frozenset("*_#N")
 
 
